@@ -1,0 +1,25 @@
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin';
+import { defineConfig } from 'vitest/config';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+export default defineConfig(async () => {
+  const migrations = await readD1Migrations(resolve(root, 'migrations'));
+  return {
+    plugins: [
+      cloudflareTest({
+        wrangler: { configPath: resolve(root, 'wrangler.toml') },
+        miniflare: { bindings: { TEST_MIGRATIONS: migrations } },
+      }),
+    ],
+    test: {
+      root,
+      include: ['test/**/*.test.ts'],
+      setupFiles: ['test/setup.ts'],
+      testTimeout: 60_000,
+      hookTimeout: 60_000,
+    },
+  };
+});

@@ -1,0 +1,118 @@
+import { sql } from 'drizzle-orm';
+import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+const now = sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`;
+
+export const workspaces = sqliteTable('workspaces', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  createdAt: text('created_at').notNull().default(now),
+});
+
+/** Every workspace has exactly two environments; every other row belongs to one of them. */
+export const environments = sqliteTable(
+  'environments',
+  {
+    id: text('id').primaryKey(),
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    mode: text('mode', { enum: ['live', 'test'] }).notNull(),
+    createdAt: text('created_at').notNull().default(now),
+  },
+  (t) => [uniqueIndex('environments_workspace_mode').on(t.workspaceId, t.mode)],
+);
+
+export const admins = sqliteTable('admins', {
+  id: text('id').primaryKey(),
+  workspaceId: text('workspace_id')
+    .notNull()
+    .references(() => workspaces.id),
+  email: text('email').notNull().unique(),
+  passwordHash: text('password_hash').notNull(),
+  createdAt: text('created_at').notNull().default(now),
+});
+
+export const apiKeys = sqliteTable(
+  'api_keys',
+  {
+    id: text('id').primaryKey(),
+    environmentId: text('environment_id')
+      .notNull()
+      .references(() => environments.id),
+    name: text('name').notNull(),
+    role: text('role', { enum: ['admin', 'standard'] }).notNull(),
+    /** First characters of the key, shown to identify it (`rk_test_AbC1`). */
+    prefix: text('prefix').notNull(),
+    /** SHA-256 of the whole key, hex. The key itself is never stored. */
+    keyHash: text('key_hash').notNull().unique(),
+    createdBy: text('created_by').notNull(),
+    rotatedFromId: text('rotated_from_id'),
+    createdAt: text('created_at').notNull().default(now),
+    lastUsedAt: text('last_used_at'),
+    /** Set when the key is rotated: it keeps working until then. */
+    expiresAt: text('expires_at'),
+    revokedAt: text('revoked_at'),
+  },
+  (t) => [index('api_keys_environment').on(t.environmentId, t.createdAt)],
+);
+
+export const campaigns = sqliteTable(
+  'campaigns',
+  {
+    id: text('id').primaryKey(),
+    environmentId: text('environment_id')
+      .notNull()
+      .references(() => environments.id),
+    name: text('name').notNull(),
+    status: text('status', { enum: ['draft', 'live', 'paused', 'ended'] }).notNull(),
+    isDefault: integer('is_default', { mode: 'boolean' }).notNull().default(false),
+    landingUrl: text('landing_url'),
+    allowedDomains: text('allowed_domains', { mode: 'json' }).$type<string[]>().notNull(),
+    fallbackUrl: text('fallback_url'),
+    shareMessage: text('share_message'),
+    codePrefixSource: text('code_prefix_source', { enum: ['name', 'fixed', 'none'] }).notNull(),
+    codeFixedPrefix: text('code_fixed_prefix'),
+    codeSuffixLength: integer('code_suffix_length').notNull(),
+    createdAt: text('created_at').notNull().default(now),
+    updatedAt: text('updated_at').notNull().default(now),
+  },
+  (t) => [index('campaigns_environment').on(t.environmentId, t.createdAt)],
+);
+
+export const users = sqliteTable(
+  'users',
+  {
+    id: text('id').primaryKey(),
+    environmentId: text('environment_id')
+      .notNull()
+      .references(() => environments.id),
+    campaignId: text('campaign_id')
+      .notNull()
+      .references(() => campaigns.id),
+    /** Null once the user is deleted (personal data erased). */
+    externalId: text('external_id'),
+    email: text('email'),
+    name: text('name'),
+    /** Upper-case canonical form; lookups upper-case their input. */
+    referralCode: text('referral_code').notNull(),
+    referrerId: text('referrer_id'),
+    metadata: text('metadata', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+    source: text('source', { enum: ['api', 'import', 'dashboard', 'referred'] }).notNull(),
+    createdAt: text('created_at').notNull().default(now),
+    updatedAt: text('updated_at').notNull().default(now),
+    deletedAt: text('deleted_at'),
+  },
+  (t) => [
+    uniqueIndex('users_environment_external_id').on(t.environmentId, t.externalId),
+    uniqueIndex('users_environment_code').on(t.environmentId, t.referralCode),
+    index('users_environment_created').on(t.environmentId, t.createdAt),
+    index('users_referrer').on(t.referrerId),
+  ],
+);
+
+export type Workspace = typeof workspaces.$inferSelect;
+export type Environment = typeof environments.$inferSelect;
+export type ApiKey = typeof apiKeys.$inferSelect;
+export type Campaign = typeof campaigns.$inferSelect;
+export type User = typeof users.$inferSelect;

@@ -1,0 +1,59 @@
+import { eq } from 'drizzle-orm';
+import type { MiddlewareHandler } from 'hono';
+import { getDb } from '../db/client';
+import { apiKeys, environments } from '../db/schema';
+import type { AppEnv } from '../env';
+import { sha256Hex } from './crypto';
+import { AppError } from './errors';
+
+const KEY_FORMAT = /^rk_(live|test)_[A-Za-z0-9]{40}$/;
+/** last_used_at is a hint, not an audit log: refresh it at most once a minute per key. */
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+const unauthorized = (detail: string) =>
+  new AppError(401, 'unauthorized', 'Unauthorized', detail, undefined, { 'www-authenticate': 'Bearer realm="referrio"' });
+
+function presentedKey(header: (name: string) => string | undefined): string | undefined {
+  const apiKey = header('x-api-key');
+  if (apiKey) return apiKey.trim();
+  const authorization = header('authorization');
+  const match = authorization && /^Bearer\s+(.+)$/i.exec(authorization);
+  return match?.[1]?.trim();
+}
+
+/** X-API-Key (or `Authorization: Bearer`) → the caller's workspace and environment. */
+export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const key = presentedKey((name) => c.req.header(name));
+  if (!key) throw unauthorized("Send your API key in the 'X-API-Key' header.");
+  if (!KEY_FORMAT.test(key)) throw unauthorized('The API key is not valid.');
+
+  const db = getDb(c.env);
+  const row = await db
+    .select({ key: apiKeys, workspaceId: environments.workspaceId, mode: environments.mode })
+    .from(apiKeys)
+    .innerJoin(environments, eq(environments.id, apiKeys.environmentId))
+    .where(eq(apiKeys.keyHash, await sha256Hex(key)))
+    .get();
+  if (!row) throw unauthorized('The API key is not valid.');
+  const now = new Date();
+  if (row.key.revokedAt) throw unauthorized('This API key has been revoked.');
+  if (row.key.expiresAt && new Date(row.key.expiresAt) <= now) throw unauthorized('This API key was rotated and its grace period has ended.');
+
+  c.set('caller', { workspaceId: row.workspaceId, environmentId: row.key.environmentId, mode: row.mode, keyId: row.key.id, role: row.key.role });
+
+  if (!row.key.lastUsedAt || now.getTime() - new Date(row.key.lastUsedAt).getTime() > LAST_USED_RESOLUTION_MS) {
+    c.executionCtx.waitUntil(db.update(apiKeys).set({ lastUsedAt: now.toISOString() }).where(eq(apiKeys.id, row.key.id)).run());
+  }
+  await next();
+};
+
+/**
+ * Key management needs an admin key. Server code should run on standard keys, so a
+ * leaked server key cannot mint new keys; every key records which key created it.
+ */
+export const requireAdmin: MiddlewareHandler<AppEnv> = async (c, next) => {
+  if (c.get('caller').role !== 'admin') {
+    throw new AppError(403, 'forbidden', 'Forbidden', 'Only admin keys (or the dashboard) can manage API keys.');
+  }
+  await next();
+};

@@ -1,0 +1,42 @@
+import { createRoute } from '@hono/zod-openapi';
+import { errorResponses, IdParams, jsonBody, jsonContent, ListQuerySchema } from '../../lib/openapi';
+import { CampaignPageSchema, CampaignSchema, CreateCampaignSchema, UpdateCampaignSchema } from './campaigns.schemas';
+
+const tags = ['Campaigns'];
+
+export const listCampaignsRoute = createRoute({
+  method: 'get',
+  path: '/v1/campaigns',
+  tags,
+  summary: 'List campaigns',
+  request: { query: ListQuerySchema },
+  responses: { 200: jsonContent(CampaignPageSchema, 'A page of campaigns.'), ...errorResponses(400, 401) },
+});
+
+export const createCampaignRoute = createRoute({
+  method: 'post',
+  path: '/v1/campaigns',
+  tags,
+  summary: 'Create a campaign',
+  request: { body: jsonBody(CreateCampaignSchema) },
+  responses: { 201: jsonContent(CampaignSchema, 'Created.'), ...errorResponses(400, 401, 413, 415) },
+});
+
+export const getCampaignRoute = createRoute({
+  method: 'get',
+  path: '/v1/campaigns/{id}',
+  tags,
+  summary: 'Get a campaign',
+  request: { params: IdParams },
+  responses: { 200: jsonContent(CampaignSchema, 'The campaign.'), ...errorResponses(401, 404) },
+});
+
+export const updateCampaignRoute = createRoute({
+  method: 'patch',
+  path: '/v1/campaigns/{id}',
+  tags,
+  summary: 'Update a campaign',
+  description: 'Pause, resume or end it, change its landing URL, allowed domains or code format. An ended campaign cannot be reopened.',
+  request: { params: IdParams, body: jsonBody(UpdateCampaignSchema) },
+  responses: { 200: jsonContent(CampaignSchema, 'The updated campaign.'), ...errorResponses(400, 401, 404, 409, 413, 415) },
+});

@@ -1,0 +1,57 @@
+import { z } from '@hono/zod-openapi';
+import { isDomainName } from '../../domain/landing-url';
+import { PageSchema } from '../../lib/openapi';
+
+const status = z.enum(['draft', 'live', 'paused', 'ended']);
+const url = z.string().trim().max(2048).openapi({ example: 'https://yourshop.com/' });
+
+const CodeFormatSchema = z.strictObject({
+  prefix_source: z.enum(['name', 'fixed', 'none']).optional().openapi({ description: "'name': from the referrer's first name (JANE-…); 'fixed': fixed_prefix; 'none': suffix only." }),
+  fixed_prefix: z
+    .string()
+    .regex(/^[A-Za-z0-9]{1,10}$/, 'Use 1 to 10 letters or digits.')
+    .nullable()
+    .optional()
+    .openapi({ example: 'ACME' }),
+  suffix_length: z.number().int().min(4).max(16).optional().openapi({ example: 6 }),
+});
+
+const settings = {
+  status: status.optional(),
+  landing_url: url.nullable().optional().openapi({ description: 'Where share links send shoppers; https (http only on localhost in development), inside allowed_domains.' }),
+  allowed_domains: z
+    .array(z.string().trim().refine(isDomainName, 'Must be a domain name such as yourshop.com.'))
+    .max(20)
+    .optional()
+    .openapi({ example: ['yourshop.com'], description: "Defaults to the landing URL's host." }),
+  fallback_url: url.nullable().optional().openapi({ description: 'Where unknown codes go; same rules as landing_url.' }),
+  share_message: z.string().trim().min(1).max(500).nullable().optional().openapi({ example: 'Join me on {campaign}: {url}' }),
+  code_format: CodeFormatSchema.optional(),
+};
+
+export const CreateCampaignSchema = z.strictObject({ name: z.string().trim().min(1).max(120).openapi({ example: 'Spring referral program' }), ...settings }).openapi('CreateCampaign');
+
+export const UpdateCampaignSchema = z.strictObject({ name: z.string().trim().min(1).max(120).optional(), ...settings }).openapi('UpdateCampaign');
+
+export const CampaignSchema = z
+  .object({
+    id: z.string().openapi({ example: 'cmp_9aZx2Lk3Qm7Rt5Vb1Nc0' }),
+    object: z.literal('campaign'),
+    name: z.string(),
+    status,
+    is_default: z.boolean(),
+    landing_url: z.string().nullable(),
+    allowed_domains: z.array(z.string()),
+    fallback_url: z.string().nullable(),
+    share_message: z.string().nullable(),
+    code_format: z.object({
+      prefix_source: z.enum(['name', 'fixed', 'none']),
+      fixed_prefix: z.string().nullable(),
+      suffix_length: z.number().int(),
+    }),
+    created_at: z.string().openapi({ format: 'date-time' }),
+    updated_at: z.string().openapi({ format: 'date-time' }),
+  })
+  .openapi('Campaign');
+
+export const CampaignPageSchema = PageSchema.extend({ data: z.array(CampaignSchema.partial()) }).openapi('CampaignPage');

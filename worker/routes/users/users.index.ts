@@ -1,0 +1,22 @@
+import { createRouter } from '../../lib/create-router';
+import { serviceContext } from '../../services/context';
+import { createUser, deleteUser, getUser, listUsers, updateUser } from '../../services/users';
+import { createUserRoute, deleteUserRoute, getUserRoute, listUsersRoute, updateUserRoute } from './users.routes';
+
+const relationsOf = (w: string | undefined) => (w === 'all' ? ['campaign', 'referrer'] : (w?.split(',').map((s) => s.trim()) ?? []));
+
+export const usersRouter = createRouter()
+  .openapi(createUserRoute, async (c) => {
+    const { user, created } = await createUser(serviceContext(c), c.req.valid('json'));
+    return created ? c.json(user, 201) : c.json(user, 200);
+  })
+  .openapi(listUsersRoute, async (c) => c.json(await listUsers(serviceContext(c), c.req.url), 200))
+  .openapi(getUserRoute, async (c) => {
+    const user = await getUser(serviceContext(c), c.req.valid('param').id, relationsOf(c.req.valid('query').with));
+    return c.json(user, 200);
+  })
+  .openapi(updateUserRoute, async (c) => c.json(await updateUser(serviceContext(c), c.req.valid('param').id, c.req.valid('json')), 200))
+  .openapi(deleteUserRoute, async (c) => {
+    await deleteUser(serviceContext(c), c.req.valid('param').id);
+    return c.body(null, 204);
+  });

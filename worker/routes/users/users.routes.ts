@@ -1,0 +1,60 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { errorResponses, IdParams, jsonBody, jsonContent, ListQuerySchema } from '../../lib/openapi';
+import { CreateUserSchema, UpdateUserSchema, UserPageSchema, UserQuerySchema, UserSchema } from './users.schemas';
+
+const tags = ['Users'];
+const UserIdParams = IdParams.extend({
+  id: z.string().min(1).max(255).openapi({ param: { name: 'id', in: 'path' }, description: 'The user id (usr_…) or your external_id.' }),
+});
+
+export const createUserRoute = createRoute({
+  method: 'post',
+  path: '/v1/users',
+  tags,
+  summary: 'Enrol a referrer and mint their code',
+  description: 'Idempotent by `external_id`: repeating the call returns the existing user with 200 and never mints a second code.',
+  request: { body: jsonBody(CreateUserSchema) },
+  responses: {
+    201: jsonContent(UserSchema, 'Created.'),
+    200: jsonContent(UserSchema, 'A user with this external_id already exists; it is returned unchanged.'),
+    ...errorResponses(400, 401, 409, 413, 415, 422),
+  },
+});
+
+export const listUsersRoute = createRoute({
+  method: 'get',
+  path: '/v1/users',
+  tags,
+  summary: 'List users',
+  description: 'Filters: `filters[i][field]`, `filters[i][operator]` (equal, gt, lt, gte, lte, like), `filters[i][value]`.',
+  request: { query: ListQuerySchema },
+  responses: { 200: jsonContent(UserPageSchema, 'A page of users.'), ...errorResponses(400, 401) },
+});
+
+export const getUserRoute = createRoute({
+  method: 'get',
+  path: '/v1/users/{id}',
+  tags,
+  summary: 'Get a user by id or external id',
+  request: { params: UserIdParams, query: UserQuerySchema },
+  responses: { 200: jsonContent(UserSchema, 'The user.'), ...errorResponses(400, 401, 404) },
+});
+
+export const updateUserRoute = createRoute({
+  method: 'patch',
+  path: '/v1/users/{id}',
+  tags,
+  summary: 'Update a user',
+  request: { params: UserIdParams, body: jsonBody(UpdateUserSchema) },
+  responses: { 200: jsonContent(UserSchema, 'The updated user.'), ...errorResponses(400, 401, 404, 413, 415) },
+});
+
+export const deleteUserRoute = createRoute({
+  method: 'delete',
+  path: '/v1/users/{id}',
+  tags,
+  summary: 'Delete a user',
+  description: 'Erases personal data (external id, email, name, metadata); the code stays reserved and counts are kept.',
+  request: { params: UserIdParams },
+  responses: { 204: { description: 'Deleted.' }, ...errorResponses(401, 404) },
+});

@@ -1,0 +1,80 @@
+import { z } from '@hono/zod-openapi';
+import { MetadataSchema, PageSchema } from '../../lib/openapi';
+import { CampaignSchema } from '../campaigns/campaigns.schemas';
+
+const MAX_METADATA_BYTES = 16 * 1024;
+
+const metadata = MetadataSchema.refine((m) => JSON.stringify(m).length <= MAX_METADATA_BYTES, {
+  message: `Metadata must serialize to at most ${MAX_METADATA_BYTES} bytes.`,
+});
+
+const email = z.string().trim().max(254).pipe(z.email({ message: 'Must be a valid email address.' }));
+const name = z.string().trim().min(1).max(255);
+
+export const CreateUserSchema = z
+  .strictObject({
+    external_id: z.string().trim().min(1).max(255).openapi({ example: 'cust_123', description: 'Your id for this person; creating twice returns the first user.' }),
+    email: email.nullable().optional().openapi({ example: 'jane@example.com' }),
+    name: name.nullable().optional().openapi({ example: 'Jane Doe' }),
+    campaign_id: z.string().min(1).max(128).optional().openapi({ description: "Defaults to the environment's default campaign." }),
+    code: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9](?:[A-Za-z0-9]|-(?!-)){1,30}[A-Za-z0-9]$/, 'Use 3 to 32 letters, digits and single inner hyphens.')
+      .optional()
+      .openapi({ example: 'JANE2026', description: 'A vanity code; 409 if taken in this environment.' }),
+    referred_by: z.string().trim().min(1).max(64).optional().openapi({ example: 'MARK-7K2M9Q', description: "The referrer's code." }),
+    metadata: metadata.optional(),
+  })
+  .openapi('CreateUser');
+
+export const UpdateUserSchema = z
+  .strictObject({
+    email: email.nullable().optional(),
+    name: name.nullable().optional(),
+    metadata: metadata.optional(),
+  })
+  .openapi('UpdateUser');
+
+const ShareLinkSchema = z.object({
+  channel: z.enum(['email', 'sms', 'whatsapp', 'facebook', 'x', 'linkedin']),
+  url: z.string(),
+});
+
+const userFields = {
+  id: z.string().openapi({ example: 'usr_4Qm8vT2kLx9pZr0aB1cD' }),
+  object: z.literal('user'),
+  external_id: z.string().nullable().openapi({ example: 'cust_123' }),
+  email: z.string().nullable().openapi({ example: 'jane@example.com' }),
+  name: z.string().nullable().openapi({ example: 'Jane Doe' }),
+  referral_code: z.string().openapi({ example: 'JANE-A1B2C3' }),
+  share_url: z.string().openapi({ example: 'https://yourshop.com/?r=JANE-A1B2C3' }),
+  sharing: z.array(ShareLinkSchema),
+  campaign_id: z.string(),
+  referrer_id: z.string().nullable(),
+  referred_by: z.string().nullable().openapi({ description: "The referrer's code, when this user was referred." }),
+  metadata: MetadataSchema,
+  source: z.enum(['api', 'import', 'dashboard', 'referred']),
+  created_at: z.string().openapi({ format: 'date-time' }),
+  updated_at: z.string().openapi({ format: 'date-time' }),
+};
+
+const BaseUserSchema = z.object(userFields);
+
+export const UserSchema = z
+  .object({
+    ...userFields,
+    campaign: CampaignSchema.optional().openapi({ description: 'With `with=campaign`.' }),
+    referrer: BaseUserSchema.nullable().optional().openapi({ description: 'With `with=referrer`.' }),
+  })
+  .openapi('User');
+
+export const UserPageSchema = PageSchema.extend({ data: z.array(UserSchema.partial()) }).openapi('UserPage');
+
+export const UserQuerySchema = z.strictObject({
+  with: z
+    .string()
+    .optional()
+    .refine((w) => !w || w.split(',').every((r) => ['campaign', 'referrer', 'all'].includes(r.trim())), 'Use any of: campaign, referrer, all.')
+    .openapi({ description: 'Relations to embed: `campaign`, `referrer`, or `all`.' }),
+});

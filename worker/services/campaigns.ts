@@ -1,0 +1,166 @@
+import { and, count, eq } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import { type Campaign, campaigns } from '../db/schema';
+import type { CodeFormat } from '../domain/codes';
+import { landingUrlProblem } from '../domain/landing-url';
+import { AppError, type FieldError, notFound, validationError } from '../lib/errors';
+import { newId } from '../lib/ids';
+import { type ListSpec, pagination, parseListQuery, pickFields } from '../lib/list-query';
+import type { ServiceContext } from './context';
+
+export type CampaignStatus = Campaign['status'];
+
+export interface CampaignInput {
+  name?: string;
+  status?: CampaignStatus;
+  landing_url?: string | null;
+  allowed_domains?: string[];
+  fallback_url?: string | null;
+  share_message?: string | null;
+  code_format?: { prefix_source?: CodeFormat['prefixSource']; fixed_prefix?: string | null; suffix_length?: number };
+}
+
+export const campaignListSpec: ListSpec = {
+  columns: {
+    id: campaigns.id,
+    name: campaigns.name,
+    status: campaigns.status,
+    created_at: campaigns.createdAt,
+    updated_at: campaigns.updatedAt,
+  },
+  fields: ['id', 'object', 'name', 'status', 'is_default', 'landing_url', 'allowed_domains', 'fallback_url', 'share_message', 'code_format', 'created_at', 'updated_at'],
+  relations: [],
+  defaultOrder: 'created_at',
+};
+
+export function toCampaignResource(c: Campaign) {
+  return {
+    id: c.id,
+    object: 'campaign' as const,
+    name: c.name,
+    status: c.status,
+    is_default: c.isDefault,
+    landing_url: c.landingUrl,
+    allowed_domains: c.allowedDomains,
+    fallback_url: c.fallbackUrl,
+    share_message: c.shareMessage,
+    code_format: { prefix_source: c.codePrefixSource, fixed_prefix: c.codeFixedPrefix, suffix_length: c.codeSuffixLength },
+    created_at: c.createdAt,
+    updated_at: c.updatedAt,
+  };
+}
+
+export const codeFormatOf = (c: Campaign): CodeFormat => ({
+  prefixSource: c.codePrefixSource,
+  fixedPrefix: c.codeFixedPrefix,
+  suffixLength: c.codeSuffixLength,
+});
+
+export async function findCampaign(db: Db, environmentId: string, id: string): Promise<Campaign | undefined> {
+  return db
+    .select()
+    .from(campaigns)
+    .where(and(eq(campaigns.environmentId, environmentId), eq(campaigns.id, id)))
+    .get();
+}
+
+export async function getCampaign(ctx: ServiceContext, id: string): Promise<Campaign> {
+  const campaign = await findCampaign(ctx.db, ctx.caller.environmentId, id);
+  if (!campaign) throw notFound('campaign', id);
+  return campaign;
+}
+
+export async function defaultCampaign(db: Db, environmentId: string): Promise<Campaign> {
+  const campaign = await db
+    .select()
+    .from(campaigns)
+    .where(and(eq(campaigns.environmentId, environmentId), eq(campaigns.isDefault, true)))
+    .get();
+  if (!campaign) throw new AppError(500, 'internal-error', 'Internal server error', 'This environment has no default campaign.');
+  return campaign;
+}
+
+export async function listCampaigns(ctx: ServiceContext, url: string) {
+  const query = parseListQuery(new URL(url).searchParams, campaignListSpec, campaigns.id);
+  const scope = and(eq(campaigns.environmentId, ctx.caller.environmentId), query.where);
+  const [rows, [totals]] = await ctx.db.batch([
+    ctx.db
+      .select()
+      .from(campaigns)
+      .where(scope)
+      .orderBy(...query.orderBy)
+      .limit(query.perPage)
+      .offset((query.page - 1) * query.perPage),
+    ctx.db.select({ total: count() }).from(campaigns).where(scope),
+  ]);
+  return {
+    data: rows.map((c) => pickFields(toCampaignResource(c), query.fields, [])),
+    ...pagination(url, query, totals?.total ?? 0, rows.length),
+  };
+}
+
+export async function createCampaign(ctx: ServiceContext, input: CampaignInput & { name: string }): Promise<Campaign> {
+  const row = resolveSettings(ctx, {
+    id: newId('cmp'),
+    environmentId: ctx.caller.environmentId,
+    name: input.name,
+    status: 'draft',
+    isDefault: false,
+    landingUrl: null,
+    allowedDomains: [],
+    fallbackUrl: null,
+    shareMessage: null,
+    codePrefixSource: 'name',
+    codeFixedPrefix: null,
+    codeSuffixLength: 6,
+  }, input);
+  const [created] = await ctx.db.insert(campaigns).values(row).returning();
+  return created as Campaign;
+}
+
+export async function updateCampaign(ctx: ServiceContext, id: string, input: CampaignInput): Promise<Campaign> {
+  const current = await getCampaign(ctx, id);
+  if (current.status === 'ended' && input.status !== undefined && input.status !== 'ended') {
+    throw new AppError(409, 'campaign-ended', 'Campaign ended', 'An ended campaign cannot be reopened; create a new campaign.');
+  }
+  const next = resolveSettings(ctx, current, input);
+  const [updated] = await ctx.db
+    .update(campaigns)
+    .set({ ...next, updatedAt: new Date().toISOString() })
+    .where(and(eq(campaigns.environmentId, ctx.caller.environmentId), eq(campaigns.id, id)))
+    .returning();
+  return updated as Campaign;
+}
+
+type CampaignSettings = Omit<Campaign, 'createdAt' | 'updatedAt'>;
+
+/** Applies the input to the current settings and checks the result as a whole. */
+function resolveSettings(ctx: ServiceContext, current: CampaignSettings, input: CampaignInput): CampaignSettings {
+  const next: CampaignSettings = { ...current };
+  if (input.name !== undefined) next.name = input.name;
+  if (input.status !== undefined) next.status = input.status;
+  if (input.landing_url !== undefined) next.landingUrl = input.landing_url;
+  if (input.fallback_url !== undefined) next.fallbackUrl = input.fallback_url;
+  if (input.share_message !== undefined) next.shareMessage = input.share_message;
+  if (input.allowed_domains !== undefined) next.allowedDomains = [...new Set(input.allowed_domains.map((d) => d.toLowerCase()))];
+  else if (input.landing_url && next.allowedDomains.length === 0) next.allowedDomains = [new URL(input.landing_url).hostname];
+  const format = input.code_format;
+  if (format?.prefix_source !== undefined) next.codePrefixSource = format.prefix_source;
+  if (format?.fixed_prefix !== undefined) next.codeFixedPrefix = format.fixed_prefix?.toUpperCase() ?? null;
+  if (format?.suffix_length !== undefined) next.codeSuffixLength = format.suffix_length;
+
+  const errors: FieldError[] = [];
+  const allowLocalHttp = ctx.env.APP_ENV === 'development';
+  for (const [field, url] of [['landing_url', next.landingUrl], ['fallback_url', next.fallbackUrl]] as const) {
+    const problem = url ? landingUrlProblem(url, next.allowedDomains, allowLocalHttp) : null;
+    if (problem) errors.push({ field, message: problem });
+  }
+  if (next.codePrefixSource === 'fixed' && !next.codeFixedPrefix) {
+    errors.push({ field: 'code_format.fixed_prefix', message: "Required when prefix_source is 'fixed'." });
+  }
+  if (next.codePrefixSource === 'none' && next.codeSuffixLength < 6) {
+    errors.push({ field: 'code_format.suffix_length', message: 'Codes without a prefix need a suffix of at least 6 characters.' });
+  }
+  if (errors.length) throw validationError(errors);
+  return next;
+}

@@ -1,0 +1,222 @@
+import { and, count, eq, inArray, isNull, or, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
+import type { Db } from '../db/client';
+import { type Campaign, campaigns, type User, users } from '../db/schema';
+import { codePrefix, normalizeCode } from '../domain/codes';
+import { shareMessage, sharingLinks, shareUrl } from '../domain/share-links';
+import { uniqueViolation } from '../lib/db-errors';
+import { AppError, notFound } from '../lib/errors';
+import { newId } from '../lib/ids';
+import { type ListSpec, pagination, parseListQuery, pickFields } from '../lib/list-query';
+import { codeFormatOf, defaultCampaign, findCampaign, toCampaignResource } from './campaigns';
+import type { ServiceContext } from './context';
+
+export interface CreateUserInput {
+  external_id: string;
+  email?: string | null;
+  name?: string | null;
+  campaign_id?: string;
+  code?: string;
+  referred_by?: string;
+  metadata?: Record<string, unknown>;
+}
+
+export type UpdateUserInput = Partial<Pick<CreateUserInput, 'email' | 'name' | 'metadata'>>;
+
+const MINT_ATTEMPTS = 5;
+const referrers = alias(users, 'referrers');
+
+export const userListSpec: ListSpec = {
+  columns: {
+    id: users.id,
+    external_id: users.externalId,
+    email: users.email,
+    name: users.name,
+    referral_code: users.referralCode,
+    campaign_id: users.campaignId,
+    referrer_id: users.referrerId,
+    source: users.source,
+    created_at: users.createdAt,
+    updated_at: users.updatedAt,
+  },
+  fields: ['id', 'object', 'external_id', 'email', 'name', 'referral_code', 'share_url', 'sharing', 'campaign_id', 'referrer_id', 'referred_by', 'metadata', 'source', 'created_at', 'updated_at'],
+  relations: ['campaign', 'referrer'],
+  defaultOrder: 'created_at',
+};
+
+export function toUserResource(u: User, campaign: Campaign, referrerCode: string | null, origin: string) {
+  const url = shareUrl(campaign.landingUrl, u.referralCode, origin);
+  return {
+    id: u.id,
+    object: 'user' as const,
+    external_id: u.externalId,
+    email: u.email,
+    name: u.name,
+    referral_code: u.referralCode,
+    share_url: url,
+    sharing: sharingLinks(url, shareMessage(campaign.shareMessage, campaign.name, url), campaign.name),
+    campaign_id: u.campaignId,
+    referrer_id: u.referrerId,
+    referred_by: referrerCode,
+    metadata: u.metadata,
+    source: u.source,
+    created_at: u.createdAt,
+    updated_at: u.updatedAt,
+  };
+}
+
+export type UserResource = ReturnType<typeof toUserResource>;
+
+const live = (environmentId: string) => and(eq(users.environmentId, environmentId), isNull(users.deletedAt));
+
+/** Turns rows into resources, loading their campaigns and (on request) referrers in two queries. */
+async function present(ctx: ServiceContext, rows: { user: User; referrerCode: string | null }[], relations: string[]) {
+  const referrerIds = relations.includes('referrer') ? [...new Set(rows.flatMap((r) => (r.user.referrerId ? [r.user.referrerId] : [])))] : [];
+  const referrerRows = referrerIds.length
+    ? await ctx.db.select().from(users).where(and(live(ctx.caller.environmentId), inArray(users.id, referrerIds))).all()
+    : [];
+  const campaignIds = [...new Set([...rows.map((r) => r.user.campaignId), ...referrerRows.map((u) => u.campaignId)])];
+  const campaignRows = campaignIds.length ? await ctx.db.select().from(campaigns).where(inArray(campaigns.id, campaignIds)).all() : [];
+  const campaignById = new Map(campaignRows.map((c) => [c.id, c]));
+  const referrerById = new Map(referrerRows.map((u) => [u.id, u]));
+  return rows.map(({ user, referrerCode }) => {
+    const campaign = campaignById.get(user.campaignId) as Campaign;
+    const resource: UserResource & { campaign?: ReturnType<typeof toCampaignResource>; referrer?: UserResource | null } = toUserResource(user, campaign, referrerCode, ctx.origin);
+    if (relations.includes('campaign')) resource.campaign = toCampaignResource(campaign);
+    if (relations.includes('referrer')) {
+      const referrer = user.referrerId ? referrerById.get(user.referrerId) : undefined;
+      resource.referrer = referrer ? toUserResource(referrer, campaignById.get(referrer.campaignId) as Campaign, null, ctx.origin) : null;
+    }
+    return resource;
+  });
+}
+
+function selectUsers(db: Db) {
+  return db.select({ user: users, referrerCode: referrers.referralCode }).from(users).leftJoin(referrers, eq(referrers.id, users.referrerId));
+}
+
+async function findUser(ctx: ServiceContext, idOrExternalId: string) {
+  return selectUsers(ctx.db)
+    .where(and(live(ctx.caller.environmentId), or(eq(users.id, idOrExternalId), eq(users.externalId, idOrExternalId))))
+    .orderBy(sql`${users.id} = ${idOrExternalId} DESC`)
+    .get();
+}
+
+export async function getUser(ctx: ServiceContext, idOrExternalId: string, relations: string[] = []) {
+  const row = await findUser(ctx, idOrExternalId);
+  if (!row) throw notFound('user', idOrExternalId);
+  const [resource] = await present(ctx, [row], relations);
+  return resource as UserResource;
+}
+
+export async function listUsers(ctx: ServiceContext, url: string) {
+  const query = parseListQuery(new URL(url).searchParams, userListSpec, users.id);
+  const scope = and(live(ctx.caller.environmentId), query.where);
+  const [rows, [totals]] = await ctx.db.batch([
+    selectUsers(ctx.db)
+      .where(scope)
+      .orderBy(...query.orderBy)
+      .limit(query.perPage)
+      .offset((query.page - 1) * query.perPage),
+    ctx.db.select({ total: count() }).from(users).where(scope),
+  ]);
+  const data = await present(ctx, rows, query.with);
+  return {
+    data: data.map((u) => pickFields(u, query.fields, query.with)),
+    ...pagination(url, query, totals?.total ?? 0, rows.length),
+  };
+}
+
+/**
+ * Enrols a referrer. Idempotent by external id: a second call returns the first user
+ * (`created: false`), even when both calls race.
+ */
+export async function createUser(ctx: ServiceContext, input: CreateUserInput): Promise<{ user: UserResource; created: boolean }> {
+  const existing = await findUser(ctx, input.external_id);
+  if (existing && existing.user.externalId === input.external_id) {
+    return { user: await getUser(ctx, existing.user.id), created: false };
+  }
+  const environmentId = ctx.caller.environmentId;
+  const campaign = input.campaign_id ? await findCampaign(ctx.db, environmentId, input.campaign_id) : await defaultCampaign(ctx.db, environmentId);
+  if (!campaign) throw unknownReference('campaign_id', `No campaign '${input.campaign_id}' in this environment.`);
+  if (campaign.status === 'ended') throw new AppError(409, 'campaign-ended', 'Campaign ended', 'This campaign has ended and takes no new referrers.');
+
+  let referrerId: string | null = null;
+  if (input.referred_by) {
+    const referrer = await ctx.db
+      .select({ id: users.id })
+      .from(users)
+      .where(and(live(environmentId), eq(users.referralCode, normalizeCode(input.referred_by))))
+      .get();
+    if (!referrer) throw unknownReference('referred_by', `No referrer with code '${input.referred_by}' in this environment.`);
+    referrerId = referrer.id;
+  }
+
+  const stub = ctx.env.CAMPAIGN.getByName(campaign.id);
+  const row = {
+    environmentId,
+    campaignId: campaign.id,
+    externalId: input.external_id,
+    email: input.email ?? null,
+    name: input.name ?? null,
+    referrerId,
+    metadata: input.metadata ?? {},
+    source: referrerId ? ('referred' as const) : ('api' as const),
+  };
+
+  for (let attempt = 1; ; attempt++) {
+    const vanity = input.code !== undefined;
+    const code = vanity ? normalizeCode(input.code as string) : await stub.mint(codePrefix(codeFormatOf(campaign), input.name), campaign.codeSuffixLength);
+    if (vanity && !(await stub.claim(code))) throw codeTaken(code);
+    try {
+      const id = newId('usr');
+      await ctx.db.insert(users).values({ ...row, id, referralCode: code });
+      return { user: await getUser(ctx, id), created: true };
+    } catch (err) {
+      const violated = uniqueViolation(err);
+      if (!violated) throw err;
+      await stub.release(code);
+      if (violated.includes('external_id')) {
+        return { user: await getUser(ctx, input.external_id), created: false };
+      }
+      // Another campaign of this environment holds the code: the environment-wide index caught it.
+      if (vanity) throw codeTaken(code);
+      if (attempt >= MINT_ATTEMPTS) throw err;
+    }
+  }
+}
+
+export async function updateUser(ctx: ServiceContext, idOrExternalId: string, input: UpdateUserInput) {
+  const current = await findUser(ctx, idOrExternalId);
+  if (!current) throw notFound('user', idOrExternalId);
+  await ctx.db
+    .update(users)
+    .set({
+      ...(input.email !== undefined ? { email: input.email } : {}),
+      ...(input.name !== undefined ? { name: input.name } : {}),
+      ...(input.metadata !== undefined ? { metadata: input.metadata } : {}),
+      updatedAt: new Date().toISOString(),
+    })
+    .where(eq(users.id, current.user.id));
+  return getUser(ctx, current.user.id);
+}
+
+/**
+ * Erases personal data (external id, email, name, metadata) but keeps the row, so
+ * counts and, later, the reward ledger stay whole. The code stays reserved.
+ */
+export async function deleteUser(ctx: ServiceContext, idOrExternalId: string): Promise<void> {
+  const current = await findUser(ctx, idOrExternalId);
+  if (!current) throw notFound('user', idOrExternalId);
+  const at = new Date().toISOString();
+  await ctx.db
+    .update(users)
+    .set({ externalId: null, email: null, name: null, metadata: {}, deletedAt: at, updatedAt: at })
+    .where(eq(users.id, current.user.id));
+}
+
+const unknownReference = (field: string, message: string) =>
+  new AppError(422, 'unknown-reference', 'Unknown reference', message, [{ field, message }]);
+
+const codeTaken = (code: string) =>
+  new AppError(409, 'code-taken', 'Code taken', `The code '${code}' is already in use in this environment.`, [{ field: 'code', message: 'Already in use.' }]);
