@@ -31,6 +31,11 @@ export class CampaignObject extends DurableObject<Bindings> {
     throw new Error(`No free code for prefix ${prefix} up to ${MAX_SUFFIX_LENGTH} characters.`);
   }
 
+  /** One code per prefix, in order: a bulk import mints a whole chunk in one call (one storage commit). */
+  mintMany(prefixes: (string | null)[], suffixLength: number): string[] {
+    return prefixes.map((prefix) => this.mint(prefix, suffixLength));
+  }
+
   /** Reserves a caller-chosen code; false when this campaign already has it. */
   claim(code: string): boolean {
     return this.#insert(code);
