@@ -7,8 +7,7 @@ export function createRouter() {
   return new OpenAPIHono<AppEnv>({
     defaultHook: (result) => {
       if (!result.success) {
-        const prefix = result.target === 'json' ? '' : result.target;
-        throw validationError(zodFieldErrors(result.error, prefix));
+        throw validationError(zodFieldErrors(result.error));
       }
     },
   });

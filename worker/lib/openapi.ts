@@ -53,11 +53,11 @@ export const ListQuerySchema = z.looseObject({
   page: z.string().optional().openapi({ description: 'Page number, from 1.', example: '1' }),
   per_page: z.string().optional().openapi({ description: `Items per page, 1–${MAX_PER_PAGE} (default 25).`, example: '25' }),
   'order[field]': z.string().optional().openapi({ description: 'Field to order by.', example: 'created_at' }),
-  'order[direction]': z.enum(['asc', 'desc']).optional(),
+  'order[direction]': z.string().optional().openapi({ description: '`asc` or `desc` (default `desc`).' }),
   fields: z.string().optional().openapi({ description: 'Comma-separated fields to return.', example: 'id,email,referral_code' }),
   with: z.string().optional().openapi({ description: 'Comma-separated relations to embed, or `all`.' }),
   'filters[0][field]': z.string().optional().openapi({ description: 'Filter field; use indexes 0, 1, 2… for several filters.' }),
-  'filters[0][operator]': z.enum(['equal', 'gt', 'lt', 'gte', 'lte', 'like']).optional(),
+  'filters[0][operator]': z.string().optional().openapi({ description: '`equal` (default), `gt`, `lt`, `gte`, `lte` or `like` (contains).' }),
   'filters[0][value]': z.string().optional(),
 });
 
