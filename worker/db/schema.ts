@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 const now = sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`;
 
@@ -18,6 +18,8 @@ export const environments = sqliteTable(
       .notNull()
       .references(() => workspaces.id),
     mode: text('mode', { enum: ['live', 'test'] }).notNull(),
+    /** Where share links with unknown codes go when their campaign has no fallback. */
+    fallbackUrl: text('fallback_url'),
     createdAt: text('created_at').notNull().default(now),
   },
   (t) => [uniqueIndex('environments_workspace_mode').on(t.workspaceId, t.mode)],
@@ -74,6 +76,9 @@ export const campaigns = sqliteTable(
     codePrefixSource: text('code_prefix_source', { enum: ['name', 'fixed', 'none'] }).notNull(),
     codeFixedPrefix: text('code_fixed_prefix'),
     codeSuffixLength: integer('code_suffix_length').notNull(),
+    /** UTM parameters added to share-link redirects, e.g. { utm_source: 'referral' }. */
+    utmParams: text('utm_params', { mode: 'json' }).$type<Record<string, string>>().notNull().default({}),
+    attributionWindowDays: integer('attribution_window_days').notNull().default(30),
     createdAt: text('created_at').notNull().default(now),
     updatedAt: text('updated_at').notNull().default(now),
   },
@@ -99,6 +104,9 @@ export const users = sqliteTable(
     referrerId: text('referrer_id'),
     metadata: text('metadata', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
     source: text('source', { enum: ['api', 'import', 'dashboard', 'referred'] }).notNull(),
+    /** Share-link visits, projected from the click aggregator (raw clicks and unique visitors). */
+    visits: integer('visits').notNull().default(0),
+    uniqueVisits: integer('unique_visits').notNull().default(0),
     createdAt: text('created_at').notNull().default(now),
     updatedAt: text('updated_at').notNull().default(now),
     deletedAt: text('deleted_at'),
@@ -108,6 +116,24 @@ export const users = sqliteTable(
     uniqueIndex('users_environment_code').on(t.environmentId, t.referralCode),
     index('users_environment_created').on(t.environmentId, t.createdAt),
     index('users_referrer').on(t.referrerId),
+  ],
+);
+
+/** Visits per referrer per day (UTC), projected in batches from the click aggregator. */
+export const visitDays = sqliteTable(
+  'visit_days',
+  {
+    environmentId: text('environment_id').notNull(),
+    campaignId: text('campaign_id').notNull(),
+    userId: text('user_id').notNull(),
+    day: text('day').notNull(),
+    visits: integer('visits').notNull().default(0),
+    uniqueVisits: integer('unique_visits').notNull().default(0),
+  },
+  (t) => [
+    primaryKey({ columns: [t.userId, t.day] }),
+    index('visit_days_environment_day').on(t.environmentId, t.day),
+    index('visit_days_campaign_day').on(t.campaignId, t.day),
   ],
 );
 

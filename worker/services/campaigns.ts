@@ -113,6 +113,8 @@ export async function createCampaign(ctx: ServiceContext, input: CampaignInput &
     codePrefixSource: 'name',
     codeFixedPrefix: null,
     codeSuffixLength: 6,
+    utmParams: {},
+    attributionWindowDays: 30,
   }, input);
   const [created] = await ctx.db.insert(campaigns).values(row).returning();
   return created as Campaign;
