@@ -79,6 +79,14 @@ export const campaigns = sqliteTable(
     /** UTM parameters added to share-link redirects, e.g. { utm_source: 'referral' }. */
     utmParams: text('utm_params', { mode: 'json' }).$type<Record<string, string>>().notNull().default({}),
     attributionWindowDays: integer('attribution_window_days').notNull().default(30),
+    /** Ordered reward rules (see worker/domain/rules/schema.ts); each change bumps rules_version. */
+    rules: text('rules', { mode: 'json' }).$type<unknown[]>().notNull().default([]),
+    rulesVersion: integer('rules_version').notNull().default(0),
+    /** Campaign budget in minor units of budget_currency; cash/credit rewards in that currency count against it. */
+    budgetAmount: integer('budget_amount'),
+    budgetCurrency: text('budget_currency'),
+    startsAt: text('starts_at'),
+    endsAt: text('ends_at'),
     createdAt: text('created_at').notNull().default(now),
     updatedAt: text('updated_at').notNull().default(now),
   },
@@ -137,8 +145,101 @@ export const visitDays = sqliteTable(
   ],
 );
 
+/** Every rules version a campaign has had, so a reward can always be traced to the rules that made it. */
+export const campaignRuleVersions = sqliteTable(
+  'campaign_rule_versions',
+  {
+    campaignId: text('campaign_id').notNull(),
+    version: integer('version').notNull(),
+    rules: text('rules', { mode: 'json' }).$type<unknown[]>().notNull(),
+    createdAt: text('created_at').notNull().default(now),
+  },
+  (t) => [primaryKey({ columns: [t.campaignId, t.version] })],
+);
+
+/** Logged events (signups, sales, refunds, custom). Written by the campaign object's projection. */
+export const referrals = sqliteTable(
+  'referrals',
+  {
+    id: text('id').primaryKey(),
+    environmentId: text('environment_id').notNull(),
+    campaignId: text('campaign_id').notNull(),
+    type: text('type').notNull(),
+    status: text('status', { enum: ['qualified', 'not_qualified', 'rejected', 'refunded', 'recorded'] }).notNull(),
+    /** Why the event was rejected or produced no reward: [{ rule_id, reason }]. */
+    reasons: text('reasons', { mode: 'json' }).$type<{ rule_id: string | null; reason: string }[]>().notNull(),
+    referrerId: text('referrer_id').notNull(),
+    refereeId: text('referee_id'),
+    amount: integer('amount'),
+    currency: text('currency'),
+    orderId: text('order_id'),
+    refundOf: text('refund_of'),
+    dedupeKey: text('dedupe_key').notNull(),
+    rulesVersion: integer('rules_version').notNull(),
+    metadata: text('metadata', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+    occurredAt: text('occurred_at').notNull(),
+    createdAt: text('created_at').notNull().default(now),
+  },
+  (t) => [
+    uniqueIndex('referrals_campaign_dedupe').on(t.campaignId, t.dedupeKey),
+    index('referrals_environment_created').on(t.environmentId, t.createdAt),
+    index('referrals_referrer').on(t.referrerId),
+    index('referrals_order').on(t.environmentId, t.orderId),
+  ],
+);
+
+export const rewards = sqliteTable(
+  'rewards',
+  {
+    id: text('id').primaryKey(),
+    environmentId: text('environment_id').notNull(),
+    campaignId: text('campaign_id').notNull(),
+    referralId: text('referral_id'),
+    userId: text('user_id').notNull(),
+    recipient: text('recipient', { enum: ['referrer', 'referee'] }).notNull(),
+    type: text('type', { enum: ['cash', 'credit', 'points', 'voucher'] }).notNull(),
+    amount: integer('amount'),
+    currency: text('currency'),
+    points: integer('points'),
+    voucherPoolId: text('voucher_pool_id'),
+    voucherCode: text('voucher_code'),
+    status: text('status', { enum: ['pending', 'approved', 'paid', 'cancelled'] }).notNull(),
+    statusReason: text('status_reason'),
+    holdUntil: text('hold_until'),
+    needsReview: integer('needs_review', { mode: 'boolean' }).notNull().default(false),
+    ruleId: text('rule_id'),
+    rulesVersion: integer('rules_version'),
+    note: text('note'),
+    createdAt: text('created_at').notNull().default(now),
+    updatedAt: text('updated_at').notNull().default(now),
+  },
+  (t) => [
+    index('rewards_environment_created').on(t.environmentId, t.createdAt),
+    index('rewards_user').on(t.userId),
+    index('rewards_referral').on(t.referralId),
+  ],
+);
+
+/** Stripe-style idempotency: the first response to a key is kept for 24 h and replayed. */
+export const idempotencyKeys = sqliteTable(
+  'idempotency_keys',
+  {
+    environmentId: text('environment_id').notNull(),
+    key: text('key').notNull(),
+    requestHash: text('request_hash').notNull(),
+    state: text('state', { enum: ['running', 'done'] }).notNull(),
+    responseStatus: integer('response_status'),
+    responseContentType: text('response_content_type'),
+    responseBody: text('response_body'),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.environmentId, t.key] })],
+);
+
 export type Workspace = typeof workspaces.$inferSelect;
 export type Environment = typeof environments.$inferSelect;
 export type ApiKey = typeof apiKeys.$inferSelect;
 export type Campaign = typeof campaigns.$inferSelect;
 export type User = typeof users.$inferSelect;
+export type Referral = typeof referrals.$inferSelect;
+export type Reward = typeof rewards.$inferSelect;
