@@ -35,6 +35,13 @@ describe('GET /v1/users', () => {
     expect(new URL(res.json.links.last).searchParams.get('page')).toBe('3');
   });
 
+  it('lists each user exactly as GET returns it', async () => {
+    const res = await list('filters[0][field]=external_id&filters[0][value]=u08');
+    const one = await call('GET', '/v1/users/u08', { key });
+    expect(res.json.data).toEqual([one.json]);
+    expect(res.json.data[0].referral_code).toMatch(/^REFERRED-/);
+  });
+
   it('walks every page without gaps or repeats', async () => {
     const seen: string[] = [];
     for (let page = 1; page <= 3; page++) seen.push(...ids(await list(`per_page=3&page=${page}`)));

@@ -15,7 +15,7 @@ export const apiKeyPrefix = (key: string) => key.slice(0, 12);
 
 const PBKDF2_ITERATIONS = 100_000;
 
-/** `pbkdf2-sha256$<iterations>$<salt hex>$<hash hex>`; the format is shared with scripts/bootstrap.mjs. */
+/** `pbkdf2-sha256$<iterations>$<salt hex>$<hash hex>`. */
 export async function hashPassword(password: string, salt = crypto.getRandomValues(new Uint8Array(16))): Promise<string> {
   const bits = await pbkdf2(password, salt, PBKDF2_ITERATIONS);
   return `pbkdf2-sha256$${PBKDF2_ITERATIONS}$${toHex(salt)}$${toHex(bits)}`;

@@ -112,7 +112,9 @@ export async function getUser(ctx: ServiceContext, idOrExternalId: string, relat
 export async function listUsers(ctx: ServiceContext, url: string) {
   const query = parseListQuery(new URL(url).searchParams, userListSpec, users.id);
   const scope = and(live(ctx.caller.environmentId), query.where);
-  const [rows, [totals]] = await ctx.db.batch([
+  // Not db.batch(): D1 batches return rows as objects, and the joined referrer's
+  // referral_code would overwrite the user's own.
+  const [rows, [totals]] = await Promise.all([
     selectUsers(ctx.db)
       .where(scope)
       .orderBy(...query.orderBy)
