@@ -3,10 +3,12 @@ import type { AppEnv } from './env';
 import { authenticate } from './lib/auth';
 import { limitBody, requireJson } from './lib/body-guard';
 import { AppError, onError, problem } from './lib/errors';
+import { idempotency } from './lib/idempotency';
 import { requestId } from './lib/request-id';
 import { apiKeysRouter } from './routes/api-keys/api-keys.index';
 import { campaignsRouter } from './routes/campaigns/campaigns.index';
 import { docsRouter } from './routes/docs/docs.index';
+import { referralsRouter } from './routes/referrals/referrals.index';
 import { usersRouter } from './routes/users/users.index';
 
 export function createApp() {
@@ -36,10 +38,11 @@ export function createApp() {
   }));
 
   // Everything under /v1 registered after this line needs a key.
-  app.use('/v1/*', limitBody, requireJson, authenticate);
+  app.use('/v1/*', limitBody, requireJson, authenticate, idempotency);
   app.route('/', usersRouter);
   app.route('/', campaignsRouter);
   app.route('/', apiKeysRouter);
+  app.route('/', referralsRouter);
   return app;
 }
 

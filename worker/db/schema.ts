@@ -124,6 +124,8 @@ export const users = sqliteTable(
     uniqueIndex('users_environment_code').on(t.environmentId, t.referralCode),
     index('users_environment_created').on(t.environmentId, t.createdAt),
     index('users_referrer').on(t.referrerId),
+    // Share links (/r/CODE) carry no environment: the redirect's cold path finds a code across all of them.
+    index('users_code').on(t.referralCode),
   ],
 );
 

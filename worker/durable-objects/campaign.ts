@@ -1,23 +1,45 @@
 import { DurableObject } from 'cloudflare:workers';
+import { getDb } from '../db/client';
 import { composeCode, randomSuffix } from '../domain/codes';
+import { evaluate, type RuleCounters } from '../domain/rules/evaluate';
+import type { Rule } from '../domain/rules/schema';
 import type { Bindings } from '../env';
+import { type EventInput, type EventResult, referralRow, rewardRow } from './campaign-events';
+import { project } from './projection';
 
 const ATTEMPTS_PER_LENGTH = 8;
 const MAX_SUFFIX_LENGTH = 24;
+const PROJECTION_RETRY_MS = 30_000;
 
 /**
- * One object per campaign. It owns the campaign's code registry in its own SQLite
- * storage: every method below runs synchronously against that storage, with no
- * outside I/O, so the input gate keeps calls from interleaving and two mints can
- * never hand out the same code.
+ * One object per campaign: it serializes everything that must not race inside a campaign.
+ * Every decision runs synchronously against the object's own SQLite storage, with no
+ * outside I/O in between, so the input gate keeps calls from interleaving: two mints never
+ * return the same code and one event never yields two rewards. Results reach D1 afterwards
+ * through an outbox (projection), retried by the alarm until D1 has them.
  *
  * Storage (SQLite inside the object):
- *   codes(code TEXT PRIMARY KEY, created_at INTEGER) — every code minted or claimed here.
+ *   codes(code PK, created_at)                         every code minted or claimed here
+ *   events(dedupe_key PK, result JSON, created_at)     each event's outcome, replayed for duplicates
+ *   counters(rule_id, referrer_id, qualifying, rewarded) per-referrer milestone and cap counters
+ *   referee_sales(referee_id PK, sales)                for first-purchase conditions
+ *   meta(key PK, value)                                rules_version, rules, budget_spent
+ *   outbox(seq PK, dedupe_key)                         events not yet written to D1
  */
 export class CampaignObject extends DurableObject<Bindings> {
+  #sql: SqlStorage;
+
   constructor(ctx: DurableObjectState, env: Bindings) {
     super(ctx, env);
-    ctx.storage.sql.exec('CREATE TABLE IF NOT EXISTS codes (code TEXT PRIMARY KEY, created_at INTEGER NOT NULL)');
+    this.#sql = ctx.storage.sql;
+    this.#sql.exec(`
+      CREATE TABLE IF NOT EXISTS codes (code TEXT PRIMARY KEY, created_at INTEGER NOT NULL);
+      CREATE TABLE IF NOT EXISTS events (dedupe_key TEXT PRIMARY KEY, result TEXT NOT NULL, created_at INTEGER NOT NULL);
+      CREATE TABLE IF NOT EXISTS counters (rule_id TEXT NOT NULL, referrer_id TEXT NOT NULL, qualifying INTEGER NOT NULL, rewarded INTEGER NOT NULL, PRIMARY KEY (rule_id, referrer_id));
+      CREATE TABLE IF NOT EXISTS referee_sales (referee_id TEXT PRIMARY KEY, sales INTEGER NOT NULL);
+      CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, dedupe_key TEXT NOT NULL);
+    `);
   }
 
   /** A fresh random code with this prefix; lengthens the suffix if the space is crowded. */
@@ -25,7 +47,7 @@ export class CampaignObject extends DurableObject<Bindings> {
     for (let length = suffixLength; length <= MAX_SUFFIX_LENGTH; length++) {
       for (let attempt = 0; attempt < ATTEMPTS_PER_LENGTH; attempt++) {
         const code = composeCode(prefix, randomSuffix(length));
-        if (this.#insert(code)) return code;
+        if (this.#insertCode(code)) return code;
       }
     }
     throw new Error(`No free code for prefix ${prefix} up to ${MAX_SUFFIX_LENGTH} characters.`);
@@ -38,16 +60,143 @@ export class CampaignObject extends DurableObject<Bindings> {
 
   /** Reserves a caller-chosen code; false when this campaign already has it. */
   claim(code: string): boolean {
-    return this.#insert(code);
+    return this.#insertCode(code);
   }
 
   /** Returns a reserved code that was never attached to a user (its insert lost a race). */
   release(code: string): void {
-    this.ctx.storage.sql.exec('DELETE FROM codes WHERE code = ?', code);
+    this.#sql.exec('DELETE FROM codes WHERE code = ?', code);
   }
 
-  #insert(code: string): boolean {
-    const inserted = this.ctx.storage.sql.exec('INSERT INTO codes (code, created_at) VALUES (?, ?) ON CONFLICT DO NOTHING RETURNING code', code, Date.now());
+  /**
+   * Evaluates one event exactly once. The decision and its bookkeeping are synchronous;
+   * a repeat of the same dedupe key returns the first result with `duplicate: true`.
+   */
+  async record(input: EventInput): Promise<EventResult & { duplicate: boolean }> {
+    const seen = this.#sql.exec<{ result: string }>('SELECT result FROM events WHERE dedupe_key = ?', input.dedupeKey).toArray()[0];
+    if (seen) return { ...(JSON.parse(seen.result) as EventResult), duplicate: true };
+
+    const result = this.#decide(input);
+    this.#sql.exec('INSERT INTO events (dedupe_key, result, created_at) VALUES (?, ?, ?)', input.dedupeKey, JSON.stringify(result), Date.now());
+    this.#sql.exec('INSERT INTO outbox (dedupe_key) VALUES (?)', input.dedupeKey);
+    await this.ctx.storage.setAlarm(Date.now() + PROJECTION_RETRY_MS);
+    await this.#projectOutbox();
+    return { ...result, duplicate: false };
+  }
+
+  /** Projects whatever the outbox still holds; reschedules itself until it is empty. */
+  override async alarm(): Promise<void> {
+    await this.#projectOutbox();
+    if (this.#outboxSize() > 0) await this.ctx.storage.setAlarm(Date.now() + PROJECTION_RETRY_MS);
+  }
+
+  #decide(input: EventInput): EventResult {
+    const rules = this.#currentRules(input.rules);
+    if (input.rejection) {
+      const reasons = [{ rule_id: null, reason: input.rejection }];
+      return { referral: referralRow(input, 'rejected', reasons, rules.version, null), rewards: [], outcomes: reasons, clawback: null };
+    }
+    if (input.refundOf) return this.#refund(input, input.refundOf, rules.version);
+
+    const budgetSpent = Number(this.#meta('budget_spent') ?? 0);
+    const priorSales = input.refereeId
+      ? (this.#sql.exec<{ sales: number }>('SELECT sales FROM referee_sales WHERE referee_id = ?', input.refereeId).toArray()[0]?.sales ?? 0)
+      : 0;
+    const evaluation = evaluate(
+      {
+        type: input.type,
+        amount: input.amount,
+        currency: input.currency,
+        occurredAt: input.occurredAt,
+        metadata: input.metadata,
+        hasReferee: input.refereeId !== null,
+        refereeSignedUpAt: input.refereeSignedUpAt,
+        refereePriorSales: priorSales,
+      },
+      rules.rules,
+      input.campaign,
+      { budgetSpent, counters: (ruleId) => this.#counters(ruleId, input.referrerId) },
+    );
+
+    for (const change of evaluation.counterChanges) {
+      this.#sql.exec(
+        `INSERT INTO counters (rule_id, referrer_id, qualifying, rewarded) VALUES (?, ?, ?, ?)
+         ON CONFLICT (rule_id, referrer_id) DO UPDATE SET qualifying = qualifying + excluded.qualifying, rewarded = rewarded + excluded.rewarded`,
+        change.ruleId,
+        input.referrerId,
+        change.qualifying,
+        change.rewarded,
+      );
+    }
+    if (evaluation.budgetSpent !== budgetSpent) this.#setMeta('budget_spent', String(evaluation.budgetSpent));
+    if (input.type === 'sale' && input.refereeId) {
+      this.#sql.exec('INSERT INTO referee_sales (referee_id, sales) VALUES (?, 1) ON CONFLICT (referee_id) DO UPDATE SET sales = sales + 1', input.refereeId);
+    }
+
+    const qualified = evaluation.outcomes.some((o) => o.reason === 'rewarded');
+    const referral = referralRow(input, qualified ? 'qualified' : 'not_qualified', evaluation.outcomes, rules.version, null);
+    const rewards = evaluation.rewards.map((draft) => rewardRow(input, referral, draft, rules.version));
+    return { referral, rewards, outcomes: evaluation.outcomes, clawback: null };
+  }
+
+  #refund(input: EventInput, saleKey: string, rulesVersion: number): EventResult {
+    const sale = this.#sql.exec<{ result: string }>('SELECT result FROM events WHERE dedupe_key = ?', saleKey).toArray()[0];
+    if (!sale) {
+      const reasons = [{ rule_id: null, reason: 'unknown_order' }];
+      return { referral: referralRow(input, 'rejected', reasons, rulesVersion, null), rewards: [], outcomes: reasons, clawback: null };
+    }
+    const original = JSON.parse(sale.result) as EventResult;
+    const referral = referralRow(input, 'recorded', [], rulesVersion, original.referral.id);
+    return {
+      referral,
+      rewards: [],
+      outcomes: [{ rule_id: null, reason: 'refund_recorded' }],
+      clawback: { referralId: original.referral.id, rewardIds: original.rewards.map((r) => r.id), budgetCurrency: input.campaign.budget?.currency ?? null },
+    };
+  }
+
+  async #projectOutbox(): Promise<void> {
+    const db = getDb(this.env);
+    const pending = this.#sql.exec<{ seq: number; result: string }>('SELECT o.seq, e.result FROM outbox o JOIN events e ON e.dedupe_key = o.dedupe_key ORDER BY o.seq').toArray();
+    for (const row of pending) {
+      const released = await project(db, JSON.parse(row.result) as EventResult);
+      // After the await: each statement below is atomic on its own, and `project` returns
+      // only what this run released, so a concurrent run cannot give budget back twice.
+      if (released > 0) this.#sql.exec("UPDATE meta SET value = CAST(value AS INTEGER) - ? WHERE key = 'budget_spent'", released);
+      this.#sql.exec('DELETE FROM outbox WHERE seq = ?', row.seq);
+    }
+  }
+
+  #outboxSize(): number {
+    return this.#sql.exec<{ n: number }>('SELECT count(*) AS n FROM outbox').one().n;
+  }
+
+  /** The newest rules this object has seen: a request carrying older rules cannot roll them back. */
+  #currentRules(offered: { version: number; rules: Rule[] }): { version: number; rules: Rule[] } {
+    const version = Number(this.#meta('rules_version') ?? -1);
+    if (offered.version > version) {
+      this.#setMeta('rules_version', String(offered.version));
+      this.#setMeta('rules', JSON.stringify(offered.rules));
+      return offered;
+    }
+    return { version, rules: JSON.parse(this.#meta('rules') ?? '[]') as Rule[] };
+  }
+
+  #counters(ruleId: string, referrerId: string): RuleCounters {
+    const row = this.#sql.exec<{ qualifying: number; rewarded: number }>('SELECT qualifying, rewarded FROM counters WHERE rule_id = ? AND referrer_id = ?', ruleId, referrerId).toArray()[0];
+    return row ?? { qualifying: 0, rewarded: 0 };
+  }
+
+  #meta(key: string): string | undefined {
+    return this.#sql.exec<{ value: string }>('SELECT value FROM meta WHERE key = ?', key).toArray()[0]?.value;
+  }
+
+  #setMeta(key: string, value: string): void {
+    this.#sql.exec('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value', key, value);
+  }
+
+  #insertCode(code: string): boolean {
+    const inserted = this.#sql.exec('INSERT INTO codes (code, created_at) VALUES (?, ?) ON CONFLICT DO NOTHING RETURNING code', code, Date.now());
     return inserted.toArray().length === 1;
   }
 }

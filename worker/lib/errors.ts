@@ -67,16 +67,21 @@ export function zodFieldErrors(error: ZodError, prefix = ''): FieldError[] {
   });
 }
 
+/** Hono and its validators throw HTTPExceptions; give them the same stable types as ours. */
+const HTTP_EXCEPTION_TYPES: Partial<Record<number, [string, string]>> = {
+  400: ['bad-request', 'Bad request'],
+  413: ['payload-too-large', 'Payload too large'],
+  415: ['unsupported-media-type', 'Unsupported media type'],
+};
+
 /** Maps anything thrown to a problem response; unknown errors are logged, never echoed. */
 export function onError(err: Error, c: Context<AppEnv>): Response {
   if (err instanceof AppError) return problem(c, err);
   if (err instanceof HTTPException) {
     const status = err.status as ContentfulStatusCode;
+    const [type, title] = HTTP_EXCEPTION_TYPES[status] ?? ['http-error', err.message || 'Request error'];
     const isJsonError = status === 400 && /json/i.test(err.message);
-    return problem(
-      c,
-      new AppError(status, isJsonError ? 'malformed-json' : 'http-error', isJsonError ? 'Malformed JSON' : err.message || 'Request error', err.message),
-    );
+    return problem(c, new AppError(status, isJsonError ? 'malformed-json' : type, isJsonError ? 'Malformed JSON' : title, err.message || undefined));
   }
   console.error(JSON.stringify({ level: 'error', request_id: c.get('requestId'), message: err.message, stack: err.stack }));
   return problem(c, new AppError(500, 'internal-error', 'Internal server error', 'Something went wrong on our side. Quote the request id when you contact support.'));

@@ -76,3 +76,9 @@ export const PageSchema = z
   .openapi('Page');
 
 export const MetadataSchema = z.record(z.string(), z.unknown()).openapi({ example: { plan: 'pro' } });
+
+/** ISO 8601 with an offset in, UTC `…Z` out, so stored times compare as strings. */
+export const DateTimeSchema = z.iso
+  .datetime({ offset: true })
+  .transform((v) => new Date(v).toISOString())
+  .openapi({ example: '2026-11-23T10:00:00Z' });

@@ -1,4 +1,4 @@
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { type ApiKey, apiKeys } from '../db/schema';
 import { apiKeyPrefix, newApiKey, sha256Hex } from '../lib/crypto';
@@ -131,6 +131,11 @@ export async function rotateKey(ctx: ServiceContext, id: string, graceSeconds = 
 export async function revokeKey(ctx: ServiceContext, id: string) {
   const key = await getKey(ctx, id);
   if (key.revokedAt) return toApiKeyResource(key, ctx.caller.mode);
-  const [updated] = await ctx.db.update(apiKeys).set({ revokedAt: new Date().toISOString() }).where(eq(apiKeys.id, id)).returning();
-  return toApiKeyResource(updated as ApiKey, ctx.caller.mode);
+  // Only the first of concurrent revocations writes, so every answer carries the same revoked_at.
+  const [updated] = await ctx.db
+    .update(apiKeys)
+    .set({ revokedAt: new Date().toISOString() })
+    .where(and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt)))
+    .returning();
+  return toApiKeyResource(updated ?? (await getKey(ctx, id)), ctx.caller.mode);
 }

@@ -1,8 +1,9 @@
 import { and, count, eq } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { type Campaign, campaigns } from '../db/schema';
+import { type Campaign, campaignRuleVersions, campaigns } from '../db/schema';
 import type { CodeFormat } from '../domain/codes';
 import { landingUrlProblem } from '../domain/landing-url';
+import type { Rule } from '../domain/rules/schema';
 import { AppError, type FieldError, notFound, validationError } from '../lib/errors';
 import { newId } from '../lib/ids';
 import { type ListSpec, pagination, parseListQuery, pickFields } from '../lib/list-query';
@@ -18,6 +19,10 @@ export interface CampaignInput {
   fallback_url?: string | null;
   share_message?: string | null;
   code_format?: { prefix_source?: CodeFormat['prefixSource']; fixed_prefix?: string | null; suffix_length?: number };
+  rules?: Rule[];
+  budget?: { amount: number; currency: string } | null;
+  starts_at?: string | null;
+  ends_at?: string | null;
 }
 
 export const campaignListSpec: ListSpec = {
@@ -28,7 +33,7 @@ export const campaignListSpec: ListSpec = {
     created_at: campaigns.createdAt,
     updated_at: campaigns.updatedAt,
   },
-  fields: ['id', 'object', 'name', 'status', 'is_default', 'landing_url', 'allowed_domains', 'fallback_url', 'share_message', 'code_format', 'created_at', 'updated_at'],
+  fields: ['id', 'object', 'name', 'status', 'is_default', 'landing_url', 'allowed_domains', 'fallback_url', 'share_message', 'code_format', 'rules', 'rules_version', 'budget', 'starts_at', 'ends_at', 'created_at', 'updated_at'],
   relations: [],
   defaultOrder: 'created_at',
 };
@@ -45,6 +50,11 @@ export function toCampaignResource(c: Campaign) {
     fallback_url: c.fallbackUrl,
     share_message: c.shareMessage,
     code_format: { prefix_source: c.codePrefixSource, fixed_prefix: c.codeFixedPrefix, suffix_length: c.codeSuffixLength },
+    rules: c.rules as Rule[],
+    rules_version: c.rulesVersion,
+    budget: c.budgetAmount !== null && c.budgetCurrency ? { amount: c.budgetAmount, currency: c.budgetCurrency } : null,
+    starts_at: c.startsAt,
+    ends_at: c.endsAt,
     created_at: c.createdAt,
     updated_at: c.updatedAt,
   };
@@ -115,8 +125,17 @@ export async function createCampaign(ctx: ServiceContext, input: CampaignInput &
     codeSuffixLength: 6,
     utmParams: {},
     attributionWindowDays: 30,
+    rules: [],
+    rulesVersion: 0,
+    budgetAmount: null,
+    budgetCurrency: null,
+    startsAt: null,
+    endsAt: null,
   }, input);
-  const [created] = await ctx.db.insert(campaigns).values(row).returning();
+  const [[created]] = await ctx.db.batch([
+    ctx.db.insert(campaigns).values(row).returning(),
+    ctx.db.insert(campaignRuleVersions).values({ campaignId: row.id, version: row.rulesVersion, rules: row.rules }),
+  ]);
   return created as Campaign;
 }
 
@@ -126,11 +145,14 @@ export async function updateCampaign(ctx: ServiceContext, id: string, input: Cam
     throw new AppError(409, 'campaign-ended', 'Campaign ended', 'An ended campaign cannot be reopened; create a new campaign.');
   }
   const next = resolveSettings(ctx, current, input);
-  const [updated] = await ctx.db
+  const update = ctx.db
     .update(campaigns)
     .set({ ...next, updatedAt: new Date().toISOString() })
     .where(and(eq(campaigns.environmentId, ctx.caller.environmentId), eq(campaigns.id, id)))
     .returning();
+  if (next.rulesVersion === current.rulesVersion) return (await update)[0] as Campaign;
+  // The version row and the campaign change commit together.
+  const [[updated]] = await ctx.db.batch([update, ctx.db.insert(campaignRuleVersions).values({ campaignId: id, version: next.rulesVersion, rules: next.rules })]);
   return updated as Campaign;
 }
 
@@ -150,6 +172,16 @@ function resolveSettings(ctx: ServiceContext, current: CampaignSettings, input: 
   if (format?.prefix_source !== undefined) next.codePrefixSource = format.prefix_source;
   if (format?.fixed_prefix !== undefined) next.codeFixedPrefix = format.fixed_prefix?.toUpperCase() ?? null;
   if (format?.suffix_length !== undefined) next.codeSuffixLength = format.suffix_length;
+  if (input.rules !== undefined) {
+    next.rules = input.rules;
+    next.rulesVersion = current.rulesVersion + 1;
+  }
+  if (input.budget !== undefined) {
+    next.budgetAmount = input.budget?.amount ?? null;
+    next.budgetCurrency = input.budget?.currency ?? null;
+  }
+  if (input.starts_at !== undefined) next.startsAt = input.starts_at;
+  if (input.ends_at !== undefined) next.endsAt = input.ends_at;
 
   const errors: FieldError[] = [];
   const allowLocalHttp = ctx.env.APP_ENV === 'development';
@@ -162,6 +194,9 @@ function resolveSettings(ctx: ServiceContext, current: CampaignSettings, input: 
   }
   if (next.codePrefixSource === 'none' && next.codeSuffixLength < 6) {
     errors.push({ field: 'code_format.suffix_length', message: 'Codes without a prefix need a suffix of at least 6 characters.' });
+  }
+  if (next.startsAt && next.endsAt && next.startsAt >= next.endsAt) {
+    errors.push({ field: 'ends_at', message: 'Must be later than starts_at.' });
   }
   if (errors.length) throw validationError(errors);
   return next;

@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { isDomainName } from '../../domain/landing-url';
-import { PageSchema } from '../../lib/openapi';
+import { DateTimeSchema, PageSchema } from '../../lib/openapi';
+import { CurrencySchema, RuleSchema, RulesSchema } from '../../domain/rules/schema';
 
 const status = z.enum(['draft', 'live', 'paused', 'ended']);
 const url = z.string().trim().max(2048).openapi({ example: 'https://yourshop.com/' });
@@ -27,6 +28,14 @@ const settings = {
   fallback_url: url.nullable().optional().openapi({ description: 'Where unknown codes go; same rules as landing_url.' }),
   share_message: z.string().trim().min(1).max(500).nullable().optional().openapi({ example: 'Join me on {campaign}: {url}' }),
   code_format: CodeFormatSchema.optional(),
+  rules: RulesSchema.optional().openapi({ description: 'The whole ordered rule list; each change makes a new rules_version.' }),
+  budget: z
+    .strictObject({ amount: z.number().int().min(0), currency: CurrencySchema })
+    .nullable()
+    .optional()
+    .openapi({ description: 'Total cash and credit (in this currency, minor units) the campaign may award.' }),
+  starts_at: DateTimeSchema.nullable().optional(),
+  ends_at: DateTimeSchema.nullable().optional(),
 };
 
 export const CreateCampaignSchema = z.strictObject({ name: z.string().trim().min(1).max(120).openapi({ example: 'Spring referral program' }), ...settings }).openapi('CreateCampaign');
@@ -49,6 +58,11 @@ export const CampaignSchema = z
       fixed_prefix: z.string().nullable(),
       suffix_length: z.number().int(),
     }),
+    rules: z.array(RuleSchema),
+    rules_version: z.number().int(),
+    budget: z.object({ amount: z.number().int(), currency: z.string() }).nullable(),
+    starts_at: z.string().nullable(),
+    ends_at: z.string().nullable(),
     created_at: z.string().openapi({ format: 'date-time' }),
     updated_at: z.string().openapi({ format: 'date-time' }),
   })

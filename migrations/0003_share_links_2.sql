@@ -1,0 +1,1 @@
+CREATE INDEX `users_code` ON `users` (`referral_code`);

@@ -1,0 +1,173 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { call, expectProblem, standardKey, workspace } from './helpers';
+
+/**
+ * Every environment is a wall: a key sees only its own environment's objects. A-test
+ * owns the objects; A-live (same workspace), B-test (same mode) and B-live try to reach them.
+ */
+
+type Workspace = Awaited<ReturnType<typeof workspace>>;
+
+let a: Workspace;
+let b: Workspace;
+let owner: string;
+const target = { userId: '', externalId: 'cust_isolated', referralCode: '', email: 'iso@example.com', campaignId: '', defaultCampaignId: '', keyId: '' };
+
+beforeAll(async () => {
+  a = await workspace('A');
+  b = await workspace('B');
+  owner = await standardKey(a.test.adminKey);
+
+  const campaign = await call('POST', '/v1/campaigns', { key: owner, body: { name: 'Isolated campaign' } });
+  expect(campaign.status).toBe(201);
+  const user = await call('POST', '/v1/users', {
+    key: owner,
+    body: { external_id: target.externalId, email: target.email, name: 'Iso Late', campaign_id: campaign.json.id },
+  });
+  expect(user.status).toBe(201);
+  const key = await call('POST', '/v1/api-keys', { key: a.test.adminKey, body: { name: 'Isolated key' } });
+  expect(key.status).toBe(201);
+
+  Object.assign(target, {
+    userId: user.json.id,
+    referralCode: user.json.referral_code,
+    campaignId: campaign.json.id,
+    defaultCampaignId: a.test.campaignId,
+    keyId: key.json.id,
+  });
+});
+
+const outsiders = () => [
+  ['A-live', a.live.adminKey],
+  ['B-test', b.test.adminKey],
+  ['B-live', b.live.adminKey],
+] as const;
+
+/** Every A-test identifier a path parameter could take; each route is tried with all of them. */
+const targetIds = () => [target.userId, target.externalId, target.campaignId, target.defaultCampaignId, target.keyId];
+
+/** What A-test holds that must never appear in another environment's answer. */
+const secrets = () => [target.email, target.referralCode, 'Isolated campaign', 'Isolated key', 'Iso Late'];
+
+async function parameterisedOperations() {
+  const res = await call('GET', '/v1/openapi.json');
+  expect(res.status).toBe(200);
+  const paths = res.json.paths as Record<string, Record<string, { requestBody?: unknown }>>;
+  return Object.entries(paths)
+    .filter(([path]) => /\{[^}]+\}/.test(path))
+    .flatMap(([path, item]) =>
+      Object.entries(item)
+        .filter(([method]) => ['get', 'post', 'put', 'patch', 'delete'].includes(method))
+        .map(([method, operation]) => ({ method: method.toUpperCase(), path, hasBody: operation.requestBody !== undefined })),
+    );
+}
+
+/** Calls every parameterised operation with every A-test id, as every outsider. */
+async function probeEverything() {
+  const results: { label: string; status: number; contentType: string | null; text: string }[] = [];
+  for (const { method, path, hasBody } of await parameterisedOperations()) {
+    for (const id of targetIds()) {
+      const url = path.replace(/\{[^}]+\}/g, encodeURIComponent(id));
+      for (const [who, key] of outsiders()) {
+        // `{}` is valid for every body these routes take today. Only 404 passes: a 400 would mean
+        // validation answered before the lookup ran, so the scope check went untested.
+        const res = await call(method, url, { key, body: hasBody ? {} : undefined });
+        results.push({ label: `${who} ${method} ${url}`, status: res.status, contentType: res.headers.get('content-type'), text: res.text });
+      }
+    }
+  }
+  return results;
+}
+
+const leaks = (text: string) => secrets().filter((s) => text.includes(s));
+
+describe('routes with an {id}', () => {
+  it('are found in the OpenAPI document', async () => {
+    const operations = (await parameterisedOperations()).map((o) => `${o.method} ${o.path}`);
+    expect(operations).toEqual(
+      expect.arrayContaining(['GET /v1/users/{id}', 'PATCH /v1/users/{id}', 'DELETE /v1/users/{id}', 'GET /v1/campaigns/{id}', 'PATCH /v1/campaigns/{id}', 'POST /v1/api-keys/{id}/rotate', 'DELETE /v1/api-keys/{id}']),
+    );
+  });
+
+  it('answer A-test itself (the control)', async () => {
+    for (const path of [`/v1/users/${target.userId}`, `/v1/users/${target.externalId}`, `/v1/campaigns/${target.campaignId}`, `/v1/campaigns/${target.defaultCampaignId}`]) {
+      expect((await call('GET', path, { key: owner })).status, path).toBe(200);
+    }
+  });
+
+  it("answer 404 to every other environment for every one of A-test's ids", async () => {
+    const failures = (await probeEverything())
+      .filter((r) => r.status !== 404 || !r.contentType?.startsWith('application/problem+json') || leaks(r.text).length)
+      .map((r) => `${r.label} → ${r.status} ${r.text.slice(0, 160)}`);
+    expect(failures).toEqual([]);
+  });
+
+  it("leave A-test's objects untouched", async () => {
+    const snapshot = async () => ({
+      user: (await call('GET', `/v1/users/${target.userId}`, { key: owner })).json,
+      campaigns: (await call('GET', '/v1/campaigns', { key: owner })).json.data,
+      keys: (await call('GET', '/v1/api-keys', { key: a.test.adminKey })).json.data.filter((k: { id: string }) => k.id === target.keyId),
+    });
+    const before = await snapshot();
+    expect(before.user).toMatchObject({ id: target.userId, external_id: target.externalId, email: target.email });
+    expect(before.keys).toMatchObject([{ status: 'active' }]);
+
+    await probeEverything();
+
+    expect(await snapshot()).toEqual(before);
+  });
+});
+
+describe('lists', () => {
+  const ids = (res: { json: { data: { id: string }[] } }) => res.json.data.map((o) => o.id);
+  const lists: [string, 'userId' | 'campaignId' | 'keyId'][] = [
+    ['/v1/users', 'userId'],
+    ['/v1/campaigns', 'campaignId'],
+    ['/v1/api-keys', 'keyId'],
+  ];
+
+  it.each(lists)("GET %s in A-test shows A-test's object (the control)", async (path, which) => {
+    const res = await call('GET', path, { key: a.test.adminKey });
+    expect(res.status).toBe(200);
+    expect(ids(res)).toContain(target[which]);
+  });
+
+  it.each(['/v1/users', '/v1/campaigns', '/v1/api-keys'])("GET %s elsewhere never shows A-test's objects", async (path) => {
+    for (const [who, key] of outsiders()) {
+      const res = await call('GET', path, { key });
+      expect(res.status, who).toBe(200);
+      expect(ids(res).filter((id) => targetIds().includes(id)), who).toEqual([]);
+      expect(leaks(res.text), who).toEqual([]);
+    }
+  });
+
+  it("a filter on A-test's external_id never finds A-test's user elsewhere", async () => {
+    const query = `filters[0][field]=external_id&filters[0][operator]=equal&filters[0][value]=${target.externalId}`;
+    for (const [who, key] of outsiders()) {
+      const res = await call('GET', `/v1/users?${query}`, { key });
+      expect(res.status, who).toBe(200);
+      expect(ids(res), who).not.toContain(target.userId);
+      expect(leaks(res.text), who).toEqual([]);
+    }
+  });
+});
+
+describe('creating in another environment', () => {
+  it('makes a separate user for the same external_id', async () => {
+    const res = await call('POST', '/v1/users', { key: a.live.adminKey, body: { external_id: target.externalId } });
+    expect(res.status).toBe(201);
+    expect(res.json.id).not.toBe(target.userId);
+    expect(res.json.email).toBeNull();
+    expect((await call('GET', `/v1/users/${target.userId}`, { key: owner })).json.external_id).toBe(target.externalId);
+  });
+
+  it("cannot use A-test's campaign", async () => {
+    const res = await call('POST', '/v1/users', { key: a.live.adminKey, body: { external_id: 'cust_campaign_probe', campaign_id: target.campaignId } });
+    expect(expectProblem(res, 422).errors?.map((e) => e.field)).toEqual(['campaign_id']);
+  });
+
+  it("cannot be referred by A-test's code", async () => {
+    const res = await call('POST', '/v1/users', { key: b.test.adminKey, body: { external_id: 'cust_referral_probe', referred_by: target.referralCode } });
+    expect(expectProblem(res, 422).errors?.map((e) => e.field)).toEqual(['referred_by']);
+  });
+});

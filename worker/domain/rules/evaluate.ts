@@ -1,0 +1,195 @@
+import type { RewardSpec, Rule } from './schema';
+
+/**
+ * The rules engine as a pure function: an event, the campaign's rules and the
+ * referrer's counters in, reward drafts and counter changes out. The campaign's
+ * Durable Object supplies the state and applies the changes atomically.
+ */
+export interface EvaluationEvent {
+  type: string;
+  amount: number | null;
+  currency: string | null;
+  occurredAt: string;
+  metadata: Record<string, unknown>;
+  hasReferee: boolean;
+  refereeSignedUpAt: string | null;
+  /** Earlier sales by this referee in this campaign. */
+  refereePriorSales: number;
+}
+
+export interface CampaignWindow {
+  status: 'draft' | 'live' | 'paused' | 'ended';
+  startsAt: string | null;
+  endsAt: string | null;
+  budget: { amount: number; currency: string } | null;
+}
+
+export interface RuleCounters {
+  /** Qualifying referrals of this referrer under this rule, before this event. */
+  qualifying: number;
+  /** Rewards this referrer has received under this rule, before this event. */
+  rewarded: number;
+}
+
+export interface EvaluationState {
+  budgetSpent: number;
+  counters: (ruleId: string) => RuleCounters;
+}
+
+export interface RewardDraft {
+  ruleId: string;
+  recipient: 'referrer' | 'referee';
+  type: 'cash' | 'credit' | 'points' | 'voucher';
+  amount: number | null;
+  currency: string | null;
+  points: number | null;
+  voucherPoolId: string | null;
+  status: 'pending' | 'approved';
+  statusReason: string | null;
+  holdDays: number;
+}
+
+export interface Outcome {
+  rule_id: string | null;
+  reason: string;
+}
+
+export interface Evaluation {
+  rewards: RewardDraft[];
+  /** One entry per rule the event triggered: `rewarded`, or why not. */
+  outcomes: Outcome[];
+  counterChanges: { ruleId: string; qualifying: number; rewarded: number }[];
+  budgetSpent: number;
+}
+
+const DAY_MS = 86_400_000;
+
+export function campaignInactiveReason(campaign: CampaignWindow, occurredAt: string): string | null {
+  if (campaign.status === 'paused') return 'campaign_paused';
+  if (campaign.status === 'draft') return 'campaign_draft';
+  if (campaign.status === 'ended') return 'campaign_ended';
+  if (campaign.startsAt && occurredAt < campaign.startsAt) return 'campaign_not_started';
+  if (campaign.endsAt && occurredAt >= campaign.endsAt) return 'campaign_ended';
+  return null;
+}
+
+export function evaluate(event: EvaluationEvent, rules: Rule[], campaign: CampaignWindow, state: EvaluationState): Evaluation {
+  const result: Evaluation = { rewards: [], outcomes: [], counterChanges: [], budgetSpent: state.budgetSpent };
+  const triggered = rules.filter((r) => r.trigger === event.type);
+  const inactive = campaignInactiveReason(campaign, event.occurredAt);
+  if (inactive) {
+    result.outcomes = triggered.length ? triggered.map((r) => ({ rule_id: r.id, reason: inactive })) : [{ rule_id: null, reason: inactive }];
+    return result;
+  }
+  if (!triggered.length) result.outcomes.push({ rule_id: null, reason: 'no_matching_rule' });
+
+  for (const rule of triggered) {
+    const unmet = unmetCondition(rule, event);
+    if (unmet) {
+      result.outcomes.push({ rule_id: rule.id, reason: unmet });
+      continue;
+    }
+    const before = state.counters(rule.id);
+    const nth = before.qualifying + 1;
+    const change = { ruleId: rule.id, qualifying: 1, rewarded: 0 };
+    result.counterChanges.push(change);
+
+    if (rule.max_rewards_per_referrer !== undefined && before.rewarded >= rule.max_rewards_per_referrer) {
+      result.outcomes.push({ rule_id: rule.id, reason: 'cap_reached' });
+      continue;
+    }
+    if (rule.milestone && (rule.milestone.every ? nth % rule.milestone.n !== 0 : nth !== rule.milestone.n)) {
+      result.outcomes.push({ rule_id: rule.id, reason: 'milestone_not_reached' });
+      continue;
+    }
+
+    const referrerSpec = rule.tiers?.filter((t) => nth >= t.from).sort((a, b) => b.from - a.from)[0]?.referrer ?? rule.recipients.referrer;
+    const drafts: RewardDraft[] = [];
+    const skipped: string[] = [];
+    for (const [recipient, spec] of [['referrer', referrerSpec], ['referee', rule.recipients.referee]] as const) {
+      if (!spec) continue;
+      if (recipient === 'referee' && !event.hasReferee) {
+        skipped.push('no_referee');
+        continue;
+      }
+      const draft = draftReward(rule, recipient, spec, event);
+      if (typeof draft === 'string') skipped.push(draft);
+      else drafts.push(draft);
+    }
+    if (!drafts.length) {
+      result.outcomes.push({ rule_id: rule.id, reason: skipped[0] ?? 'no_reward' });
+      continue;
+    }
+
+    const cost = budgetCost(drafts, campaign.budget);
+    if (campaign.budget && result.budgetSpent + cost > campaign.budget.amount) {
+      result.outcomes.push({ rule_id: rule.id, reason: 'budget_exhausted' });
+      continue;
+    }
+    result.budgetSpent += cost;
+    if (drafts.some((d) => d.recipient === 'referrer')) change.rewarded = 1;
+    result.rewards.push(...drafts);
+    result.outcomes.push({ rule_id: rule.id, reason: 'rewarded' });
+  }
+  return result;
+}
+
+function unmetCondition(rule: Rule, event: EvaluationEvent): string | null {
+  const c = rule.conditions;
+  if (!c) return null;
+  if ((c.min_amount !== undefined || c.max_amount !== undefined) && event.amount === null) return 'no_amount';
+  if (c.min_amount !== undefined && (event.amount ?? 0) < c.min_amount) return 'below_min_amount';
+  if (c.max_amount !== undefined && (event.amount ?? 0) > c.max_amount) return 'above_max_amount';
+  if (c.currency !== undefined && event.currency !== c.currency) return 'currency_mismatch';
+  if (c.first_purchase_only && event.refereePriorSales > 0) return 'not_first_purchase';
+  if (c.within_days_of_signup !== undefined) {
+    if (!event.refereeSignedUpAt) return 'no_referee_signup';
+    const elapsed = Date.parse(event.occurredAt) - Date.parse(event.refereeSignedUpAt);
+    if (elapsed > c.within_days_of_signup * DAY_MS) return 'outside_signup_window';
+  }
+  for (const [key, value] of Object.entries(c.metadata_equals ?? {})) {
+    if (event.metadata[key] !== value) return 'metadata_mismatch';
+  }
+  return null;
+}
+
+function draftReward(rule: Rule, recipient: 'referrer' | 'referee', spec: RewardSpec, event: EvaluationEvent): RewardDraft | string {
+  const base = { ruleId: rule.id, recipient, amount: null, currency: null, points: null, voucherPoolId: null, holdDays: 0 };
+  const money = (type: 'cash' | 'credit', amount: number, currency: string): RewardDraft => {
+    const held = rule.hold_days > 0;
+    const manual = rule.approval === 'manual';
+    return {
+      ...base,
+      type,
+      amount,
+      currency,
+      holdDays: rule.hold_days,
+      status: held || manual ? 'pending' : 'approved',
+      statusReason: manual ? 'awaiting_approval' : held ? 'on_hold' : null,
+    };
+  };
+  const approval = rule.approval === 'manual' ? { status: 'pending' as const, statusReason: 'awaiting_approval' } : { status: 'approved' as const, statusReason: null };
+  switch (spec.type) {
+    case 'cash':
+      return money('cash', spec.amount, spec.currency);
+    case 'credit':
+      return money('credit', spec.amount, spec.currency);
+    case 'percentage': {
+      if (event.amount === null || !event.currency) return 'no_amount';
+      // Basis points keep the arithmetic in integers: 12.5% of 999 cents is 124, never 124.875.
+      const raw = Math.floor((event.amount * Math.round(spec.percent * 100)) / 10_000);
+      return money('cash', spec.max_amount === undefined ? raw : Math.min(raw, spec.max_amount), event.currency);
+    }
+    case 'points':
+      return { ...base, type: 'points', points: spec.points, ...approval };
+    case 'voucher':
+      // Pools arrive with the rewards issue; until a code is assigned the reward waits.
+      return { ...base, type: 'voucher', voucherPoolId: spec.pool_id, status: 'pending', statusReason: 'awaiting_voucher' };
+  }
+}
+
+/** Cash and credit in the budget's currency count against it; points and vouchers do not. */
+function budgetCost(drafts: RewardDraft[], budget: CampaignWindow['budget']): number {
+  if (!budget) return 0;
+  return drafts.reduce((sum, d) => sum + ((d.type === 'cash' || d.type === 'credit') && d.currency === budget.currency ? (d.amount ?? 0) : 0), 0);
+}

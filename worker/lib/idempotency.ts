@@ -1,0 +1,75 @@
+import { and, eq, lt } from 'drizzle-orm';
+import type { MiddlewareHandler } from 'hono';
+import { getDb } from '../db/client';
+import { idempotencyKeys } from '../db/schema';
+import type { AppEnv } from '../env';
+import { sha256Hex } from './crypto';
+import { AppError } from './errors';
+
+export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
+const KEY_FORMAT = /^[\x21-\x7e]{1,255}$/;
+const NOT_STARTED = new Set([400, 401, 403, 413, 415, 429]);
+
+/**
+ * Stripe's semantics for `Idempotency-Key` on POST, PATCH and DELETE: the first response
+ * (anything below 500) is stored for 24 h and replayed byte for byte, marked with
+ * `Idempotent-Replayed: true`; the same key with another request is a 422; a retry while
+ * the first request still runs is a 409. Keys are scoped to the caller's environment.
+ */
+export const idempotency: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const key = c.req.header('idempotency-key');
+  if (!key || !['POST', 'PATCH', 'DELETE'].includes(c.req.method)) return next();
+  if (!KEY_FORMAT.test(key)) {
+    throw new AppError(400, 'invalid-idempotency-key', 'Invalid Idempotency-Key', 'Use 1 to 255 printable ASCII characters.');
+  }
+  const db = getDb(c.env);
+  const environmentId = c.get('caller').environmentId;
+  const requestHash = await sha256Hex(`${c.req.method} ${new URL(c.req.url).pathname}\n${await c.req.text()}`);
+  const now = Date.now();
+  const scope = and(eq(idempotencyKeys.environmentId, environmentId), eq(idempotencyKeys.key, key));
+
+  await db.delete(idempotencyKeys).where(and(scope, lt(idempotencyKeys.createdAt, new Date(now - IDEMPOTENCY_TTL_MS).toISOString())));
+  const claimed = await db
+    .insert(idempotencyKeys)
+    .values({ environmentId, key, requestHash, state: 'running', createdAt: new Date(now).toISOString() })
+    .onConflictDoNothing()
+    .returning({ key: idempotencyKeys.key });
+
+  if (!claimed.length) {
+    const stored = await db.select().from(idempotencyKeys).where(scope).get();
+    if (!stored) throw new AppError(409, 'idempotency-conflict', 'Request in progress', 'Retry this request.');
+    if (stored.requestHash !== requestHash) {
+      throw new AppError(422, 'idempotency-key-reused', 'Idempotency key reused', 'This Idempotency-Key was used with a different request. Use a new key for a new request.');
+    }
+    if (stored.state === 'running') {
+      throw new AppError(409, 'idempotency-in-progress', 'Request in progress', 'A request with this Idempotency-Key is still running; retry in a moment.');
+    }
+    return new Response(stored.responseBody, {
+      status: stored.responseStatus ?? 200,
+      headers: {
+        ...(stored.responseContentType ? { 'content-type': stored.responseContentType } : {}),
+        'idempotent-replayed': 'true',
+        'x-request-id': c.get('requestId'),
+      },
+    });
+  }
+
+  try {
+    await next();
+  } catch (err) {
+    await db.delete(idempotencyKeys).where(scope);
+    throw err;
+  }
+  // Errors reach here as responses (onError ran). Like Stripe, keep only requests that ran:
+  // a request refused before it started (bad body, auth, size) may be fixed and resent.
+  const response = c.res;
+  if (response.status >= 500 || NOT_STARTED.has(response.status)) {
+    await db.delete(idempotencyKeys).where(scope);
+    return;
+  }
+  const body = await response.clone().text();
+  await db
+    .update(idempotencyKeys)
+    .set({ state: 'done', responseStatus: response.status, responseContentType: response.headers.get('content-type'), responseBody: body })
+    .where(scope);
+};

@@ -1,0 +1,92 @@
+import { z } from '@hono/zod-openapi';
+import { CurrencySchema } from '../../domain/rules/schema';
+import { DateTimeSchema, MetadataSchema, PageSchema } from '../../lib/openapi';
+
+const minorUnits = z.number().int('Use integer minor units (cents).').min(0, 'Must not be negative.').max(1_000_000_000_000);
+
+export const CreateReferralSchema = z
+  .strictObject({
+    code: z.string().trim().min(1).max(64).optional().openapi({ example: 'JANE-A1B2C3', description: "The referrer's code. Optional for a referee already linked to a referrer, and for refunds." }),
+    type: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .regex(/^[a-z][a-z0-9_.-]{0,63}$/, 'Use signup, sale, refund or a lower-case custom type.')
+      .openapi({ example: 'sale' }),
+    referee: z
+      .strictObject({
+        external_id: z.string().trim().min(1).max(255),
+        email: z.string().trim().max(254).pipe(z.email()).nullable().optional(),
+        name: z.string().trim().min(1).max(255).nullable().optional(),
+      })
+      .optional()
+      .openapi({ description: 'The referred person. A signup creates (or links) them under the referrer.' }),
+    amount: minorUnits.optional().openapi({ example: 4999, description: 'Sale amount in minor units.' }),
+    currency: CurrencySchema.optional(),
+    order_id: z.string().trim().min(1).max(255).optional().openapi({ example: 'order_1001', description: 'Required for sales and refunds; the same order never counts twice.' }),
+    occurred_at: DateTimeSchema.optional().openapi({ description: 'Defaults to now.' }),
+    metadata: MetadataSchema.optional(),
+  })
+  .superRefine((b, ctx) => {
+    const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+    if (b.type === 'sale' || b.type === 'refund') {
+      if (!b.order_id) issue('order_id', `Required for a ${b.type}.`);
+    }
+    if (b.type === 'sale' && b.amount === undefined) issue('amount', 'Required for a sale.');
+    if (b.amount !== undefined && !b.currency) issue('currency', 'Required with an amount.');
+    if (b.type !== 'refund' && !b.code && !b.referee) issue('code', 'Send the referrer code, or a referee already linked to a referrer.');
+    if (b.type === 'signup' && !b.referee) issue('referee', 'A signup needs the referee.');
+  })
+  .openapi('CreateReferral');
+
+export const RewardSchema = z
+  .object({
+    id: z.string().openapi({ example: 'rwd_0aB1cD2eF3gH4iJ5kL6m' }),
+    object: z.literal('reward'),
+    campaign_id: z.string(),
+    referral_id: z.string().nullable(),
+    user_id: z.string(),
+    recipient: z.enum(['referrer', 'referee']),
+    type: z.enum(['cash', 'credit', 'points', 'voucher']),
+    amount: z.number().int().nullable(),
+    currency: z.string().nullable(),
+    points: z.number().int().nullable(),
+    voucher_pool_id: z.string().nullable(),
+    voucher_code: z.string().nullable(),
+    status: z.enum(['pending', 'approved', 'paid', 'cancelled']),
+    status_reason: z.string().nullable().openapi({ example: 'awaiting_approval' }),
+    hold_until: z.string().nullable(),
+    needs_review: z.boolean(),
+    rule_id: z.string().nullable(),
+    rules_version: z.number().int().nullable(),
+    note: z.string().nullable(),
+    created_at: z.string(),
+    updated_at: z.string(),
+  })
+  .openapi('Reward');
+
+export const ReferralSchema = z
+  .object({
+    id: z.string().openapi({ example: 'ref_7Hk2Lm9Np3Qr5St1Uv0W' }),
+    object: z.literal('referral'),
+    type: z.string(),
+    status: z.enum(['qualified', 'not_qualified', 'rejected', 'refunded', 'recorded']),
+    reasons: z
+      .array(z.object({ rule_id: z.string().nullable(), reason: z.string().openapi({ example: 'below_min_amount' }) }))
+      .openapi({ description: 'Why rules produced no reward, or why the event was rejected (self_referral, already_referred, cap_reached, …).' }),
+    campaign_id: z.string(),
+    referrer_id: z.string(),
+    referee_id: z.string().nullable(),
+    amount: z.number().int().nullable(),
+    currency: z.string().nullable(),
+    order_id: z.string().nullable(),
+    refund_of: z.string().nullable(),
+    rules_version: z.number().int(),
+    metadata: MetadataSchema,
+    occurred_at: z.string(),
+    created_at: z.string(),
+    rewards: z.array(RewardSchema),
+  })
+  .openapi('Referral');
+
+export const ReferralPageSchema = PageSchema.extend({ data: z.array(ReferralSchema.partial()) }).openapi('ReferralPage');
