@@ -1,7 +1,8 @@
-import { runInDurableObject } from 'cloudflare:test';
+import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import type { CampaignObject } from '../../worker/durable-objects/campaign';
+import { call, standardKey, workspace } from '../helpers';
 
 const storedCodes = (stub: DurableObjectStub<CampaignObject>) =>
   runInDurableObject(stub, (_o: CampaignObject, state) => state.storage.sql.exec<{ n: number }>('SELECT count(*) AS n FROM codes').one().n);
@@ -52,5 +53,28 @@ describe('CampaignObject', () => {
     });
     const code = await stub.mint('X', 1);
     expect(code).toMatch(/^X-[0-9A-HJKMNP-TV-Z]{2}$/);
+  });
+});
+
+describe('CampaignObject event outbox', () => {
+  it('writes an event to D1 from the alarm when the request that decided it never did', async () => {
+    const ws = await workspace();
+    const key = await standardKey(ws.test.adminKey);
+    const rules = [{ id: 'r', trigger: 'sale', recipients: { referrer: { type: 'cash', amount: 100, currency: 'USD' } } }];
+    await call('PATCH', `/v1/campaigns/${ws.test.campaignId}`, { key, body: { rules } });
+    const referrer = await call('POST', '/v1/users', { key, body: { external_id: 'outbox-referrer' } });
+    const logged = await call('POST', '/v1/referrals', { key, body: { code: referrer.json.referral_code, type: 'sale', amount: 1000, currency: 'USD', order_id: 'crash-1' } });
+    // Simulate a crash between the decision and its projection: D1 lost the rows, the outbox still names the event.
+    await env.DB.batch([env.DB.prepare('DELETE FROM rewards WHERE referral_id = ?').bind(logged.json.id), env.DB.prepare('DELETE FROM referrals WHERE id = ?').bind(logged.json.id)]);
+    const stub = env.CAMPAIGN.getByName(ws.test.campaignId);
+    await runInDurableObject(stub, (_o: CampaignObject, state) => {
+      state.storage.sql.exec('INSERT INTO outbox (dedupe_key) VALUES (?)', 'sale:order:crash-1');
+      return state.storage.setAlarm(Date.now() + 60_000);
+    });
+    expect(await runDurableObjectAlarm(stub)).toBe(true);
+    const restored = await call('GET', `/v1/referrals/${logged.json.id}`, { key });
+    expect(restored.json).toEqual(logged.json);
+    const outbox = await runInDurableObject(stub, (_o: CampaignObject, state) => state.storage.sql.exec<{ n: number }>('SELECT count(*) AS n FROM outbox').one().n);
+    expect(outbox).toBe(0);
   });
 });

@@ -28,6 +28,8 @@ const PROJECTION_RETRY_MS = 30_000;
  */
 export class CampaignObject extends DurableObject<Bindings> {
   #sql: SqlStorage;
+  /** Outbox rows a request is writing to D1 right now; the alarm leaves them alone. */
+  #projecting = new Set<number>();
 
   constructor(ctx: DurableObjectState, env: Bindings) {
     super(ctx, env);
@@ -78,9 +80,9 @@ export class CampaignObject extends DurableObject<Bindings> {
 
     const result = this.#decide(input);
     this.#sql.exec('INSERT INTO events (dedupe_key, result, created_at) VALUES (?, ?, ?)', input.dedupeKey, JSON.stringify(result), Date.now());
-    this.#sql.exec('INSERT INTO outbox (dedupe_key) VALUES (?)', input.dedupeKey);
-    await this.ctx.storage.setAlarm(Date.now() + PROJECTION_RETRY_MS);
-    await this.#projectOutbox();
+    const { seq } = this.#sql.exec<{ seq: number }>('INSERT INTO outbox (dedupe_key) VALUES (?) RETURNING seq', input.dedupeKey).one();
+    if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(Date.now() + PROJECTION_RETRY_MS);
+    await this.#projectOne(seq, result);
     return { ...result, duplicate: false };
   }
 
@@ -155,15 +157,24 @@ export class CampaignObject extends DurableObject<Bindings> {
     };
   }
 
+  /** Anything a failed or interrupted request left in the outbox. */
   async #projectOutbox(): Promise<void> {
-    const db = getDb(this.env);
     const pending = this.#sql.exec<{ seq: number; result: string }>('SELECT o.seq, e.result FROM outbox o JOIN events e ON e.dedupe_key = o.dedupe_key ORDER BY o.seq').toArray();
     for (const row of pending) {
-      const released = await project(db, JSON.parse(row.result) as EventResult);
+      if (!this.#projecting.has(row.seq)) await this.#projectOne(row.seq, JSON.parse(row.result) as EventResult);
+    }
+  }
+
+  async #projectOne(seq: number, result: EventResult): Promise<void> {
+    this.#projecting.add(seq);
+    try {
+      const released = await project(getDb(this.env), result);
       // After the await: each statement below is atomic on its own, and `project` returns
       // only what this run released, so a concurrent run cannot give budget back twice.
       if (released > 0) this.#sql.exec("UPDATE meta SET value = CAST(value AS INTEGER) - ? WHERE key = 'budget_spent'", released);
-      this.#sql.exec('DELETE FROM outbox WHERE seq = ?', row.seq);
+      this.#sql.exec('DELETE FROM outbox WHERE seq = ?', seq);
+    } finally {
+      this.#projecting.delete(seq);
     }
   }
 

@@ -2,14 +2,14 @@ import { inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { users, visitDays } from '../db/schema';
 
-export interface DayTotal {
+export type DayTotal = {
   userId: string;
   day: string;
   environmentId: string;
   campaignId: string;
   visits: number;
   uniqueVisits: number;
-}
+};
 
 /** D1 allows 100 bound parameters per statement: 6 per visit_days row. */
 const ROWS_PER_INSERT = 16;

@@ -1,4 +1,4 @@
-import { and, eq, lt } from 'drizzle-orm';
+import { and, eq, lt, or } from 'drizzle-orm';
 import type { MiddlewareHandler } from 'hono';
 import { getDb } from '../db/client';
 import { idempotencyKeys } from '../db/schema';
@@ -7,6 +7,8 @@ import { sha256Hex } from './crypto';
 import { AppError } from './errors';
 
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
+/** A Worker request cannot run longer than this; a claim still `running` after it was abandoned. */
+export const RUNNING_LEASE_MS = 5 * 60 * 1000;
 const KEY_FORMAT = /^[\x21-\x7e]{1,255}$/;
 const NOT_STARTED = new Set([400, 401, 403, 413, 415, 429]);
 
@@ -28,7 +30,18 @@ export const idempotency: MiddlewareHandler<AppEnv> = async (c, next) => {
   const now = Date.now();
   const scope = and(eq(idempotencyKeys.environmentId, environmentId), eq(idempotencyKeys.key, key));
 
-  await db.delete(idempotencyKeys).where(and(scope, lt(idempotencyKeys.createdAt, new Date(now - IDEMPOTENCY_TTL_MS).toISOString())));
+  // Expired keys, and claims abandoned by a request that died mid-way, free the key again.
+  await db
+    .delete(idempotencyKeys)
+    .where(
+      and(
+        scope,
+        or(
+          lt(idempotencyKeys.createdAt, new Date(now - IDEMPOTENCY_TTL_MS).toISOString()),
+          and(eq(idempotencyKeys.state, 'running'), lt(idempotencyKeys.createdAt, new Date(now - RUNNING_LEASE_MS).toISOString())),
+        ),
+      ),
+    );
   const claimed = await db
     .insert(idempotencyKeys)
     .values({ environmentId, key, requestHash, state: 'running', createdAt: new Date(now).toISOString() })
@@ -44,7 +57,8 @@ export const idempotency: MiddlewareHandler<AppEnv> = async (c, next) => {
     if (stored.state === 'running') {
       throw new AppError(409, 'idempotency-in-progress', 'Request in progress', 'A request with this Idempotency-Key is still running; retry in a moment.');
     }
-    return new Response(stored.responseBody, {
+    // A 204 must be rebuilt with a null body, not an empty string.
+    return new Response(stored.responseBody || null, {
       status: stored.responseStatus ?? 200,
       headers: {
         ...(stored.responseContentType ? { 'content-type': stored.responseContentType } : {}),

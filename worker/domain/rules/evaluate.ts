@@ -177,7 +177,9 @@ function draftReward(rule: Rule, recipient: 'referrer' | 'referee', spec: Reward
     case 'percentage': {
       if (event.amount === null || !event.currency) return 'no_amount';
       // Basis points keep the arithmetic in integers: 12.5% of 999 cents is 124, never 124.875.
-      const raw = Math.floor((event.amount * Math.round(spec.percent * 100)) / 10_000);
+      // Split the amount so no product passes 2^53 (1e12 cents × 10,000 bp would round).
+      const bp = Math.round(spec.percent * 100);
+      const raw = Math.floor(event.amount / 10_000) * bp + Math.floor(((event.amount % 10_000) * bp) / 10_000);
       return money('cash', spec.max_amount === undefined ? raw : Math.min(raw, spec.max_amount), event.currency);
     }
     case 'points':
