@@ -7,8 +7,13 @@ import { idempotency } from './lib/idempotency';
 import { requestId } from './lib/request-id';
 import { apiKeysRouter } from './routes/api-keys/api-keys.index';
 import { campaignsRouter } from './routes/campaigns/campaigns.index';
+import { clicksRouter } from './routes/clicks/clicks.index';
 import { docsRouter } from './routes/docs/docs.index';
+import { redirectRouter } from './routes/redirect/redirect.index';
+import { visitRouter } from './routes/redirect/visit.index';
 import { referralsRouter } from './routes/referrals/referrals.index';
+import { snippetRouter } from './routes/snippet/snippet.index';
+import { statsRouter } from './routes/stats/stats.index';
 import { usersRouter } from './routes/users/users.index';
 
 export function createApp() {
@@ -16,8 +21,13 @@ export function createApp() {
   app.onError(onError);
   app.notFound((c) => problem(c, new AppError(404, 'route-not-found', 'Not found', `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`)));
 
+  // Share links first: the shopper's redirect pays for no middleware at all.
+  app.route('/', redirectRouter);
   app.use('*', requestId);
   app.route('/', docsRouter);
+  // Public, before the key check: the snippet shops embed and the visit beacon it calls.
+  app.route('/', visitRouter);
+  app.route('/', snippetRouter);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'ApiKey', {
     type: 'apiKey',
@@ -43,6 +53,8 @@ export function createApp() {
   app.route('/', campaignsRouter);
   app.route('/', apiKeysRouter);
   app.route('/', referralsRouter);
+  app.route('/', clicksRouter);
+  app.route('/', statsRouter);
   return app;
 }
 

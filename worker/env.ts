@@ -1,11 +1,18 @@
 import type { CampaignObject } from './durable-objects/campaign';
+import type { ClickAggregator } from './durable-objects/click-aggregator';
 
 /** Bindings declared in wrangler.toml. */
 export interface Bindings {
   DB: D1Database;
   CAMPAIGN: DurableObjectNamespace<CampaignObject>;
+  /** Share-link visit counters (worker/durable-objects/click-aggregator.ts). */
+  CLICKS: DurableObjectNamespace<ClickAggregator>;
+  /** Share-link records in front of D1 (worker/services/links.ts). */
+  LINKS: KVNamespace;
   ASSETS: Fetcher;
   APP_ENV: 'development' | 'production';
+  /** Where share links with unknown codes go (they carry no environment); unset: a 404 page. */
+  SHARE_FALLBACK_URL?: string;
 }
 
 /** What the auth middleware learns about the caller. */

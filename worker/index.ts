@@ -8,3 +8,4 @@ export default {
 } satisfies ExportedHandler<Bindings>;
 
 export { CampaignObject } from './durable-objects/campaign';
+export { ClickAggregator } from './durable-objects/click-aggregator';

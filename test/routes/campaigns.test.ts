@@ -83,6 +83,12 @@ describe('campaigns', () => {
     expect(problem.errors?.map((e) => e.field).join(' ')).toContain('allowed_domains');
   });
 
+  it("reaches the environment's default campaign through the alias 'default'", async () => {
+    expect((await call('GET', '/v1/campaigns/default', { key })).json.id).toBe(defaultId);
+    const res = await call('PATCH', '/v1/campaigns/default', { key, body: { share_message: 'Get 10% off: {url}' } });
+    expect(res.json).toMatchObject({ id: defaultId, share_message: 'Get 10% off: {url}' });
+  });
+
   it('answers 404 for an unknown campaign', async () => {
     expectProblem(await call('GET', '/v1/campaigns/cmp_nope', { key }), 404);
     expectProblem(await call('PATCH', '/v1/campaigns/cmp_nope', { key, body: { name: 'x' } }), 404);

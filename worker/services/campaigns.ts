@@ -8,6 +8,7 @@ import { AppError, type FieldError, notFound, validationError } from '../lib/err
 import { newId } from '../lib/ids';
 import { type ListSpec, pagination, parseListQuery, pickFields } from '../lib/list-query';
 import type { ServiceContext } from './context';
+import { invalidateCampaign } from './links';
 
 export type CampaignStatus = Campaign['status'];
 
@@ -18,6 +19,8 @@ export interface CampaignInput {
   allowed_domains?: string[];
   fallback_url?: string | null;
   share_message?: string | null;
+  utm_params?: Record<string, string>;
+  attribution_window_days?: number;
   code_format?: { prefix_source?: CodeFormat['prefixSource']; fixed_prefix?: string | null; suffix_length?: number };
   rules?: Rule[];
   budget?: { amount: number; currency: string } | null;
@@ -33,7 +36,7 @@ export const campaignListSpec: ListSpec = {
     created_at: campaigns.createdAt,
     updated_at: campaigns.updatedAt,
   },
-  fields: ['id', 'object', 'name', 'status', 'is_default', 'landing_url', 'allowed_domains', 'fallback_url', 'share_message', 'code_format', 'rules', 'rules_version', 'budget', 'starts_at', 'ends_at', 'created_at', 'updated_at'],
+  fields: ['id', 'object', 'name', 'status', 'is_default', 'landing_url', 'allowed_domains', 'fallback_url', 'share_message', 'utm_params', 'attribution_window_days', 'code_format', 'rules', 'rules_version', 'budget', 'starts_at', 'ends_at', 'created_at', 'updated_at'],
   relations: [],
   defaultOrder: 'created_at',
 };
@@ -49,6 +52,8 @@ export function toCampaignResource(c: Campaign) {
     allowed_domains: c.allowedDomains,
     fallback_url: c.fallbackUrl,
     share_message: c.shareMessage,
+    utm_params: c.utmParams,
+    attribution_window_days: c.attributionWindowDays,
     code_format: { prefix_source: c.codePrefixSource, fixed_prefix: c.codeFixedPrefix, suffix_length: c.codeSuffixLength },
     rules: c.rules as Rule[],
     rules_version: c.rulesVersion,
@@ -74,7 +79,9 @@ export async function findCampaign(db: Db, environmentId: string, id: string): P
     .get();
 }
 
+/** `default` is an alias for the environment's default campaign, so scripts need not look its id up. */
 export async function getCampaign(ctx: ServiceContext, id: string): Promise<Campaign> {
+  if (id === 'default') return defaultCampaign(ctx.db, ctx.caller.environmentId);
   const campaign = await findCampaign(ctx.db, ctx.caller.environmentId, id);
   if (!campaign) throw notFound('campaign', id);
   return campaign;
@@ -148,12 +155,18 @@ export async function updateCampaign(ctx: ServiceContext, id: string, input: Cam
   const update = ctx.db
     .update(campaigns)
     .set({ ...next, updatedAt: new Date().toISOString() })
-    .where(and(eq(campaigns.environmentId, ctx.caller.environmentId), eq(campaigns.id, id)))
+    .where(and(eq(campaigns.environmentId, ctx.caller.environmentId), eq(campaigns.id, current.id)))
     .returning();
-  if (next.rulesVersion === current.rulesVersion) return (await update)[0] as Campaign;
+  if (next.rulesVersion === current.rulesVersion) return linksInvalidated(ctx, (await update)[0] as Campaign);
   // The version row and the campaign change commit together.
-  const [[updated]] = await ctx.db.batch([update, ctx.db.insert(campaignRuleVersions).values({ campaignId: id, version: next.rulesVersion, rules: next.rules })]);
-  return updated as Campaign;
+  const [[updated]] = await ctx.db.batch([update, ctx.db.insert(campaignRuleVersions).values({ campaignId: current.id, version: next.rulesVersion, rules: next.rules })]);
+  return linksInvalidated(ctx, updated as Campaign);
+}
+
+/** Share links cache campaign settings (services/links.ts): drop them once the change is committed. */
+async function linksInvalidated(ctx: ServiceContext, campaign: Campaign): Promise<Campaign> {
+  await invalidateCampaign(ctx.env, campaign.id);
+  return campaign;
 }
 
 type CampaignSettings = Omit<Campaign, 'createdAt' | 'updatedAt'>;
@@ -166,6 +179,8 @@ function resolveSettings(ctx: ServiceContext, current: CampaignSettings, input: 
   if (input.landing_url !== undefined) next.landingUrl = input.landing_url;
   if (input.fallback_url !== undefined) next.fallbackUrl = input.fallback_url;
   if (input.share_message !== undefined) next.shareMessage = input.share_message;
+  if (input.utm_params !== undefined) next.utmParams = input.utm_params;
+  if (input.attribution_window_days !== undefined) next.attributionWindowDays = input.attribution_window_days;
   if (input.allowed_domains !== undefined) next.allowedDomains = [...new Set(input.allowed_domains.map((d) => d.toLowerCase()))];
   else if (input.landing_url && next.allowedDomains.length === 0) next.allowedDomains = [new URL(input.landing_url).hostname];
   const format = input.code_format;

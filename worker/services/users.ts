@@ -10,6 +10,7 @@ import { newId } from '../lib/ids';
 import { type ListSpec, pagination, parseListQuery, pickFields } from '../lib/list-query';
 import { codeFormatOf, defaultCampaign, findCampaign, toCampaignResource } from './campaigns';
 import type { ServiceContext } from './context';
+import { invalidateCode } from './links';
 
 export interface CreateUserInput {
   external_id: string;
@@ -36,10 +37,12 @@ export const userListSpec: ListSpec = {
     campaign_id: users.campaignId,
     referrer_id: users.referrerId,
     source: users.source,
+    visits: users.visits,
+    unique_visits: users.uniqueVisits,
     created_at: users.createdAt,
     updated_at: users.updatedAt,
   },
-  fields: ['id', 'object', 'external_id', 'email', 'name', 'referral_code', 'share_url', 'sharing', 'campaign_id', 'referrer_id', 'referred_by', 'metadata', 'source', 'created_at', 'updated_at'],
+  fields: ['id', 'object', 'external_id', 'email', 'name', 'referral_code', 'share_url', 'sharing', 'campaign_id', 'referrer_id', 'referred_by', 'metadata', 'source', 'visits', 'unique_visits', 'created_at', 'updated_at'],
   relations: ['campaign', 'referrer'],
   defaultOrder: 'created_at',
 };
@@ -60,6 +63,8 @@ export function toUserResource(u: User, campaign: Campaign, referrerCode: string
     referred_by: referrerCode,
     metadata: u.metadata,
     source: u.source,
+    visits: u.visits,
+    unique_visits: u.uniqueVisits,
     created_at: u.createdAt,
     updated_at: u.updatedAt,
   };
@@ -215,6 +220,7 @@ export async function deleteUser(ctx: ServiceContext, idOrExternalId: string): P
     .update(users)
     .set({ externalId: null, email: null, name: null, metadata: {}, deletedAt: at, updatedAt: at })
     .where(eq(users.id, current.user.id));
+  await invalidateCode(ctx.env, current.user.referralCode);
 }
 
 const unknownReference = (field: string, message: string) =>

@@ -1,8 +1,11 @@
-import { createRoute } from '@hono/zod-openapi';
+import { createRoute, z } from '@hono/zod-openapi';
 import { errorResponses, IdParams, jsonBody, jsonContent, ListQuerySchema } from '../../lib/openapi';
 import { CampaignPageSchema, CampaignSchema, CreateCampaignSchema, UpdateCampaignSchema } from './campaigns.schemas';
 
 const tags = ['Campaigns'];
+const CampaignIdParams = IdParams.extend({
+  id: z.string().min(1).max(128).openapi({ param: { name: 'id', in: 'path' }, description: "The campaign id, or `default` for the environment's default campaign." }),
+});
 
 export const listCampaignsRoute = createRoute({
   method: 'get',
@@ -27,7 +30,7 @@ export const getCampaignRoute = createRoute({
   path: '/v1/campaigns/{id}',
   tags,
   summary: 'Get a campaign',
-  request: { params: IdParams },
+  request: { params: CampaignIdParams },
   responses: { 200: jsonContent(CampaignSchema, 'The campaign.'), ...errorResponses(401, 404) },
 });
 
@@ -37,6 +40,6 @@ export const updateCampaignRoute = createRoute({
   tags,
   summary: 'Update a campaign',
   description: 'Pause, resume or end it, change its landing URL, allowed domains or code format. An ended campaign cannot be reopened.',
-  request: { params: IdParams, body: jsonBody(UpdateCampaignSchema) },
+  request: { params: CampaignIdParams, body: jsonBody(UpdateCampaignSchema) },
   responses: { 200: jsonContent(CampaignSchema, 'The updated campaign.'), ...errorResponses(400, 401, 404, 409, 413, 415) },
 });

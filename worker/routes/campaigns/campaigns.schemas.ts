@@ -27,6 +27,12 @@ const settings = {
     .openapi({ example: ['yourshop.com'], description: "Defaults to the landing URL's host." }),
   fallback_url: url.nullable().optional().openapi({ description: 'Where unknown codes go; same rules as landing_url.' }),
   share_message: z.string().trim().min(1).max(500).nullable().optional().openapi({ example: 'Join me on {campaign}: {url}' }),
+  utm_params: z
+    .record(z.string().regex(/^utm_[a-z0-9_]{1,32}$/, 'Keys are UTM parameters such as utm_source.'), z.string().trim().min(1).max(200))
+    .refine((p) => Object.keys(p).length <= 10, 'At most 10 parameters.')
+    .optional()
+    .openapi({ example: { utm_source: 'referral', utm_medium: 'share_link' }, description: 'Added to the landing URL by share-link redirects.' }),
+  attribution_window_days: z.number().int().min(1).max(365).optional().openapi({ example: 30, description: 'How long the shop snippet remembers a referral code (default 30).' }),
   code_format: CodeFormatSchema.optional(),
   rules: RulesSchema.optional().openapi({ description: 'The whole ordered rule list; each change makes a new rules_version.' }),
   budget: z
@@ -53,6 +59,8 @@ export const CampaignSchema = z
     allowed_domains: z.array(z.string()),
     fallback_url: z.string().nullable(),
     share_message: z.string().nullable(),
+    utm_params: z.record(z.string(), z.string()),
+    attribution_window_days: z.number().int(),
     code_format: z.object({
       prefix_source: z.enum(['name', 'fixed', 'none']),
       fixed_prefix: z.string().nullable(),

@@ -55,6 +55,8 @@ const userFields = {
   referred_by: z.string().nullable().openapi({ description: "The referrer's code, when this user was referred." }),
   metadata: MetadataSchema,
   source: z.enum(['api', 'import', 'dashboard', 'referred']),
+  visits: z.number().int().openapi({ description: 'Share-link visits (every counted click); updated within seconds.' }),
+  unique_visits: z.number().int().openapi({ description: 'Visits by a visitor not already counted in the previous 30 minutes.' }),
   created_at: z.string().openapi({ format: 'date-time' }),
   updated_at: z.string().openapi({ format: 'date-time' }),
 };

@@ -1,0 +1,28 @@
+import { z } from '@hono/zod-openapi';
+import { MAX_DAYS } from '../../services/stats';
+
+const day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a date such as 2026-11-23.')
+  .refine((d) => !Number.isNaN(Date.parse(d)) && new Date(d).toISOString().startsWith(d), 'Not a calendar date.');
+
+export const StatsQuerySchema = z.strictObject({
+  from: day.optional().openapi({ example: '2026-11-01', description: 'First UTC day (default: 29 days before `to`).' }),
+  to: day.optional().openapi({ example: '2026-11-30', description: `Last UTC day (default: today); at most ${MAX_DAYS} days in all.` }),
+  campaign_id: z.string().min(1).max(128).optional(),
+  user_id: z.string().min(1).max(255).optional().openapi({ description: 'A referrer: user id or external id.' }),
+});
+
+const counts = { visits: z.number().int(), unique_visits: z.number().int() };
+
+export const StatsSchema = z
+  .object({
+    object: z.literal('stats'),
+    from: z.string(),
+    to: z.string(),
+    campaign_id: z.string().nullable(),
+    user_id: z.string().nullable(),
+    totals: z.object(counts),
+    data: z.array(z.object({ day: z.string().openapi({ example: '2026-11-23' }), ...counts })),
+  })
+  .openapi('Stats');
