@@ -26,20 +26,16 @@
 // latest-redirect.json. Knobs (env): BENCH_ROUNDS (3), BENCH_ROUND_S (2), BENCH_COUNT_REQUESTS
 // (20000), BENCH_CONCURRENCY (1,16), BENCH_PATHS (warm,bot,kv,miss), BENCH_STATE_DIR (/dev/shm
 // when there is one). Fails (exit 1) if a click is lost.
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 // miniflare is wrangler's own dependency (same copy wrangler runs); it is not in package.json.
 import { convertV4MiniflareOptions, Miniflare } from 'miniflare';
-import { unstable_getMiniflareWorkerOptions, unstable_readConfig, unstable_splitSqlQuery } from 'wrangler';
+import { unstable_getMiniflareWorkerOptions, unstable_readConfig } from 'wrangler';
+import { build, list, log, machine, median, migrationStatements, percentile, positive, root } from './harness.mjs';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const require = createRequire(import.meta.url);
 const productionConfigPath = join(root, 'wrangler.toml');
 const benchEntry = join(root, 'bench', 'redirect-worker.mjs');
 const resultsDir = join(root, 'bench', 'results');
@@ -57,90 +53,6 @@ const USERS = 1 + CONCURRENCY.reduce((n, c) => n + 2 * (ROUNDS + 1) * coldReques
 const COUNT_USER = USERS;
 const BROWSER = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 const BOT = 'Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)';
-
-function positive(name, fallback) {
-  const value = Number(process.env[name] ?? fallback);
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number`);
-  return value;
-}
-
-function list(name, fallback) {
-  const raw = process.env[name];
-  if (!raw) return fallback;
-  const values = raw.split(',').map(Number);
-  if (!values.every((v) => Number.isInteger(v) && v > 0)) throw new Error(`${name} must be a comma-separated list of positive integers`);
-  return values;
-}
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
-};
-const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-const log = (line) => process.stderr.write(`${line}\n`);
-
-/** A package's folder as Node resolves it (its exports may hide package.json and bin/). */
-function packageDir(pkg) {
-  let dir = dirname(require.resolve(pkg));
-  while (!existsSync(join(dir, 'package.json')) || JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).name !== pkg) {
-    const up = dirname(dir);
-    if (up === dir) throw new Error(`cannot find the folder of ${pkg}`);
-    dir = up;
-  }
-  return dir;
-}
-
-function machine() {
-  const cpuinfo = existsSync('/proc/cpuinfo') ? readFileSync('/proc/cpuinfo', 'utf8') : '';
-  const model = /^model name\s*:\s*(.+)$/m.exec(cpuinfo)?.[1]?.trim() ?? os.cpus()[0]?.model ?? 'unknown';
-  const version = (pkg) => JSON.parse(readFileSync(join(packageDir(pkg), 'package.json'), 'utf8')).version;
-  return {
-    cpu: model,
-    cores: os.availableParallelism(),
-    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
-    node: process.version,
-    wrangler: version('wrangler'),
-    miniflare: version('miniflare'),
-    workerd: version('workerd'),
-    autocannon: version('autocannon'),
-    loadAverageAtStart: os.loadavg().map((x) => Number(x.toFixed(2))),
-  };
-}
-
-/** The production bundler (wrangler's esbuild pipeline) on the bench entry, without deploying. */
-function build(config, dir) {
-  const started = performance.now();
-  const buildConfig = { name: 'referrio-bench-redirect', main: benchEntry };
-  for (const key of ['compatibility_date', 'compatibility_flags', 'define', 'alias', 'rules', 'minify', 'keep_names']) {
-    if (config[key] !== undefined) buildConfig[key] = config[key];
-  }
-  if (config.tsconfig) buildConfig.tsconfig = resolve(root, config.tsconfig);
-  mkdirSync(dir, { recursive: true });
-  const buildConfigPath = join(dir, 'wrangler.json');
-  writeFileSync(buildConfigPath, JSON.stringify(buildConfig, null, 2));
-  const outDir = join(dir, 'out');
-  const result = spawnSync(
-    process.execPath,
-    [join(packageDir('wrangler'), 'bin', 'wrangler.js'), 'deploy', '--dry-run', '--config', buildConfigPath, '--outdir', outDir],
-    { cwd: dir, encoding: 'utf8', env: { ...process.env, WRANGLER_SEND_METRICS: 'false' } },
-  );
-  if (result.status !== 0) throw new Error(`wrangler build failed:\n${result.stdout}\n${result.stderr}`);
-  const script = join(outDir, 'redirect-worker.js');
-  if (!existsSync(script)) throw new Error(`wrangler build wrote no ${script}`);
-  log(`built ${script} in ${Math.round(performance.now() - started)} ms`);
-  return script;
-}
-
-function migrationStatements(config) {
-  const db = config.d1_databases.find((d) => d.binding === 'DB');
-  if (!db) throw new Error('wrangler.toml has no D1 binding named DB');
-  const dir = resolve(root, db.migrations_dir ?? 'migrations');
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.sql'))
-    .sort()
-    .flatMap((f) => unstable_splitSqlQuery(readFileSync(join(dir, f), 'utf8')));
-}
 
 async function post(base, path, body) {
   const res = await fetch(new URL(path, base), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body ?? {}) });
@@ -252,7 +164,7 @@ Total bench time ${(totalMs / 1000).toFixed(1)} s.
 async function main() {
   const startedAt = new Date();
   const t0 = performance.now();
-  const env = machine();
+  const env = machine(['autocannon']);
   // Local Durable Object and D1 storage are files; on a RAM disk their fsyncs (a simulator's
   // cost, not the Worker's) stay out of the figures. BENCH_STATE_DIR picks another place.
   const stateRoot = process.env.BENCH_STATE_DIR ?? (existsSync('/dev/shm') ? '/dev/shm' : os.tmpdir());
@@ -271,7 +183,7 @@ async function main() {
   process.once('SIGTERM', onSignal);
   try {
     const config = unstable_readConfig({ config: productionConfigPath }, { hideWarnings: true });
-    const scriptPath = build(config, join(tmp, 'build'));
+    const scriptPath = build(config, join(tmp, 'build'), { name: 'referrio-bench-redirect', entry: benchEntry, output: 'redirect-worker.js' });
     // Static assets are left out: with them on, the asset router would answer /__noop. The
     // bundle is a single ES module, so wrangler's module rules are dropped too.
     const { modulesRules: _rules, assets: _assets, ...workerOptions } = unstable_getMiniflareWorkerOptions(productionConfigPath).workerOptions;

@@ -40,17 +40,14 @@
 // storage lives (on disk by default; /dev/shm measures without disk writes).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import os from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 // miniflare is wrangler's own dependency (same copy wrangler runs); it is not in package.json.
 import { convertV4MiniflareOptions, Miniflare } from 'miniflare';
-import { unstable_getMiniflareWorkerOptions, unstable_readConfig, unstable_splitSqlQuery } from 'wrangler';
+import { unstable_getMiniflareWorkerOptions, unstable_readConfig } from 'wrangler';
+import { build, list, log, machine, median, migrationStatements, percentile, positive, root } from './harness.mjs';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const require = createRequire(import.meta.url);
 const productionConfigPath = join(root, 'wrangler.toml');
 const benchEntry = join(root, 'bench', 'worker.mjs');
 const resultsDir = join(root, 'bench', 'results');
@@ -67,94 +64,6 @@ const PARTS = new Set((process.env.BENCH_PARTS ?? 'mint,events').split(',').map(
 if (![...PARTS].every((p) => p === 'mint' || p === 'events')) throw new Error('BENCH_PARTS must list mint and/or events');
 if (!Number.isInteger(EVENT_CAMPAIGNS) || !Number.isInteger(EVENT_CONCURRENCY) || EVENT_CONCURRENCY % EVENT_CAMPAIGNS !== 0) {
   throw new Error('BENCH_EVENT_CONCURRENCY must be a whole multiple of BENCH_EVENT_CAMPAIGNS (every campaign gets the same number of slots)');
-}
-
-function positive(name, fallback) {
-  const value = Number(process.env[name] ?? fallback);
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number`);
-  return value;
-}
-
-function list(name, fallback) {
-  const raw = process.env[name];
-  if (!raw) return fallback;
-  const values = raw.split(',').map(Number);
-  if (!values.every((v) => Number.isInteger(v) && v > 0)) throw new Error(`${name} must be a comma-separated list of positive integers`);
-  return values;
-}
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
-};
-const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-const log = (line) => process.stderr.write(`${line}\n`);
-
-/** A package's folder as Node resolves it (its exports may hide package.json and bin/). */
-function packageDir(pkg) {
-  let dir = dirname(require.resolve(pkg));
-  while (!existsSync(join(dir, 'package.json')) || JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).name !== pkg) {
-    const up = dirname(dir);
-    if (up === dir) throw new Error(`cannot find the folder of ${pkg}`);
-    dir = up;
-  }
-  return dir;
-}
-
-function machine() {
-  const cpuinfo = existsSync('/proc/cpuinfo') ? readFileSync('/proc/cpuinfo', 'utf8') : '';
-  const model = /^model name\s*:\s*(.+)$/m.exec(cpuinfo)?.[1]?.trim() ?? os.cpus()[0]?.model ?? 'unknown';
-  const version = (pkg) => JSON.parse(readFileSync(join(packageDir(pkg), 'package.json'), 'utf8')).version;
-  return {
-    cpu: model,
-    cores: os.availableParallelism(),
-    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
-    node: process.version,
-    wrangler: version('wrangler'),
-    miniflare: version('miniflare'),
-    workerd: version('workerd'),
-    loadAverageAtStart: os.loadavg().map((x) => Number(x.toFixed(2))),
-  };
-}
-
-/**
- * The production bundler (wrangler's esbuild pipeline), without deploying anything. The
- * build config is written to the temp dir: bench/worker.mjs as entry, and the production
- * config's settings that change the bundle. (Building with the production config itself would
- * need dashboard/dist, which the bench does not use.)
- */
-function build(config, dir) {
-  const started = performance.now();
-  const buildConfig = { name: 'referrio-bench', main: benchEntry };
-  for (const key of ['compatibility_date', 'compatibility_flags', 'define', 'alias', 'rules', 'minify', 'keep_names']) {
-    if (config[key] !== undefined) buildConfig[key] = config[key];
-  }
-  if (config.tsconfig) buildConfig.tsconfig = resolve(root, config.tsconfig);
-  mkdirSync(dir, { recursive: true });
-  const buildConfigPath = join(dir, 'wrangler.json');
-  writeFileSync(buildConfigPath, JSON.stringify(buildConfig, null, 2));
-  const outDir = join(dir, 'out');
-  const result = spawnSync(
-    process.execPath,
-    [join(packageDir('wrangler'), 'bin', 'wrangler.js'), 'deploy', '--dry-run', '--config', buildConfigPath, '--outdir', outDir],
-    { cwd: dir, encoding: 'utf8', env: { ...process.env, WRANGLER_SEND_METRICS: 'false' } },
-  );
-  if (result.status !== 0) throw new Error(`wrangler build failed:\n${result.stdout}\n${result.stderr}`);
-  const script = join(outDir, 'worker.js');
-  if (!existsSync(script)) throw new Error(`wrangler build wrote no ${script}`);
-  log(`built ${script} in ${Math.round(performance.now() - started)} ms`);
-  return script;
-}
-
-function migrationStatements(config) {
-  const db = config.d1_databases.find((d) => d.binding === 'DB');
-  if (!db) throw new Error('wrangler.toml has no D1 binding named DB');
-  const dir = resolve(root, db.migrations_dir ?? 'migrations');
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.sql'))
-    .sort()
-    .flatMap((f) => unstable_splitSqlQuery(readFileSync(join(dir, f), 'utf8')));
 }
 
 /** Miniflare options for the production config's bindings, plus the floor object. */
@@ -627,7 +536,7 @@ async function main() {
   process.once('SIGTERM', onSignal);
   try {
     const config = unstable_readConfig({ config: productionConfigPath }, { hideWarnings: true });
-    const scriptPath = build(config, join(tmp, 'build'));
+    const scriptPath = build(config, join(tmp, 'build'), { name: 'referrio-bench', entry: benchEntry, output: 'worker.js' });
     // wrangler hands out Miniflare v4-shaped options; Miniflare 5 converts them (and keeps
     // the dev registry off, so this instance is invisible to any `wrangler dev` running here).
     mf = new Miniflare(
