@@ -136,7 +136,7 @@ export async function logReferral(ctx: ServiceContext, input: ReferralInput): Pr
   const referrer = await resolveReferrer(ctx, input);
   const campaign = (await findCampaign(ctx.db, ctx.caller.environmentId, referrer.campaignId)) as Campaign;
   const { referee, rejection } = await resolveReferee(ctx, input, referrer, campaign);
-  const resolvedReferee = referee ?? (input.referee ? null : await refereeOfSale(ctx, input));
+  const resolvedReferee = referee;
 
   const event: EventInput = {
     environmentId: ctx.caller.environmentId,
@@ -163,11 +163,6 @@ export async function logReferral(ctx: ServiceContext, input: ReferralInput): Pr
   };
   const result: EventResult & { duplicate: boolean } = await ctx.env.CAMPAIGN.getByName(campaign.id).record(event);
   return { referral: toReferralResource(result.referral, result.rewards), duplicate: result.duplicate };
-}
-
-/** A sale logged with a code but no referee is still attributed to nobody in particular. */
-async function refereeOfSale(_ctx: ServiceContext, _input: ReferralInput): Promise<User | null> {
-  return null;
 }
 
 export async function getReferral(ctx: ServiceContext, id: string) {
