@@ -212,6 +212,12 @@ export const rewards = sqliteTable(
     ruleId: text('rule_id'),
     rulesVersion: integer('rules_version'),
     note: text('note'),
+    /** What this reward took from its campaign's budget (minor units); given back if it is cancelled unpaid. */
+    budgetCharged: integer('budget_charged').notNull().default(0),
+    payoutReference: text('payout_reference'),
+    approvedAt: text('approved_at'),
+    paidAt: text('paid_at'),
+    cancelledAt: text('cancelled_at'),
     createdAt: text('created_at').notNull().default(now),
     updatedAt: text('updated_at').notNull().default(now),
   },
@@ -219,8 +225,61 @@ export const rewards = sqliteTable(
     index('rewards_environment_created').on(t.environmentId, t.createdAt),
     index('rewards_user').on(t.userId),
     index('rewards_referral').on(t.referralId),
+    index('rewards_campaign').on(t.campaignId),
+    // Lazy hold release and pool refills look rewards up by state.
+    index('rewards_status_hold').on(t.environmentId, t.status, t.holdUntil),
+    index('rewards_pool_status').on(t.voucherPoolId, t.status),
   ],
 );
+
+/** A pool of voucher codes that voucher rewards draw from. */
+export const voucherPools = sqliteTable(
+  'voucher_pools',
+  {
+    id: text('id').primaryKey(),
+    environmentId: text('environment_id').notNull(),
+    campaignId: text('campaign_id'),
+    name: text('name').notNull(),
+    /** Face value of each voucher, informational (minor units of currency). */
+    currency: text('currency'),
+    value: integer('value'),
+    /** Below this many available codes the pool reports `low_stock`. */
+    lowStockThreshold: integer('low_stock_threshold').notNull().default(10),
+    createdAt: text('created_at').notNull().default(now),
+    updatedAt: text('updated_at').notNull().default(now),
+  },
+  (t) => [index('voucher_pools_environment_created').on(t.environmentId, t.createdAt)],
+);
+
+/** Voucher codes: unique per environment, so a code alone names one voucher when it is redeemed. */
+export const vouchers = sqliteTable(
+  'vouchers',
+  {
+    id: text('id').primaryKey(),
+    environmentId: text('environment_id').notNull(),
+    poolId: text('pool_id').notNull(),
+    code: text('code').notNull(),
+    status: text('status', { enum: ['available', 'assigned', 'redeemed'] }).notNull(),
+    rewardId: text('reward_id'),
+    assignedAt: text('assigned_at'),
+    redeemedAt: text('redeemed_at'),
+    createdAt: text('created_at').notNull().default(now),
+  },
+  (t) => [
+    uniqueIndex('vouchers_environment_code').on(t.environmentId, t.code),
+    index('vouchers_pool_status').on(t.poolId, t.status),
+    // One voucher per reward, enforced by the database as well as by the guarded assignment.
+    uniqueIndex('vouchers_reward').on(t.rewardId),
+  ],
+);
+
+/** The secret token of an environment's inbound qualify URL (POST /hooks/{token}/qualify); only its hash is kept. */
+export const inboundHooks = sqliteTable('inbound_hooks', {
+  environmentId: text('environment_id').primaryKey(),
+  tokenHash: text('token_hash').notNull().unique(),
+  tokenPrefix: text('token_prefix').notNull(),
+  createdAt: text('created_at').notNull().default(now),
+});
 
 /** Stripe-style idempotency: the first response to a key is kept for 24 h and replayed. */
 export const idempotencyKeys = sqliteTable(
@@ -245,3 +304,5 @@ export type Campaign = typeof campaigns.$inferSelect;
 export type User = typeof users.$inferSelect;
 export type Referral = typeof referrals.$inferSelect;
 export type Reward = typeof rewards.$inferSelect;
+export type VoucherPool = typeof voucherPools.$inferSelect;
+export type Voucher = typeof vouchers.$inferSelect;
