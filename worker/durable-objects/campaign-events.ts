@@ -85,6 +85,13 @@ export function rewardRow(input: EventInput, referral: Referral, draft: RewardDr
     ruleId: draft.ruleId,
     rulesVersion,
     note: null,
+    // The evaluator charged the budget for exactly these: cash and credit in the budget's currency.
+    budgetCharged:
+      input.campaign.budget && (draft.type === 'cash' || draft.type === 'credit') && draft.currency === input.campaign.budget.currency ? (draft.amount ?? 0) : 0,
+    payoutReference: null,
+    approvedAt: draft.status === 'approved' ? now.toISOString() : null,
+    paidAt: null,
+    cancelledAt: null,
     createdAt: now.toISOString(),
     updatedAt: now.toISOString(),
   };

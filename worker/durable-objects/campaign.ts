@@ -25,6 +25,7 @@ const PROJECTION_RETRY_MS = 30_000;
  *   referee_sales(referee_id PK, sales)                for first-purchase conditions
  *   meta(key PK, value)                                rules_version, rules, budget_spent
  *   outbox(seq PK, dedupe_key)                         events not yet written to D1
+ *   released_rewards(reward_id PK, amount)             cancelled rewards whose charge went back to the budget
  */
 export class CampaignObject extends DurableObject<Bindings> {
   #sql: SqlStorage;
@@ -41,6 +42,7 @@ export class CampaignObject extends DurableObject<Bindings> {
       CREATE TABLE IF NOT EXISTS referee_sales (referee_id TEXT PRIMARY KEY, sales INTEGER NOT NULL);
       CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, dedupe_key TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS released_rewards (reward_id TEXT PRIMARY KEY, amount INTEGER NOT NULL);
     `);
   }
 
@@ -84,6 +86,25 @@ export class CampaignObject extends DurableObject<Bindings> {
     if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(Date.now() + PROJECTION_RETRY_MS);
     await this.#projectOne(seq, result);
     return { ...result, duplicate: false };
+  }
+
+  /**
+   * Gives cancelled rewards' charges back to the budget. Keyed by reward, so a retried call
+   * (or a second caller) cannot give the same money back twice. Returns what it released.
+   */
+  releaseBudget(items: { rewardId: string; amount: number }[]): number {
+    let released = 0;
+    for (const { rewardId, amount } of items) {
+      const first = this.#sql.exec('INSERT INTO released_rewards (reward_id, amount) VALUES (?, ?) ON CONFLICT DO NOTHING RETURNING reward_id', rewardId, amount).toArray().length === 1;
+      if (first) released += amount;
+    }
+    if (released > 0) this.#sql.exec("UPDATE meta SET value = MAX(0, CAST(value AS INTEGER) - ?) WHERE key = 'budget_spent'", released);
+    return released;
+  }
+
+  /** What the campaign's budget has paid out so far (minor units). */
+  budgetSpent(): number {
+    return Number(this.#meta('budget_spent') ?? 0);
   }
 
   /** Projects whatever the outbox still holds; reschedules itself until it is empty. */

@@ -1,6 +1,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { referrals, rewards } from '../db/schema';
+import { voucherDrawStatements } from '../services/reward-transitions';
 import type { EventResult } from './campaign-events';
 
 /**
@@ -16,7 +17,9 @@ export async function project(db: Db, result: EventResult): Promise<number> {
     ...(result.rewards.length ? [db.insert(rewards).values(result.rewards).onConflictDoNothing()] : []),
   ] as const;
   if (!clawback) {
-    await db.batch(writes);
+    // Voucher rewards draw their code in the same transaction as their insert (a no-op on a retry).
+    const draws = result.rewards.flatMap((r) => (r.type === 'voucher' && r.voucherPoolId ? voucherDrawStatements(db, r.environmentId, r.id, r.voucherPoolId) : []));
+    await db.batch([...writes, ...draws]);
     return 0;
   }
   const now = new Date().toISOString();

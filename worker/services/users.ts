@@ -11,6 +11,7 @@ import { type ListSpec, pagination, parseListQuery, pickFields } from '../lib/li
 import { codeFormatOf, defaultCampaign, findCampaign, toCampaignResource } from './campaigns';
 import type { ServiceContext } from './context';
 import { invalidateCode } from './links';
+import { type RewardResource, rewardsOfUsers } from './rewards';
 
 export interface CreateUserInput {
   external_id: string;
@@ -43,7 +44,7 @@ export const userListSpec: ListSpec = {
     updated_at: users.updatedAt,
   },
   fields: ['id', 'object', 'external_id', 'email', 'name', 'referral_code', 'share_url', 'sharing', 'campaign_id', 'referrer_id', 'referred_by', 'metadata', 'source', 'visits', 'unique_visits', 'created_at', 'updated_at'],
-  relations: ['campaign', 'referrer'],
+  relations: ['campaign', 'referrer', 'rewards_due', 'rewards_issued'],
   defaultOrder: 'created_at',
 };
 
@@ -84,9 +85,17 @@ async function present(ctx: ServiceContext, rows: { user: User; referrerCode: st
   const campaignRows = campaignIds.length ? await ctx.db.select().from(campaigns).where(inArray(campaigns.id, campaignIds)).all() : [];
   const campaignById = new Map(campaignRows.map((c) => [c.id, c]));
   const referrerById = new Map(referrerRows.map((u) => [u.id, u]));
+  const rewardsByUser = await rewardsOfUsers(ctx.db, ctx.caller.environmentId, rows.map((r) => r.user.id), relations);
   return rows.map(({ user, referrerCode }) => {
     const campaign = campaignById.get(user.campaignId) as Campaign;
-    const resource: UserResource & { campaign?: ReturnType<typeof toCampaignResource>; referrer?: UserResource | null } = toUserResource(user, campaign, referrerCode, ctx.origin);
+    const resource: UserResource & {
+      campaign?: ReturnType<typeof toCampaignResource>;
+      referrer?: UserResource | null;
+      rewards_due?: RewardResource[];
+      rewards_issued?: RewardResource[];
+    } = toUserResource(user, campaign, referrerCode, ctx.origin);
+    if (relations.includes('rewards_due')) resource.rewards_due = rewardsByUser.get(user.id)?.due ?? [];
+    if (relations.includes('rewards_issued')) resource.rewards_issued = rewardsByUser.get(user.id)?.issued ?? [];
     if (relations.includes('campaign')) resource.campaign = toCampaignResource(campaign);
     if (relations.includes('referrer')) {
       const referrer = user.referrerId ? referrerById.get(user.referrerId) : undefined;

@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { CurrencySchema } from '../../domain/rules/schema';
 import { DateTimeSchema, MetadataSchema, PageSchema } from '../../lib/openapi';
+import { RewardSchema } from '../rewards/rewards.schemas';
 
 const minorUnits = z.number().int('Use integer minor units (cents).').min(0, 'Must not be negative.').max(1_000_000_000_000);
 
@@ -38,32 +39,6 @@ export const CreateReferralSchema = z
     if (b.type === 'signup' && !b.referee) issue('referee', 'A signup needs the referee.');
   })
   .openapi('CreateReferral');
-
-export const RewardSchema = z
-  .object({
-    id: z.string().openapi({ example: 'rwd_0aB1cD2eF3gH4iJ5kL6m' }),
-    object: z.literal('reward'),
-    campaign_id: z.string(),
-    referral_id: z.string().nullable(),
-    user_id: z.string(),
-    recipient: z.enum(['referrer', 'referee']),
-    type: z.enum(['cash', 'credit', 'points', 'voucher']),
-    amount: z.number().int().nullable(),
-    currency: z.string().nullable(),
-    points: z.number().int().nullable(),
-    voucher_pool_id: z.string().nullable(),
-    voucher_code: z.string().nullable(),
-    status: z.enum(['pending', 'approved', 'paid', 'cancelled']),
-    status_reason: z.string().nullable().openapi({ example: 'awaiting_approval' }),
-    hold_until: z.string().nullable(),
-    needs_review: z.boolean(),
-    rule_id: z.string().nullable(),
-    rules_version: z.number().int().nullable(),
-    note: z.string().nullable(),
-    created_at: z.string(),
-    updated_at: z.string(),
-  })
-  .openapi('Reward');
 
 export const ReferralSchema = z
   .object({

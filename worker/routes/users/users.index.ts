@@ -3,7 +3,7 @@ import { serviceContext } from '../../services/context';
 import { createUser, deleteUser, getUser, listUsers, updateUser } from '../../services/users';
 import { createUserRoute, deleteUserRoute, getUserRoute, listUsersRoute, updateUserRoute } from './users.routes';
 
-const relationsOf = (w: string | undefined) => (w === 'all' ? ['campaign', 'referrer'] : (w?.split(',').map((s) => s.trim()) ?? []));
+const relationsOf = (w: string | undefined) => (w === 'all' ? ['campaign', 'referrer', 'rewards_due', 'rewards_issued'] : (w?.split(',').map((s) => s.trim()) ?? []));
 
 export const usersRouter = createRouter()
   .openapi(createUserRoute, async (c) => {

@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { MetadataSchema, PageSchema } from '../../lib/openapi';
 import { CampaignSchema } from '../campaigns/campaigns.schemas';
+import { RewardSchema } from '../rewards/rewards.schemas';
 
 const MAX_METADATA_BYTES = 16 * 1024;
 
@@ -68,6 +69,8 @@ export const UserSchema = z
     ...userFields,
     campaign: CampaignSchema.optional().openapi({ description: 'With `with=campaign`.' }),
     referrer: BaseUserSchema.nullable().optional().openapi({ description: 'With `with=referrer`.' }),
+    rewards_due: z.array(RewardSchema).optional().openapi({ description: 'With `with=rewards_due`: pending and approved rewards.' }),
+    rewards_issued: z.array(RewardSchema).optional().openapi({ description: 'With `with=rewards_issued`: paid rewards.' }),
   })
   .openapi('User');
 
@@ -77,6 +80,6 @@ export const UserQuerySchema = z.strictObject({
   with: z
     .string()
     .optional()
-    .refine((w) => !w || w.split(',').every((r) => ['campaign', 'referrer', 'all'].includes(r.trim())), 'Use any of: campaign, referrer, all.')
-    .openapi({ description: 'Relations to embed: `campaign`, `referrer`, or `all`.' }),
+    .refine((w) => !w || w.split(',').every((r) => ['campaign', 'referrer', 'rewards_due', 'rewards_issued', 'all'].includes(r.trim())), 'Use any of: campaign, referrer, rewards_due, rewards_issued, all.')
+    .openapi({ description: 'Relations to embed: `campaign`, `referrer`, `rewards_due`, `rewards_issued`, or `all`.' }),
 });

@@ -1,0 +1,125 @@
+import { and, eq, inArray, isNotNull, lte, ne, or, sql } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import { type Reward, rewards, type Voucher, vouchers } from '../db/schema';
+
+/**
+ * Every state change of a reward or a voucher happens here, each as ONE `db.batch([...])`
+ * of state-guarded statements: a statement only touches rows still in the state it expects,
+ * so concurrent callers cannot both win and nothing half-applies. An outbox insert (webhooks)
+ * belongs in the same batch as the change it reports.
+ */
+
+export type Transition = 'approve' | 'pay' | 'cancel';
+
+/** Legal source states of each transition. */
+export const TRANSITION_FROM: Record<Transition, Reward['status'][]> = {
+  approve: ['pending'],
+  pay: ['approved'],
+  cancel: ['pending', 'approved'],
+};
+
+export interface TransitionOptions {
+  payoutReference?: string | null;
+  reason?: string | null;
+}
+
+/** D1 binds at most 100 parameters per statement; ids are sent in chunks below that. */
+const IDS_PER_STATEMENT = 90;
+
+const chunks = <T>(items: T[], size: number) => Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
+
+/** Applies one transition to the given rewards; returns the rows it changed (as they are now). */
+export async function transitionRewards(db: Db, environmentId: string, transition: Transition, ids: string[], options: TransitionOptions = {}): Promise<Reward[]> {
+  if (!ids.length) return [];
+  const now = new Date().toISOString();
+  const set =
+    transition === 'approve'
+      ? { status: 'approved' as const, statusReason: null, approvedAt: now, updatedAt: now }
+      : transition === 'pay'
+        ? { status: 'paid' as const, statusReason: null, paidAt: now, payoutReference: options.payoutReference ?? null, updatedAt: now }
+        : { status: 'cancelled' as const, statusReason: options.reason ?? 'cancelled_by_admin', cancelledAt: now, updatedAt: now };
+  // A voucher reward is payable only once it holds a code.
+  const payable = transition === 'approve' ? or(ne(rewards.type, 'voucher'), isNotNull(rewards.voucherCode)) : undefined;
+  const statements = chunks(ids, IDS_PER_STATEMENT).map((chunk) =>
+    db
+      .update(rewards)
+      .set(set)
+      .where(and(eq(rewards.environmentId, environmentId), inArray(rewards.id, chunk), inArray(rewards.status, TRANSITION_FROM[transition]), payable))
+      .returning(),
+  );
+  const results = await db.batch(statements as [(typeof statements)[number], ...(typeof statements)[number][]]);
+  return results.flat();
+}
+
+/**
+ * Rewards held for a refund window become payable once `hold_until` passes. Run lazily before
+ * rewards are read or changed, so every reader sees the released state.
+ */
+export async function releaseDueHolds(db: Db, environmentId: string, at = new Date()): Promise<number> {
+  const now = at.toISOString();
+  const [released] = await db.batch([
+    db
+      .update(rewards)
+      .set({ status: 'approved', statusReason: null, approvedAt: now, updatedAt: now })
+      .where(and(eq(rewards.environmentId, environmentId), eq(rewards.status, 'pending'), eq(rewards.statusReason, 'on_hold'), lte(rewards.holdUntil, now)))
+      .returning({ id: rewards.id }),
+  ]);
+  return released.length;
+}
+
+/**
+ * Statements that give a waiting voucher reward the oldest available code of its pool, or
+ * mark it `pool_empty` when there is none. Each statement re-checks the reward's state, and a
+ * voucher is taken only while it is still `available`, so however many draws run at once a
+ * voucher goes to one reward and a reward gets one voucher. Put them in the same batch as the
+ * reward's insert (or run them alone to refill).
+ */
+export function voucherDrawStatements(db: Db, environmentId: string, rewardId: string, poolId: string) {
+  const now = new Date().toISOString();
+  const waiting = sql`EXISTS (SELECT 1 FROM rewards WHERE id = ${rewardId} AND status = 'pending' AND voucher_code IS NULL)`;
+  return [
+    db.run(sql`UPDATE vouchers SET status = 'assigned', reward_id = ${rewardId}, assigned_at = ${now}
+      WHERE rowid = (SELECT rowid FROM vouchers WHERE environment_id = ${environmentId} AND pool_id = ${poolId} AND status = 'available' ORDER BY rowid LIMIT 1)
+        AND status = 'available' AND ${waiting}`),
+    db.run(sql`UPDATE rewards SET voucher_code = (SELECT code FROM vouchers WHERE reward_id = ${rewardId}),
+        status = 'approved', status_reason = NULL, approved_at = ${now}, updated_at = ${now}
+      WHERE id = ${rewardId} AND status = 'pending' AND voucher_code IS NULL AND EXISTS (SELECT 1 FROM vouchers WHERE reward_id = ${rewardId})`),
+    db.run(sql`UPDATE rewards SET status_reason = 'pool_empty', updated_at = ${now}
+      WHERE id = ${rewardId} AND status = 'pending' AND voucher_code IS NULL AND status_reason IS NOT 'pool_empty'`),
+  ] as const;
+}
+
+const REFILL_BATCH = 100;
+
+/** After an upload: waiting rewards of the pool draw codes, oldest reward first, until either runs out. */
+export async function refillWaitingRewards(db: Db, environmentId: string, poolId: string): Promise<number> {
+  let filled = 0;
+  for (;;) {
+    const waiting = await db
+      .select({ id: rewards.id })
+      .from(rewards)
+      .where(and(eq(rewards.environmentId, environmentId), eq(rewards.voucherPoolId, poolId), eq(rewards.status, 'pending'), eq(rewards.type, 'voucher'), sql`${rewards.voucherCode} IS NULL`))
+      .orderBy(rewards.createdAt, rewards.id)
+      .limit(REFILL_BATCH);
+    if (!waiting.length) return filled;
+    // Only the draw and the reward update: a reward that finds the pool empty keeps its reason.
+    const statements = waiting.flatMap((r) => voucherDrawStatements(db, environmentId, r.id, poolId).slice(0, 2));
+    const results = await db.batch(statements as unknown as [(typeof statements)[number], ...(typeof statements)[number][]]);
+    const drawn = results.filter((_, i) => i % 2 === 1).reduce((n, r) => n + ((r as D1Result).meta?.changes ?? 0), 0);
+    filled += drawn;
+    if (drawn < waiting.length) return filled;
+  }
+}
+
+/** Marks a voucher used; only an assigned voucher can be redeemed, and only once. */
+export async function redeemVoucher(db: Db, environmentId: string, code: string): Promise<Voucher | undefined> {
+  const now = new Date().toISOString();
+  const [redeemed] = await db.batch([
+    db
+      .update(vouchers)
+      .set({ status: 'redeemed', redeemedAt: now })
+      .where(and(eq(vouchers.environmentId, environmentId), eq(vouchers.code, code), eq(vouchers.status, 'assigned')))
+      .returning(),
+  ]);
+  return redeemed[0];
+}
