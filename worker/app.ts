@@ -17,6 +17,7 @@ import { rewardsRouter } from './routes/rewards/rewards.index';
 import { snippetRouter } from './routes/snippet/snippet.index';
 import { statsRouter } from './routes/stats/stats.index';
 import { usersRouter } from './routes/users/users.index';
+import { voucherPoolsRouter } from './routes/voucher-pools/voucher-pools.index';
 
 export function createApp() {
   const app = new OpenAPIHono<AppEnv>();
@@ -59,6 +60,7 @@ export function createApp() {
   app.route('/', statsRouter);
   app.route('/', rewardsRouter);
   app.route('/', balancesRouter);
+  app.route('/', voucherPoolsRouter);
   return app;
 }
 

@@ -123,3 +123,28 @@ export async function redeemVoucher(db: Db, environmentId: string, code: string)
   ]);
   return redeemed[0];
 }
+
+/** Codes per insert statement: one bound JSON array, well under D1's statement and value limits. */
+const CODES_PER_STATEMENT = 5_000;
+
+/**
+ * Adds codes to a pool as one batch (all or nothing). Codes the environment already has are
+ * skipped by the unique index; returns the codes actually inserted. Insert order is draw order.
+ */
+export async function insertVoucherCodes(db: Db, environmentId: string, poolId: string, codes: string[]): Promise<Set<string>> {
+  if (!codes.length) return new Set();
+  const now = new Date().toISOString();
+  const statements = chunks(codes, CODES_PER_STATEMENT).map((chunk) =>
+    db.all<{ code: string }>(sql`INSERT INTO vouchers (id, environment_id, pool_id, code, status, created_at)
+      SELECT 'vch_' || lower(hex(randomblob(10))), ${environmentId}, ${poolId}, value, 'available', ${now} FROM json_each(${JSON.stringify(chunk)}) WHERE true
+      ON CONFLICT DO NOTHING RETURNING code`),
+  );
+  const results = await db.batch(statements as unknown as [(typeof statements)[number], ...(typeof statements)[number][]]);
+  return new Set((results as unknown[]).flatMap((r) => rowsOf<{ code: string }>(r).map((x) => x.code)));
+}
+
+/** Raw statements in a D1 batch come back as D1 results or as plain row arrays depending on the mode. */
+function rowsOf<T>(result: unknown): T[] {
+  if (Array.isArray(result)) return result as T[];
+  return ((result as D1Result<T>).results ?? []) as T[];
+}
