@@ -1,3 +1,4 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin';
@@ -5,13 +6,24 @@ import { defineConfig } from 'vitest/config';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
+/** The shared fixtures sit at ../shared/fixtures of a checkout; a worktree nested deeper finds them further up. */
+function sharedFixture(name: string): string {
+  for (let dir = resolve(root, '..'); ; dir = dirname(dir)) {
+    const path = resolve(dir, 'shared/fixtures', name);
+    if (existsSync(path)) return readFileSync(path, 'utf8');
+    if (dirname(dir) === dir) throw new Error(`Fixture ${name} not found in a shared/fixtures folder above ${root}.`);
+  }
+}
+
 export default defineConfig(async () => {
   const migrations = await readD1Migrations(resolve(root, 'migrations'));
+  // Shared fixtures live beside the project (../shared/fixtures), never copied into it.
+  const vouchers5k = sharedFixture('vouchers-5k.csv');
   return {
     plugins: [
       cloudflareTest({
         wrangler: { configPath: resolve(root, 'wrangler.toml') },
-        miniflare: { bindings: { TEST_MIGRATIONS: migrations } },
+        miniflare: { bindings: { TEST_MIGRATIONS: migrations, VOUCHERS_5K_CSV: vouchers5k } },
       }),
     ],
     test: {

@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNotNull, lte, ne, or, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, isNull, lte, ne, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { type Reward, rewards, type Voucher, vouchers } from '../db/schema';
 
@@ -76,16 +76,28 @@ export async function releaseDueHolds(db: Db, environmentId: string, at = new Da
  */
 export function voucherDrawStatements(db: Db, environmentId: string, rewardId: string, poolId: string) {
   const now = new Date().toISOString();
-  const waiting = sql`EXISTS (SELECT 1 FROM rewards WHERE id = ${rewardId} AND status = 'pending' AND voucher_code IS NULL)`;
+  const waiting = and(eq(rewards.id, rewardId), eq(rewards.status, 'pending'), isNull(rewards.voucherCode));
+  const holdsVoucher = sql`EXISTS (SELECT 1 FROM vouchers WHERE reward_id = ${rewardId})`;
   return [
-    db.run(sql`UPDATE vouchers SET status = 'assigned', reward_id = ${rewardId}, assigned_at = ${now}
-      WHERE rowid = (SELECT rowid FROM vouchers WHERE environment_id = ${environmentId} AND pool_id = ${poolId} AND status = 'available' ORDER BY rowid LIMIT 1)
-        AND status = 'available' AND ${waiting}`),
-    db.run(sql`UPDATE rewards SET voucher_code = (SELECT code FROM vouchers WHERE reward_id = ${rewardId}),
-        status = 'approved', status_reason = NULL, approved_at = ${now}, updated_at = ${now}
-      WHERE id = ${rewardId} AND status = 'pending' AND voucher_code IS NULL AND EXISTS (SELECT 1 FROM vouchers WHERE reward_id = ${rewardId})`),
-    db.run(sql`UPDATE rewards SET status_reason = 'pool_empty', updated_at = ${now}
-      WHERE id = ${rewardId} AND status = 'pending' AND voucher_code IS NULL AND status_reason IS NOT 'pool_empty'`),
+    db
+      .update(vouchers)
+      .set({ status: 'assigned', rewardId, assignedAt: now })
+      .where(
+        and(
+          sql`rowid = (SELECT rowid FROM vouchers WHERE environment_id = ${environmentId} AND pool_id = ${poolId} AND status = 'available' ORDER BY rowid LIMIT 1)`,
+          eq(vouchers.status, 'available'),
+          sql`EXISTS (SELECT 1 FROM rewards WHERE id = ${rewardId} AND status = 'pending' AND voucher_code IS NULL)`,
+        ),
+      ),
+    db
+      .update(rewards)
+      .set({ voucherCode: sql`(SELECT code FROM vouchers WHERE reward_id = ${rewardId})`, status: 'approved', statusReason: null, approvedAt: now, updatedAt: now })
+      .where(and(waiting, holdsVoucher))
+      .returning({ id: rewards.id }),
+    db
+      .update(rewards)
+      .set({ statusReason: 'pool_empty', updatedAt: now })
+      .where(and(waiting, sql`${rewards.statusReason} IS NOT 'pool_empty'`)),
   ] as const;
 }
 
@@ -103,9 +115,12 @@ export async function refillWaitingRewards(db: Db, environmentId: string, poolId
       .limit(REFILL_BATCH);
     if (!waiting.length) return filled;
     // Only the draw and the reward update: a reward that finds the pool empty keeps its reason.
-    const statements = waiting.flatMap((r) => voucherDrawStatements(db, environmentId, r.id, poolId).slice(0, 2));
+    const statements = waiting.flatMap((r) => {
+      const [draw, update] = voucherDrawStatements(db, environmentId, r.id, poolId);
+      return [draw, update];
+    });
     const results = await db.batch(statements as unknown as [(typeof statements)[number], ...(typeof statements)[number][]]);
-    const drawn = results.filter((_, i) => i % 2 === 1).reduce((n, r) => n + ((r as D1Result).meta?.changes ?? 0), 0);
+    const drawn = results.filter((_, i) => i % 2 === 1).reduce((n, r) => n + (r as { id: string }[]).length, 0);
     filled += drawn;
     if (drawn < waiting.length) return filled;
   }
@@ -134,17 +149,16 @@ const CODES_PER_STATEMENT = 5_000;
 export async function insertVoucherCodes(db: Db, environmentId: string, poolId: string, codes: string[]): Promise<Set<string>> {
   if (!codes.length) return new Set();
   const now = new Date().toISOString();
+  // One bound JSON array per statement (D1 binds at most 100 parameters); columns in table order.
   const statements = chunks(codes, CODES_PER_STATEMENT).map((chunk) =>
-    db.all<{ code: string }>(sql`INSERT INTO vouchers (id, environment_id, pool_id, code, status, created_at)
-      SELECT 'vch_' || lower(hex(randomblob(10))), ${environmentId}, ${poolId}, value, 'available', ${now} FROM json_each(${JSON.stringify(chunk)}) WHERE true
-      ON CONFLICT DO NOTHING RETURNING code`),
+    db
+      .insert(vouchers)
+      .select(
+        sql`SELECT 'vch_' || lower(hex(randomblob(10))), ${environmentId}, ${poolId}, value, 'available', NULL, NULL, NULL, ${now} FROM json_each(${JSON.stringify(chunk)}) WHERE true`,
+      )
+      .onConflictDoNothing()
+      .returning({ code: vouchers.code }),
   );
   const results = await db.batch(statements as unknown as [(typeof statements)[number], ...(typeof statements)[number][]]);
-  return new Set((results as unknown[]).flatMap((r) => rowsOf<{ code: string }>(r).map((x) => x.code)));
-}
-
-/** Raw statements in a D1 batch come back as D1 results or as plain row arrays depending on the mode. */
-function rowsOf<T>(result: unknown): T[] {
-  if (Array.isArray(result)) return result as T[];
-  return ((result as D1Result<T>).results ?? []) as T[];
+  return new Set(results.flat().map((r) => r.code));
 }
