@@ -1,0 +1,101 @@
+import { env } from 'cloudflare:workers';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { call, expectProblem, standardKey, workspace } from '../helpers';
+import { campaignWithReferrer, signup } from '../rewards-setup';
+
+let key: string;
+let n = 0;
+
+beforeAll(async () => {
+  const ws = await workspace();
+  key = await standardKey(ws.test.adminKey);
+});
+
+async function poolWith(codes: string[]): Promise<string> {
+  n++;
+  const pool = await call('POST', '/v1/voucher-pools', { key, body: { name: `Draw pool ${n}`, low_stock_threshold: 0 } });
+  if (codes.length) expect((await call('POST', `/v1/voucher-pools/${pool.json.id}/vouchers`, { key, body: { codes } })).json.inserted).toBe(codes.length);
+  return pool.json.id;
+}
+
+const codes = (prefix: string, count: number) => Array.from({ length: count }, (_, i) => `${prefix}-${i}`);
+
+describe('concurrent voucher draws', () => {
+  it('300 rewards racing for 250 codes: each code to one reward, none lost, the rest wait as pool_empty and fill on upload', async () => {
+    const poolId = await poolWith(codes('RACE', 250));
+    const { referrerId } = await campaignWithReferrer(key, 'race', []);
+    const results = await Promise.all(
+      Array.from({ length: 300 }, () => call('POST', '/v1/rewards', { key, body: { user_id: referrerId, type: 'voucher', pool_id: poolId } })),
+    );
+    expect(results.map((r) => r.status)).toEqual(Array(300).fill(201));
+    const assigned = results.filter((r) => r.json.voucher_code !== null);
+    expect(assigned).toHaveLength(250);
+    expect(new Set(assigned.map((r) => r.json.voucher_code)).size).toBe(250);
+    expect(assigned.every((r) => r.json.status === 'approved')).toBe(true);
+    const waiting = results.filter((r) => r.json.voucher_code === null);
+    expect(waiting.every((r) => r.json.status === 'pending' && r.json.status_reason === 'pool_empty')).toBe(true);
+
+    // The database agrees: every code assigned once, to the reward that shows it.
+    const rows = await env.DB.prepare(
+      `SELECT v.code, v.reward_id, r.voucher_code FROM vouchers v LEFT JOIN rewards r ON r.id = v.reward_id WHERE v.pool_id = ?`,
+    )
+      .bind(poolId)
+      .all<{ code: string; reward_id: string | null; voucher_code: string | null }>();
+    expect(rows.results).toHaveLength(250);
+    expect(rows.results.every((v) => v.reward_id !== null && v.voucher_code === v.code)).toBe(true);
+    expect(new Set(rows.results.map((v) => v.reward_id)).size).toBe(250);
+    expect((await call('GET', `/v1/voucher-pools/${poolId}`, { key })).json.stock).toEqual({ available: 0, assigned: 250, redeemed: 0, total: 250, waiting_rewards: 50 });
+
+    const refill = await call('POST', `/v1/voucher-pools/${poolId}/vouchers`, { key, body: { codes: codes('LATE', 60) } });
+    expect(refill.json).toMatchObject({ inserted: 60, rewards_filled: 50, stock: { available: 10, assigned: 300, waiting_rewards: 0 } });
+    const filled = await Promise.all(waiting.map((r) => call('GET', `/v1/rewards/${r.json.id}`, { key })));
+    expect(filled.every((r) => r.json.status === 'approved' && r.json.voucher_code.startsWith('LATE-'))).toBe(true);
+    // Oldest waiting reward first: the first 50 LATE codes went out, in order.
+    expect(new Set(filled.map((r) => r.json.voucher_code))).toEqual(new Set(codes('LATE', 50)));
+  });
+
+  it('uploads racing with draws still give each code to one reward', async () => {
+    const poolId = await poolWith([]);
+    const { referrerId } = await campaignWithReferrer(key, 'race2', []);
+    const draws = Array.from({ length: 200 }, () => call('POST', '/v1/rewards', { key, body: { user_id: referrerId, type: 'voucher', pool_id: poolId } }));
+    const uploads = [0, 1, 2, 3].map((i) => call('POST', `/v1/voucher-pools/${poolId}/vouchers`, { key, body: { codes: codes(`U${i}`, 40) } }));
+    await Promise.all([...draws, ...uploads]);
+    // Anything still waiting draws on the next upload; then 160 codes cover 160 of the 200 rewards.
+    await call('POST', `/v1/voucher-pools/${poolId}/vouchers`, { key, body: { codes: ['NUDGE-0'] } });
+    const stats = await env.DB.prepare(
+      `SELECT count(*) AS total, count(DISTINCT reward_id) AS rewards, sum(status = 'available') AS available FROM vouchers WHERE pool_id = ?`,
+    )
+      .bind(poolId)
+      .first<{ total: number; rewards: number; available: number }>();
+    expect(stats).toEqual({ total: 161, rewards: 161, available: 0 });
+    const withCode = await env.DB.prepare(`SELECT count(DISTINCT voucher_code) AS n FROM rewards WHERE voucher_pool_id = ? AND voucher_code IS NOT NULL`).bind(poolId).first<{ n: number }>();
+    expect(withCode?.n).toBe(161);
+  });
+});
+
+describe('voucher rewards from the rules engine', () => {
+  it('assigns a code when the reward is projected, and waits as pool_empty when the pool is empty', async () => {
+    const poolId = await poolWith(['RULE-1']);
+    const rule = { id: 'welcome', trigger: 'signup', recipients: { referee: { type: 'voucher', pool_id: poolId } } };
+    const { code } = await campaignWithReferrer(key, 'rules', [rule]);
+    const first = (await signup(key, code, 'rules-friend-1')).rewards[0]?.id as string;
+    expect((await call('GET', `/v1/rewards/${first}`, { key })).json).toMatchObject({ status: 'approved', voucher_code: 'RULE-1', recipient: 'referee' });
+
+    const second = (await signup(key, code, 'rules-friend-2')).rewards[0]?.id as string;
+    expect((await call('GET', `/v1/rewards/${second}`, { key })).json).toMatchObject({ status: 'pending', status_reason: 'pool_empty', voucher_code: null });
+    const approve = await call('POST', `/v1/rewards/${second}/approve`, { key });
+    expect(expectProblem(approve, 409).type).toMatch(/voucher-not-assigned$/);
+
+    await call('POST', `/v1/voucher-pools/${poolId}/vouchers`, { key, body: 'code\nRULE-2\n', headers: { 'content-type': 'text/csv' } });
+    expect((await call('GET', `/v1/rewards/${second}`, { key })).json).toMatchObject({ status: 'approved', voucher_code: 'RULE-2' });
+  });
+
+  it('never draws for a cancelled reward', async () => {
+    const poolId = await poolWith([]);
+    const { referrerId } = await campaignWithReferrer(key, 'cancelled', []);
+    const reward = await call('POST', '/v1/rewards', { key, body: { user_id: referrerId, type: 'voucher', pool_id: poolId } });
+    await call('POST', `/v1/rewards/${reward.json.id}/cancel`, { key });
+    const refill = await call('POST', `/v1/voucher-pools/${poolId}/vouchers`, { key, body: { codes: ['KEEP-1'] } });
+    expect(refill.json).toMatchObject({ rewards_filled: 0, stock: { available: 1 } });
+  });
+});
