@@ -9,9 +9,12 @@ import { apiKeysRouter } from './routes/api-keys/api-keys.index';
 import { campaignsRouter } from './routes/campaigns/campaigns.index';
 import { clicksRouter } from './routes/clicks/clicks.index';
 import { docsRouter } from './routes/docs/docs.index';
+import { hooksRouter } from './routes/hooks/hooks.index';
+import { inboundHooksRouter } from './routes/inbound-hooks/inbound-hooks.index';
 import { balancesRouter } from './routes/balances/balances.index';
 import { redirectRouter } from './routes/redirect/redirect.index';
 import { visitRouter } from './routes/redirect/visit.index';
+import { vouchersRouter } from './routes/vouchers/vouchers.index';
 import { referralsRouter } from './routes/referrals/referrals.index';
 import { rewardsRouter } from './routes/rewards/rewards.index';
 import { snippetRouter } from './routes/snippet/snippet.index';
@@ -31,6 +34,8 @@ export function createApp() {
   // Public, before the key check: the snippet shops embed and the visit beacon it calls.
   app.route('/', visitRouter);
   app.route('/', snippetRouter);
+  // Inbound qualify URL for no-code tools: the secret token in the path replaces the API key.
+  app.route('/', hooksRouter);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'ApiKey', {
     type: 'apiKey',
@@ -61,6 +66,8 @@ export function createApp() {
   app.route('/', rewardsRouter);
   app.route('/', balancesRouter);
   app.route('/', voucherPoolsRouter);
+  app.route('/', vouchersRouter);
+  app.route('/', inboundHooksRouter);
   return app;
 }
 

@@ -10,6 +10,9 @@ export async function sha256Hex(input: string): Promise<string> {
 /** `rk_test_` + 40 base62 characters (~238 bits). */
 export const newApiKey = (mode: 'live' | 'test') => `rk_${mode}_${keySecret()}`;
 
+/** Secret of an inbound hook URL: `hk_` + 40 base62 characters. */
+export const newHookToken = () => `hk_${keySecret()}`;
+
 /** What is shown to identify a key without revealing it. */
 export const apiKeyPrefix = (key: string) => key.slice(0, 12);
 

@@ -1,0 +1,74 @@
+import { and, eq } from 'drizzle-orm';
+import { type Campaign, rewards, users, type Voucher, vouchers } from '../db/schema';
+import type { Rule } from '../domain/rules/schema';
+import { AppError, notFound } from '../lib/errors';
+import { findCampaign } from './campaigns';
+import type { ServiceContext } from './context';
+import { logReferral } from './referrals';
+import { redeemVoucher } from './reward-transitions';
+
+/** The event a redemption logs; a campaign qualifies referees by coupon with a rule on this trigger. */
+export const REDEEM_TRIGGER = 'voucher_redeemed';
+
+export function toVoucherResource(v: Voucher) {
+  return {
+    id: v.id,
+    object: 'voucher' as const,
+    code: v.code,
+    pool_id: v.poolId,
+    status: v.status,
+    reward_id: v.rewardId,
+    assigned_at: v.assignedAt,
+    redeemed_at: v.redeemedAt,
+    created_at: v.createdAt,
+  };
+}
+
+const refusal = (v: Voucher) =>
+  v.status === 'redeemed'
+    ? new AppError(409, 'voucher-already-redeemed', 'Voucher already redeemed', `Voucher ${v.code} was redeemed at ${v.redeemedAt}.`, [{ field: 'status', message: v.status }])
+    : new AppError(409, 'voucher-not-assigned', 'Voucher not assigned', `Voucher ${v.code} is ${v.status}: it was never given to anyone.`, [{ field: 'status', message: v.status }]);
+
+/**
+ * Marks a voucher used (once), then, when it was a referee's reward and the campaign has a
+ * `voucher_redeemed` rule, logs that event for the referee: the rules decide what it earns
+ * (Referral Factory's "qualify by coupon"). The event's dedupe key is the code, so a retry
+ * cannot qualify twice.
+ */
+export async function redeem(ctx: ServiceContext, rawCode: string) {
+  const env = ctx.caller.environmentId;
+  const code = rawCode.trim();
+  const voucher = await ctx.db
+    .select()
+    .from(vouchers)
+    .where(and(eq(vouchers.environmentId, env), eq(vouchers.code, code)))
+    .get();
+  if (!voucher) throw notFound('voucher', code);
+  const redeemed = await redeemVoucher(ctx.db, env, code);
+  if (!redeemed) {
+    const now = (await ctx.db.select().from(vouchers).where(eq(vouchers.id, voucher.id)).get()) ?? voucher;
+    throw refusal(now);
+  }
+  return { object: 'voucher_redemption' as const, voucher: toVoucherResource(redeemed), referral: await qualify(ctx, redeemed) };
+}
+
+async function qualify(ctx: ServiceContext, voucher: Voucher) {
+  if (!voucher.rewardId) return null;
+  const env = ctx.caller.environmentId;
+  const reward = await ctx.db
+    .select()
+    .from(rewards)
+    .where(and(eq(rewards.environmentId, env), eq(rewards.id, voucher.rewardId)))
+    .get();
+  if (!reward || reward.recipient !== 'referee') return null;
+  const referee = await ctx.db
+    .select()
+    .from(users)
+    .where(and(eq(users.environmentId, env), eq(users.id, reward.userId)))
+    .get();
+  if (!referee?.externalId || !referee.referrerId) return null;
+  const campaign = (await findCampaign(ctx.db, env, reward.campaignId)) as Campaign | undefined;
+  if (!campaign || !(campaign.rules as Rule[]).some((r) => r.trigger === REDEEM_TRIGGER)) return null;
+  const { referral } = await logReferral(ctx, { type: REDEEM_TRIGGER, referee: { external_id: referee.externalId }, order_id: `voucher:${voucher.code}` });
+  return referral;
+}
