@@ -12,6 +12,7 @@ import { docsRouter } from './routes/docs/docs.index';
 import { hooksRouter } from './routes/hooks/hooks.index';
 import { inboundHooksRouter } from './routes/inbound-hooks/inbound-hooks.index';
 import { balancesRouter } from './routes/balances/balances.index';
+import { leaderboardRouter } from './routes/leaderboard/leaderboard.index';
 import { redirectRouter } from './routes/redirect/redirect.index';
 import { visitRouter } from './routes/redirect/visit.index';
 import { vouchersRouter } from './routes/vouchers/vouchers.index';
@@ -68,6 +69,7 @@ export function createApp() {
   app.route('/', voucherPoolsRouter);
   app.route('/', vouchersRouter);
   app.route('/', inboundHooksRouter);
+  app.route('/', leaderboardRouter);
   return app;
 }
 
