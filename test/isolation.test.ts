@@ -11,7 +11,7 @@ type Workspace = Awaited<ReturnType<typeof workspace>>;
 let a: Workspace;
 let b: Workspace;
 let owner: string;
-const target = { userId: '', externalId: 'cust_isolated', referralCode: '', email: 'iso@example.com', campaignId: '', defaultCampaignId: '', keyId: '' };
+const target = { userId: '', externalId: 'cust_isolated', referralCode: '', email: 'iso@example.com', campaignId: '', defaultCampaignId: '', keyId: '', rewardId: '', poolId: '', voucherCode: 'ISO-VOUCHER-1' };
 
 beforeAll(async () => {
   a = await workspace('A');
@@ -28,7 +28,16 @@ beforeAll(async () => {
   const key = await call('POST', '/v1/api-keys', { key: a.test.adminKey, body: { name: 'Isolated key' } });
   expect(key.status).toBe(201);
 
+  const pool = await call('POST', '/v1/voucher-pools', { key: owner, body: { name: 'Isolated pool' } });
+  expect(pool.status).toBe(201);
+  const upload = await call('POST', `/v1/voucher-pools/${pool.json.id}/vouchers`, { key: owner, body: { codes: [target.voucherCode, 'ISO-VOUCHER-2'] } });
+  expect(upload.json.inserted).toBe(2);
+  const reward = await call('POST', '/v1/rewards', { key: owner, body: { user_id: user.json.id, type: 'voucher', pool_id: pool.json.id, note: 'Isolated note' } });
+  expect(reward.json.voucher_code).toBe(target.voucherCode);
+
   Object.assign(target, {
+    rewardId: reward.json.id,
+    poolId: pool.json.id,
     userId: user.json.id,
     referralCode: user.json.referral_code,
     campaignId: campaign.json.id,
@@ -44,10 +53,11 @@ const outsiders = () => [
 ] as const;
 
 /** Every A-test identifier a path parameter could take; each route is tried with all of them. */
-const targetIds = () => [target.userId, target.externalId, target.campaignId, target.defaultCampaignId, target.keyId];
+const targetIds = () => [target.userId, target.externalId, target.campaignId, target.defaultCampaignId, target.keyId, target.rewardId, target.poolId, target.voucherCode];
 
 /** What A-test holds that must never appear in another environment's answer. */
-const secrets = () => [target.email, target.referralCode, 'Isolated campaign', 'Isolated key', 'Iso Late'];
+// Not the voucher code: it is also a probed id, and a 404 names the id it could not find.
+const secrets = () => [target.email, target.referralCode, 'Isolated campaign', 'Isolated key', 'Iso Late', 'Isolated pool', 'Isolated note', 'ISO-VOUCHER-2'];
 
 async function parameterisedOperations() {
   const res = await call('GET', '/v1/openapi.json');
@@ -85,12 +95,23 @@ describe('routes with an {id}', () => {
   it('are found in the OpenAPI document', async () => {
     const operations = (await parameterisedOperations()).map((o) => `${o.method} ${o.path}`);
     expect(operations).toEqual(
-      expect.arrayContaining(['GET /v1/users/{id}', 'PATCH /v1/users/{id}', 'DELETE /v1/users/{id}', 'GET /v1/campaigns/{id}', 'PATCH /v1/campaigns/{id}', 'POST /v1/api-keys/{id}/rotate', 'DELETE /v1/api-keys/{id}']),
+      expect.arrayContaining(['GET /v1/users/{id}', 'PATCH /v1/users/{id}', 'DELETE /v1/users/{id}', 'GET /v1/campaigns/{id}', 'PATCH /v1/campaigns/{id}', 'POST /v1/api-keys/{id}/rotate', 'DELETE /v1/api-keys/{id}',
+        'GET /v1/rewards/{id}', 'POST /v1/rewards/{id}/approve', 'POST /v1/rewards/{id}/pay', 'POST /v1/rewards/{id}/cancel', 'GET /v1/users/{id}/balance',
+        'GET /v1/voucher-pools/{id}', 'POST /v1/voucher-pools/{id}/vouchers', 'POST /v1/vouchers/{code}/redeem', 'POST /hooks/{token}/qualify', 'GET /v1/campaigns/{id}/leaderboard']),
     );
   });
 
   it('answer A-test itself (the control)', async () => {
-    for (const path of [`/v1/users/${target.userId}`, `/v1/users/${target.externalId}`, `/v1/campaigns/${target.campaignId}`, `/v1/campaigns/${target.defaultCampaignId}`]) {
+    for (const path of [
+      `/v1/users/${target.userId}`,
+      `/v1/users/${target.externalId}`,
+      `/v1/campaigns/${target.campaignId}`,
+      `/v1/campaigns/${target.defaultCampaignId}`,
+      `/v1/rewards/${target.rewardId}`,
+      `/v1/voucher-pools/${target.poolId}`,
+      `/v1/users/${target.userId}/balance`,
+      `/v1/campaigns/${target.campaignId}/leaderboard`,
+    ]) {
       expect((await call('GET', path, { key: owner })).status, path).toBe(200);
     }
   });
@@ -107,10 +128,14 @@ describe('routes with an {id}', () => {
       user: (await call('GET', `/v1/users/${target.userId}`, { key: owner })).json,
       campaigns: (await call('GET', '/v1/campaigns', { key: owner })).json.data,
       keys: (await call('GET', '/v1/api-keys', { key: a.test.adminKey })).json.data.filter((k: { id: string }) => k.id === target.keyId),
+      reward: (await call('GET', `/v1/rewards/${target.rewardId}`, { key: owner })).json,
+      pool: (await call('GET', `/v1/voucher-pools/${target.poolId}`, { key: owner })).json,
     });
     const before = await snapshot();
     expect(before.user).toMatchObject({ id: target.userId, external_id: target.externalId, email: target.email });
     expect(before.keys).toMatchObject([{ status: 'active' }]);
+    expect(before.reward).toMatchObject({ status: 'approved', voucher_code: target.voucherCode });
+    expect(before.pool.stock).toMatchObject({ available: 1, assigned: 1 });
 
     await probeEverything();
 
@@ -120,10 +145,12 @@ describe('routes with an {id}', () => {
 
 describe('lists', () => {
   const ids = (res: { json: { data: { id: string }[] } }) => res.json.data.map((o) => o.id);
-  const lists: [string, 'userId' | 'campaignId' | 'keyId'][] = [
+  const lists: [string, 'userId' | 'campaignId' | 'keyId' | 'rewardId' | 'poolId'][] = [
     ['/v1/users', 'userId'],
     ['/v1/campaigns', 'campaignId'],
     ['/v1/api-keys', 'keyId'],
+    ['/v1/rewards', 'rewardId'],
+    ['/v1/voucher-pools', 'poolId'],
   ];
 
   it.each(lists)("GET %s in A-test shows A-test's object (the control)", async (path, which) => {
@@ -132,7 +159,7 @@ describe('lists', () => {
     expect(ids(res)).toContain(target[which]);
   });
 
-  it.each(['/v1/users', '/v1/campaigns', '/v1/api-keys'])("GET %s elsewhere never shows A-test's objects", async (path) => {
+  it.each(['/v1/users', '/v1/campaigns', '/v1/api-keys', '/v1/rewards', '/v1/voucher-pools'])("GET %s elsewhere never shows A-test's objects", async (path) => {
     for (const [who, key] of outsiders()) {
       const res = await call('GET', path, { key });
       expect(res.status, who).toBe(200);
