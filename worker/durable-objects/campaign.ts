@@ -5,6 +5,7 @@ import { evaluate, type RuleCounters } from '../domain/rules/evaluate';
 import type { Rule } from '../domain/rules/schema';
 import type { Bindings } from '../env';
 import { type EventInput, type EventResult, referralRow, rewardRow } from './campaign-events';
+import { releaseHeldRewards } from '../services/reward-transitions';
 import { project } from './projection';
 
 const ATTEMPTS_PER_LENGTH = 8;
@@ -26,6 +27,7 @@ const PROJECTION_RETRY_MS = 30_000;
  *   meta(key PK, value)                                rules_version, rules, budget_spent
  *   outbox(seq PK, dedupe_key)                         events not yet written to D1
  *   released_rewards(reward_id PK, amount)             cancelled rewards whose charge went back to the budget
+ *   holds(reward_id PK, hold_until)                    held rewards the alarm releases when their hold passes
  */
 export class CampaignObject extends DurableObject<Bindings> {
   #sql: SqlStorage;
@@ -43,6 +45,7 @@ export class CampaignObject extends DurableObject<Bindings> {
       CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, dedupe_key TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS released_rewards (reward_id TEXT PRIMARY KEY, amount INTEGER NOT NULL);
+      CREATE TABLE IF NOT EXISTS holds (reward_id TEXT PRIMARY KEY, hold_until TEXT NOT NULL);
     `);
   }
 
@@ -82,6 +85,9 @@ export class CampaignObject extends DurableObject<Bindings> {
 
     const result = this.#decide(input);
     this.#sql.exec('INSERT INTO events (dedupe_key, result, created_at) VALUES (?, ?, ?)', input.dedupeKey, JSON.stringify(result), Date.now());
+    for (const r of result.rewards) {
+      if (r.holdUntil && r.statusReason === 'on_hold') this.#sql.exec('INSERT OR IGNORE INTO holds (reward_id, hold_until) VALUES (?, ?)', r.id, r.holdUntil);
+    }
     const { seq } = this.#sql.exec<{ seq: number }>('INSERT INTO outbox (dedupe_key) VALUES (?) RETURNING seq', input.dedupeKey).one();
     if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(Date.now() + PROJECTION_RETRY_MS);
     await this.#projectOne(seq, result);
@@ -107,10 +113,26 @@ export class CampaignObject extends DurableObject<Bindings> {
     return Number(this.#meta('budget_spent') ?? 0);
   }
 
-  /** Projects whatever the outbox still holds; reschedules itself until it is empty. */
+  /**
+   * Projects whatever the outbox still holds and releases rewards whose hold has passed (so
+   * they turn approved on time, not only when someone reads them); then wakes again for the
+   * next retry or the next hold. Safe to run twice: every write is state-guarded.
+   */
   override async alarm(): Promise<void> {
     await this.#projectOutbox();
-    if (this.#outboxSize() > 0) await this.ctx.storage.setAlarm(Date.now() + PROJECTION_RETRY_MS);
+    await this.#releaseHolds();
+    const retry = this.#outboxSize() > 0 ? Date.now() + PROJECTION_RETRY_MS : Number.POSITIVE_INFINITY;
+    const nextHold = this.#sql.exec<{ at: string | null }>('SELECT min(hold_until) AS at FROM holds').one().at;
+    const next = Math.min(retry, nextHold ? Date.parse(nextHold) : Number.POSITIVE_INFINITY);
+    if (Number.isFinite(next)) await this.ctx.storage.setAlarm(next);
+  }
+
+  async #releaseHolds(): Promise<void> {
+    const now = new Date();
+    const due = this.#sql.exec<{ reward_id: string }>('SELECT reward_id FROM holds WHERE hold_until <= ?', now.toISOString()).toArray().map((r) => r.reward_id);
+    if (!due.length) return;
+    await releaseHeldRewards(getDb(this.env), due, now);
+    for (const id of due) this.#sql.exec('DELETE FROM holds WHERE reward_id = ?', id);
   }
 
   #decide(input: EventInput): EventResult {

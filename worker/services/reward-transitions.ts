@@ -67,6 +67,21 @@ export async function releaseDueHolds(db: Db, environmentId: string, at = new Da
   return released.length;
 }
 
+/** The campaign object's alarm: these held rewards are released if their hold has passed (and they are still held). */
+export async function releaseHeldRewards(db: Db, ids: string[], at = new Date()): Promise<number> {
+  if (!ids.length) return 0;
+  const now = at.toISOString();
+  const statements = chunks(ids, IDS_PER_STATEMENT).map((chunk) =>
+    db
+      .update(rewards)
+      .set({ status: 'approved', statusReason: null, approvedAt: now, updatedAt: now })
+      .where(and(inArray(rewards.id, chunk), eq(rewards.status, 'pending'), eq(rewards.statusReason, 'on_hold'), lte(rewards.holdUntil, now)))
+      .returning({ id: rewards.id }),
+  );
+  const results = await db.batch(statements as [(typeof statements)[number], ...(typeof statements)[number][]]);
+  return results.flat().length;
+}
+
 /**
  * Statements that give a waiting voucher reward the oldest available code of its pool, or
  * mark it `pool_empty` when there is none. Each statement re-checks the reward's state, and a
