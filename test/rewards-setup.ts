@@ -13,7 +13,7 @@ export async function campaignWithReferrer(key: string, tag: string, rules: unkn
 export async function signup(key: string, code: string, refereeId: string) {
   const res = await call('POST', '/v1/referrals', { key, body: { code, type: 'signup', referee: { external_id: refereeId } } });
   if (res.status !== 201) throw new Error(JSON.stringify(res.json));
-  return res.json as { id: string; rewards: { id: string; status: string; recipient: string; type: string }[] };
+  return res.json as { id: string; rewards: { id: string; status: string; recipient: string; type: string; voucher_code: string | null }[] };
 }
 
 export const cash = (amount: number, extra: Record<string, unknown> = {}) => ({

@@ -78,7 +78,10 @@ describe('voucher rewards from the rules engine', () => {
     const poolId = await poolWith(['RULE-1']);
     const rule = { id: 'welcome', trigger: 'signup', recipients: { referee: { type: 'voucher', pool_id: poolId } } };
     const { code } = await campaignWithReferrer(key, 'rules', [rule]);
-    const first = (await signup(key, code, 'rules-friend-1')).rewards[0]?.id as string;
+    const logged = await signup(key, code, 'rules-friend-1');
+    // The event's own response already shows the code drawn at projection.
+    expect(logged.rewards[0]).toMatchObject({ status: 'approved', voucher_code: 'RULE-1' });
+    const first = logged.rewards[0]?.id as string;
     expect((await call('GET', `/v1/rewards/${first}`, { key })).json).toMatchObject({ status: 'approved', voucher_code: 'RULE-1', recipient: 'referee' });
 
     const second = (await signup(key, code, 'rules-friend-2')).rewards[0]?.id as string;

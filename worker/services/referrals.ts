@@ -162,7 +162,14 @@ export async function logReferral(ctx: ServiceContext, input: ReferralInput): Pr
     rules: { version: campaign.rulesVersion, rules: campaign.rules as Rule[] },
   };
   const result: EventResult & { duplicate: boolean } = await ctx.env.CAMPAIGN.getByName(campaign.id).record(event);
-  return { referral: toReferralResource(result.referral, result.rewards), duplicate: result.duplicate };
+  // Voucher rewards draw their code when projected, after the decision: show them as D1 has them.
+  const rewardRows = result.rewards.some((r) => r.type === 'voucher') ? await projectedRewards(ctx, result.referral.id, result.rewards) : result.rewards;
+  return { referral: toReferralResource(result.referral, rewardRows), duplicate: result.duplicate };
+}
+
+async function projectedRewards(ctx: ServiceContext, referralId: string, decided: Reward[]): Promise<Reward[]> {
+  const stored = await ctx.db.select().from(rewards).where(eq(rewards.referralId, referralId)).all();
+  return decided.map((d) => stored.find((s) => s.id === d.id) ?? d);
 }
 
 export async function getReferral(ctx: ServiceContext, id: string) {

@@ -28,6 +28,12 @@ const IDS_PER_STATEMENT = 90;
 
 const chunks = <T>(items: T[], size: number) => Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
 
+/** A reward issued by hand: its insert and, for a voucher, its draw, in one batch. */
+export async function issueReward(db: Db, row: Reward): Promise<void> {
+  const draws = row.type === 'voucher' && row.voucherPoolId ? voucherDrawStatements(db, row.environmentId, row.id, row.voucherPoolId) : [];
+  await db.batch([db.insert(rewards).values(row), ...draws]);
+}
+
 /** Applies one transition to the given rewards; returns the rows it changed (as they are now). */
 export async function transitionRewards(db: Db, environmentId: string, transition: Transition, ids: string[], options: TransitionOptions = {}): Promise<Reward[]> {
   if (!ids.length) return [];

@@ -6,7 +6,7 @@ import { newId } from '../lib/ids';
 import { type ListSpec, pagination, parseListQuery, pickFields } from '../lib/list-query';
 import { findCampaign } from './campaigns';
 import type { ServiceContext } from './context';
-import { releaseDueHolds, voucherDrawStatements } from './reward-transitions';
+import { issueReward, releaseDueHolds } from './reward-transitions';
 
 export function toRewardResource(r: Reward) {
   return {
@@ -167,8 +167,7 @@ export async function createManualReward(ctx: ServiceContext, input: ManualRewar
     createdAt: now,
     updatedAt: now,
   };
-  const draws = isVoucher ? voucherDrawStatements(ctx.db, env, row.id, row.voucherPoolId as string) : [];
-  await ctx.db.batch([ctx.db.insert(rewards).values(row), ...draws]);
+  await issueReward(ctx.db, row);
   return toRewardResource((await findReward(ctx.db, env, row.id)) as Reward);
 }
 
