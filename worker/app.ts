@@ -9,12 +9,14 @@ import { apiKeysRouter } from './routes/api-keys/api-keys.index';
 import { campaignsRouter } from './routes/campaigns/campaigns.index';
 import { clicksRouter } from './routes/clicks/clicks.index';
 import { docsRouter } from './routes/docs/docs.index';
+import { eventsRouter } from './routes/events/events.index';
 import { redirectRouter } from './routes/redirect/redirect.index';
 import { visitRouter } from './routes/redirect/visit.index';
 import { referralsRouter } from './routes/referrals/referrals.index';
 import { snippetRouter } from './routes/snippet/snippet.index';
 import { statsRouter } from './routes/stats/stats.index';
 import { usersRouter } from './routes/users/users.index';
+import { webhooksRouter } from './routes/webhooks/webhooks.index';
 
 export function createApp() {
   const app = new OpenAPIHono<AppEnv>();
@@ -55,6 +57,8 @@ export function createApp() {
   app.route('/', referralsRouter);
   app.route('/', clicksRouter);
   app.route('/', statsRouter);
+  app.route('/', eventsRouter);
+  app.route('/', webhooksRouter);
   return app;
 }
 

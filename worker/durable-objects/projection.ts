@@ -1,23 +1,30 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { referrals, rewards } from '../db/schema';
+import { type Referral, referrals, rewards } from '../db/schema';
+import { type EventDraft, eventId, eventInsert } from '../services/events';
+import { toReferralResource } from '../services/referrals';
+import { toRewardResource } from '../services/rewards';
 import type { EventResult } from './campaign-events';
 
 /**
  * Writes one evaluated event into D1. Safe to run any number of times: inserts
  * ignore rows that exist, and the clawback only touches rewards still in the state
  * it expects, so a retried projection changes nothing twice. Returns the money
- * released by rewards this run cancelled (to give back to the campaign budget).
+ * released by rewards this run cancelled (to give back to the campaign budget), and the
+ * ids of the webhook events it wrote (deterministic, so a rerun writes none twice).
  */
-export async function project(db: Db, result: EventResult): Promise<number> {
+export async function project(db: Db, result: EventResult): Promise<{ released: number; eventIds: string[] }> {
   const { referral, clawback } = result;
+  const drafts = await outboxEvents(result);
   const writes = [
     db.insert(referrals).values(referral).onConflictDoNothing(),
     ...(result.rewards.length ? [db.insert(rewards).values(result.rewards).onConflictDoNothing()] : []),
+    ...drafts.map((d) => eventInsert(db, d)),
   ] as const;
+  const eventIds = drafts.map((d) => d.id);
   if (!clawback) {
     await db.batch(writes);
-    return 0;
+    return { released: 0, eventIds };
   }
   const now = new Date().toISOString();
   const results: unknown[] = await db.batch([
@@ -33,10 +40,46 @@ export async function project(db: Db, result: EventResult): Promise<number> {
       .set({ needsReview: true, updatedAt: now })
       .where(and(inArray(rewards.id, clawback.rewardIds.length ? clawback.rewardIds : ['']), eq(rewards.status, 'paid'))),
   ]);
+  // The refunded sale's event shows it as D1 now has it (which rewards were cancelled, which
+  // were already paid). It is written after the batch, yet never lost: the campaign object's
+  // outbox reruns this whole projection until it returns, and the id is deterministic.
+  const refundedId = await refundedEvent(db, clawback.referralId);
   // The cancel statement follows the inserts and the referral update.
   const released = (results[writes.length + 1] ?? []) as { type: string; amount: number | null; currency: string | null }[];
-  return released.reduce(
-    (sum, r) => sum + ((r.type === 'cash' || r.type === 'credit') && r.currency === clawback.budgetCurrency ? (r.amount ?? 0) : 0),
-    0,
-  );
+  return {
+    released: released.reduce(
+      (sum, r) => sum + ((r.type === 'cash' || r.type === 'credit') && r.currency === clawback.budgetCurrency ? (r.amount ?? 0) : 0),
+      0,
+    ),
+    eventIds: refundedId ? [...eventIds, refundedId] : eventIds,
+  };
+}
+
+/** referral.created for every event, referral.qualified when it earned, reward.created per reward. */
+async function outboxEvents({ referral, rewards: made }: EventResult): Promise<(EventDraft & { id: string })[]> {
+  const resource = toReferralResource(referral, made) as unknown as Record<string, unknown>;
+  const base = { environmentId: referral.environmentId, createdAt: referral.createdAt };
+  const drafts: (EventDraft & { id: string })[] = [{ ...base, type: 'referral.created', data: resource, id: await eventId('referral.created', referral.id) }];
+  if (referral.status === 'qualified') drafts.push({ ...base, type: 'referral.qualified', data: resource, id: await eventId('referral.qualified', referral.id) });
+  for (const reward of made) {
+    drafts.push({ ...base, type: 'reward.created', data: toRewardResource(reward) as unknown as Record<string, unknown>, id: await eventId('reward.created', reward.id) });
+  }
+  return drafts;
+}
+
+async function refundedEvent(db: Db, referralId: string): Promise<string | null> {
+  const [sale, saleRewards] = await db.batch([
+    db.select().from(referrals).where(eq(referrals.id, referralId)),
+    db.select().from(rewards).where(eq(rewards.referralId, referralId)),
+  ]);
+  const row = sale[0] as Referral | undefined;
+  if (!row) return null;
+  const id = await eventId('referral.refunded', row.id);
+  await eventInsert(db, {
+    id,
+    environmentId: row.environmentId,
+    type: 'referral.refunded',
+    data: toReferralResource(row, saleRewards) as unknown as Record<string, unknown>,
+  });
+  return id;
 }
