@@ -1,4 +1,4 @@
-import { createExecutionContext, createScheduledController, waitOnExecutionContext } from 'cloudflare:test';
+import { createScheduledController } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { Webhook } from 'standardwebhooks';
 import { inject } from 'vitest';
@@ -63,9 +63,7 @@ export async function deliveries(key: string, endpointId: string): Promise<Deliv
 
 /** Runs the cron sweep as if the scheduler fired at `at` (epoch ms): time is driven, not waited for. */
 export async function sweepAt(at: number) {
-  const ctx = createExecutionContext();
   await worker.scheduled(createScheduledController({ scheduledTime: at, cron: '* * * * *' }), env);
-  await waitOnExecutionContext(ctx);
 }
 
 /** Verifies a received request with the standardwebhooks library (never with our own code). */
@@ -74,3 +72,11 @@ export function verify(secret: string, request: Received) {
 }
 
 export const ms = (iso: string | null) => (iso === null ? Number.NaN : Date.parse(iso));
+
+/** Waits until an attempt after `previous` has completed (last_attempt_at is written only when one ends). */
+export async function afterAttempt(key: string, endpointId: string, previous: Delivery | null = null): Promise<Delivery> {
+  return until('an attempt to complete', async () => {
+    const [d] = await deliveries(key, endpointId);
+    return d && d.last_attempt_at !== null && d.last_attempt_at !== previous?.last_attempt_at ? d : undefined;
+  });
+}

@@ -13,19 +13,20 @@ export interface Due {
 
 /**
  * Turns one event into a pending delivery per enabled endpoint of its environment that
- * subscribes to its type, and marks the event dispatched, in one batch. Safe to repeat:
+ * subscribes to its type (and existed when the event happened), and marks the event dispatched, in one batch. Safe to repeat:
  * (endpoint, event) is unique, and only rows this run inserted are returned as due.
  */
 export async function fanOut(db: Db, eventId: string, now: number): Promise<Due[]> {
   const event = await db.select().from(events).where(eq(events.id, eventId)).get();
   if (!event || event.dispatchedAt) return [];
   const endpoints = await db
-    .select({ id: webhookEndpoints.id, events: webhookEndpoints.events })
+    .select({ id: webhookEndpoints.id, events: webhookEndpoints.events, createdAt: webhookEndpoints.createdAt })
     .from(webhookEndpoints)
     .where(and(eq(webhookEndpoints.environmentId, event.environmentId), eq(webhookEndpoints.enabled, true)))
     .all();
   const rows = endpoints
-    .filter((e) => e.events.includes('*') || e.events.includes(event.type))
+    // An endpoint gets the events that happen after it was created, not older ones dispatched late.
+    .filter((e) => e.createdAt <= event.createdAt && (e.events.includes('*') || e.events.includes(event.type)))
     .map((e) => ({
       id: newId('whd'),
       environmentId: event.environmentId,
