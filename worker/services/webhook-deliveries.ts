@@ -86,6 +86,6 @@ export async function retryDelivery(ctx: ServiceContext, id: string) {
     .set({ status: 'pending', nextAttemptAt: now, updatedAt: new Date(now).toISOString() })
     .where(eq(webhookDeliveries.id, id))
     .returning();
-  await schedule(ctx.env, id, now);
+  await schedule(ctx.env, [{ id, at: now }]);
   return toDeliveryResource(row as WebhookDelivery);
 }

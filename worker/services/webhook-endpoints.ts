@@ -164,7 +164,7 @@ export async function sendTestEvent(ctx: ServiceContext, id: string) {
     }),
     ctx.db.insert(webhookDeliveries).values(delivery),
   ]);
-  await schedule(ctx.env, delivery.id, now);
+  await schedule(ctx.env, [{ id: delivery.id, at: now }]);
   return toDeliveryResource({ ...delivery, lastAttemptAt: null, lastStatusCode: null, lastResponseBody: null, lastError: null });
 }
 

@@ -1,6 +1,6 @@
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { type Event, events, type WebhookEndpoint, webhookDeliveries, webhookEndpoints } from '../db/schema';
+import { type Event, events, type WebhookDelivery, type WebhookEndpoint, webhookDeliveries, webhookEndpoints } from '../db/schema';
 import { parseRetryAfter, retryDelayMs } from '../domain/webhooks/retry-schedule';
 import { signatureHeader } from '../domain/webhooks/signature';
 import { webhookUrlProblem } from '../domain/webhooks/url-policy';
@@ -22,80 +22,106 @@ type Outcome =
 
 export const timeoutMs = (env: Pick<Bindings, 'WEBHOOK_TIMEOUT_MS'>) => Number(env.WEBHOOK_TIMEOUT_MS) || DEFAULT_TIMEOUT_MS;
 
+export const leaseUntil = (env: Pick<Bindings, 'WEBHOOK_TIMEOUT_MS'>, now: number) => now + timeoutMs(env) + LEASE_MARGIN_MS;
+
 /**
- * Makes the attempt of delivery `id` that was due at `at`, records it and schedules the next.
- * The claim is a conditional update on (status, next_attempt_at = at): of several messages for
- * the same attempt only one proceeds, and a message for an attempt already made is ignored.
- * `random` is the jitter source (tests pass a fixed one only through the pure schedule tests).
+ * Claims the attempts these messages ask for: delivery `id` at its due time `at`. The claim is
+ * a conditional update on (status, next_attempt_at = at): of several messages for the same
+ * attempt only one proceeds, and a message for an attempt already made is ignored. A claimed
+ * delivery has its attempt counted and a lease in next_attempt_at.
  */
-export async function attemptDelivery(db: Db, env: Pick<Bindings, 'WEBHOOK_QUEUE' | 'WEBHOOK_TIMEOUT_MS' | 'APP_ENV'>, id: string, at: number): Promise<void> {
-  const started = Date.now();
-  const limit = timeoutMs(env);
-  const [claimed] = await db
-    .update(webhookDeliveries)
-    .set({ nextAttemptAt: started + limit + LEASE_MARGIN_MS, attempts: sql`${webhookDeliveries.attempts} + 1`, updatedAt: new Date(started).toISOString() })
-    .where(and(eq(webhookDeliveries.id, id), eq(webhookDeliveries.status, 'pending'), eq(webhookDeliveries.nextAttemptAt, at)))
-    .returning();
-  if (!claimed) return;
-
-  const [endpoint, event] = await Promise.all([
-    db.select().from(webhookEndpoints).where(eq(webhookEndpoints.id, claimed.endpointId)).get(),
-    db.select().from(events).where(eq(events.id, claimed.eventId)).get(),
-  ]);
-  const refusal = !endpoint || !event ? 'endpoint or event deleted' : !endpoint.enabled ? 'endpoint disabled' : webhookUrlProblem(endpoint.url, env.APP_ENV === 'development');
-  if (refusal || !endpoint || !event) {
-    // Not an attempt: nothing was sent. A retry after re-enabling starts from the same count.
-    await db
-      .update(webhookDeliveries)
-      .set({ status: 'failed', attempts: claimed.attempts - 1, nextAttemptAt: null, lastError: refusal, updatedAt: new Date().toISOString() })
-      .where(eq(webhookDeliveries.id, id));
-    return;
-  }
-
-  const outcome = await send(endpoint, event, started, limit);
-  const finished = Date.now();
-  const iso = new Date(finished).toISOString();
-  const recorded = { lastAttemptAt: finished, lastStatusCode: outcome.status, lastResponseBody: outcome.body, updatedAt: iso };
-
-  if (outcome.kind === 'success') {
-    await db.batch([
-      db.update(webhookDeliveries).set({ ...recorded, status: 'succeeded', nextAttemptAt: null, lastError: null }).where(eq(webhookDeliveries.id, id)),
-      db.update(webhookEndpoints).set({ failingSince: null }).where(and(eq(webhookEndpoints.id, endpoint.id), sql`${webhookEndpoints.failingSince} IS NOT NULL`)),
-    ]);
-    return;
-  }
-  if (outcome.kind === 'gone') {
-    await db.batch([
-      db.update(webhookDeliveries).set({ ...recorded, status: 'failed', nextAttemptAt: null, lastError: 'endpoint answered 410 Gone' }).where(eq(webhookDeliveries.id, id)),
-      disable(db, endpoint.id, `The endpoint answered 410 Gone at ${iso}.`),
-    ]);
-    return;
-  }
-
-  const delay = retryDelayMs(claimed.attempts, Math.random(), outcome.retryAfterMs);
-  const next = delay === null ? null : finished + delay;
-  const failingSince = endpoint.failingSince ?? iso;
-  const failingTooLong = finished - Date.parse(failingSince) >= DISABLE_AFTER_MS;
-  await db.batch([
+export async function claim(db: Db, env: Pick<Bindings, 'WEBHOOK_TIMEOUT_MS'>, due: { id: string; at: number }[]): Promise<WebhookDelivery[]> {
+  if (!due.length) return [];
+  const now = Date.now();
+  const [first, ...rest] = due.map((d) =>
     db
       .update(webhookDeliveries)
-      .set({ ...recorded, status: next === null ? 'failed' : 'pending', nextAttemptAt: next, lastError: outcome.error })
-      .where(eq(webhookDeliveries.id, id)),
-    failingTooLong
-      ? disable(db, endpoint.id, `Every attempt since ${failingSince} failed (last: ${outcome.status ?? outcome.error}).`)
-      : db.update(webhookEndpoints).set({ failingSince }).where(and(eq(webhookEndpoints.id, endpoint.id), isNull(webhookEndpoints.failingSince))),
-  ]);
-  if (next !== null && !failingTooLong) await schedule(env, id, next);
+      .set({ nextAttemptAt: leaseUntil(env, now), attempts: sql`${webhookDeliveries.attempts} + 1`, updatedAt: new Date(now).toISOString() })
+      .where(and(eq(webhookDeliveries.id, d.id), eq(webhookDeliveries.status, 'pending'), eq(webhookDeliveries.nextAttemptAt, d.at)))
+      .returning(),
+  );
+  const results = await db.batch([first as NonNullable<typeof first>, ...rest]);
+  return results.flat();
 }
 
-/** Queues the next attempt with a delay when the queue can hold it that long; otherwise the sweep will. */
-export async function schedule(env: Pick<Bindings, 'WEBHOOK_QUEUE'>, id: string, at: number): Promise<void> {
-  const delaySeconds = Math.max(0, Math.ceil((at - Date.now()) / 1000));
-  if (delaySeconds > MAX_QUEUE_DELAY_S) return;
+/**
+ * Makes the claimed attempts (concurrently), then records every outcome in one D1 batch and
+ * queues the retries. Two reads and one write for the lot, whatever their number.
+ */
+export async function attempt(db: Db, env: Pick<Bindings, 'WEBHOOK_QUEUE' | 'WEBHOOK_TIMEOUT_MS' | 'APP_ENV'>, claimed: WebhookDelivery[]): Promise<void> {
+  if (!claimed.length) return;
+  const [endpointRows, eventRows] = await db.batch([
+    db.select().from(webhookEndpoints).where(inArray(webhookEndpoints.id, [...new Set(claimed.map((d) => d.endpointId))])),
+    db.select().from(events).where(inArray(events.id, [...new Set(claimed.map((d) => d.eventId))])),
+  ]);
+  const endpoints = new Map(endpointRows.map((e) => [e.id, e]));
+  const eventById = new Map(eventRows.map((e) => [e.id, e]));
+  const limit = timeoutMs(env);
+  const results = await Promise.all(
+    claimed.map(async (delivery) => {
+      const endpoint = endpoints.get(delivery.endpointId);
+      const event = eventById.get(delivery.eventId);
+      const refusal = !endpoint || !event ? 'endpoint or event deleted' : !endpoint.enabled ? 'endpoint disabled' : webhookUrlProblem(endpoint.url, env.APP_ENV === 'development');
+      if (refusal || !endpoint || !event) return { delivery, endpoint, refusal: refusal ?? 'endpoint or event deleted' } as const;
+      const outcome = await send(endpoint, event, Date.now(), limit);
+      return { delivery, endpoint, outcome, finished: Date.now() } as const;
+    }),
+  );
+  const writes = [];
+  const retries: { id: string; at: number }[] = [];
+  for (const r of results) {
+    if ('refusal' in r) {
+      // Not an attempt: nothing was sent. A retry after re-enabling starts from the same count.
+      writes.push(
+        db
+          .update(webhookDeliveries)
+          .set({ status: 'failed', attempts: r.delivery.attempts - 1, nextAttemptAt: null, lastError: r.refusal, updatedAt: new Date().toISOString() })
+          .where(eq(webhookDeliveries.id, r.delivery.id)),
+      );
+      continue;
+    }
+    const { delivery, endpoint, outcome, finished } = r;
+    const iso = new Date(finished).toISOString();
+    const recorded = { lastAttemptAt: finished, lastStatusCode: outcome.status, lastResponseBody: outcome.body, updatedAt: iso };
+    const row = eq(webhookDeliveries.id, delivery.id);
+    if (outcome.kind === 'success') {
+      writes.push(db.update(webhookDeliveries).set({ ...recorded, status: 'succeeded', nextAttemptAt: null, lastError: null }).where(row));
+      if (endpoint.failingSince) writes.push(db.update(webhookEndpoints).set({ failingSince: null }).where(eq(webhookEndpoints.id, endpoint.id)));
+      continue;
+    }
+    if (outcome.kind === 'gone') {
+      writes.push(db.update(webhookDeliveries).set({ ...recorded, status: 'failed', nextAttemptAt: null, lastError: 'endpoint answered 410 Gone' }).where(row));
+      writes.push(disable(db, endpoint.id, `The endpoint answered 410 Gone at ${iso}.`));
+      continue;
+    }
+    const delay = retryDelayMs(delivery.attempts, Math.random(), outcome.retryAfterMs);
+    const next = delay === null ? null : finished + delay;
+    const failingSince = endpoint.failingSince ?? iso;
+    const failingTooLong = finished - Date.parse(failingSince) >= DISABLE_AFTER_MS;
+    writes.push(db.update(webhookDeliveries).set({ ...recorded, status: next === null ? 'failed' : 'pending', nextAttemptAt: next, lastError: outcome.error }).where(row));
+    writes.push(
+      failingTooLong
+        ? disable(db, endpoint.id, `Every attempt since ${failingSince} failed (last: ${outcome.status ?? outcome.error}).`)
+        : db.update(webhookEndpoints).set({ failingSince }).where(and(eq(webhookEndpoints.id, endpoint.id), isNull(webhookEndpoints.failingSince))),
+    );
+    if (next !== null && !failingTooLong) retries.push({ id: delivery.id, at: next });
+  }
+  const [first, ...rest] = writes;
+  if (first) await db.batch([first, ...rest]);
+  await schedule(env, retries);
+}
+
+/** Queues attempts with a delay when the queue can hold them that long; the sweep takes the others when due. */
+export async function schedule(env: Pick<Bindings, 'WEBHOOK_QUEUE'>, due: { id: string; at: number }[]): Promise<void> {
+  const now = Date.now();
+  const messages = due
+    .map((d) => ({ body: { kind: 'delivery' as const, id: d.id, at: d.at }, delaySeconds: Math.max(0, Math.ceil((d.at - now) / 1000)) }))
+    .filter((m) => m.delaySeconds <= MAX_QUEUE_DELAY_S);
+  if (!messages.length) return;
   try {
-    await sendMessages(env.WEBHOOK_QUEUE, [{ body: { kind: 'delivery', id, at }, delaySeconds }]);
+    await sendMessages(env.WEBHOOK_QUEUE, messages);
   } catch (err) {
-    console.error(JSON.stringify({ level: 'warn', message: 'could not queue a webhook attempt; the sweep will', id, error: String(err) }));
+    console.error(JSON.stringify({ level: 'warn', message: 'could not queue webhook attempts; the sweep will', ids: due.map((d) => d.id), error: String(err) }));
   }
 }
 
