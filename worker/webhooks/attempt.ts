@@ -150,7 +150,7 @@ async function send(endpoint: WebhookEndpoint, event: Event, now: number, limit:
   try {
     const signal = AbortSignal.timeout(limit);
     const res = await fetch(endpoint.url, { method: 'POST', headers, body, redirect: 'manual', signal });
-    const text = (await res.text()).slice(0, BODY_LIMIT);
+    const text = await readPrefix(res, BODY_LIMIT);
     if (res.status >= 200 && res.status < 300) return { kind: 'success', status: res.status, body: text };
     if (res.status === 410) return { kind: 'gone', status: res.status, body: text };
     const error = res.status >= 300 && res.status < 400 ? `redirect to ${res.headers.get('location') ?? '(no location)'} (not followed)` : null;
@@ -160,4 +160,27 @@ async function send(endpoint: WebhookEndpoint, event: Event, now: number, limit:
     const error = name === 'TimeoutError' || name === 'AbortError' ? `timeout after ${limit} ms` : `connection error: ${err instanceof Error ? err.message : String(err)}`;
     return { kind: 'failure', status: null, body: null, error, retryAfterMs: null };
   }
+}
+
+/** The first `limit` bytes of the answer, as text; the rest is never read (a receiver cannot make us buffer megabytes). */
+async function readPrefix(res: Response, limit: number): Promise<string> {
+  if (!res.body) return '';
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  while (size < limit) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    size += value.byteLength;
+  }
+  await reader.cancel().catch(() => {});
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const c of chunks) {
+    bytes.set(c, offset);
+    offset += c.byteLength;
+  }
+  // A cut through a multi-byte character decodes as U+FFFD; the cut is cosmetic.
+  return new TextDecoder().decode(bytes.subarray(0, limit));
 }
