@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { call, workspace } from '../helpers';
 import { createEndpoint, deliveries, received, until, verify } from './helpers';
 
-const TODAY = ['user.created', 'user.updated', 'user.deleted', 'referral.created', 'referral.qualified', 'referral.refunded', 'reward.created', 'campaign.updated'];
+const TODAY = ['user.created', 'user.updated', 'user.deleted', 'referral.created', 'referral.qualified', 'referral.refunded', 'reward.created', 'reward.cancelled', 'campaign.updated'];
 
 let admin: string;
 beforeAll(async () => {
@@ -30,7 +30,7 @@ describe('every state change', () => {
     expect(new Set(events.map((e) => e.type))).toEqual(new Set(TODAY));
     // The referrer's user.created, the referee's, and so on: one event per change.
     expect(events.map((e) => e.type).sort()).toEqual(
-      ['campaign.updated', 'user.created', 'user.updated', 'user.created', 'referral.created', 'referral.qualified', 'reward.created', 'referral.created', 'referral.qualified', 'reward.created', 'referral.created', 'referral.refunded', 'user.deleted'].sort(),
+      ['campaign.updated', 'user.created', 'user.updated', 'user.created', 'referral.created', 'referral.qualified', 'reward.created', 'referral.created', 'referral.qualified', 'reward.created', 'referral.created', 'referral.refunded', 'reward.cancelled', 'user.deleted'].sort(),
     );
 
     const got = await until('every event to arrive', async () => {
@@ -47,6 +47,7 @@ describe('every state change', () => {
     const byType = (type: string) => payloads.filter((p) => p.type === type).map((p) => p.data);
     expect(byType('reward.created')).toEqual(expect.arrayContaining([expect.objectContaining({ object: 'reward', amount: 1200, status: 'approved' })]));
     expect(byType('referral.refunded')).toEqual([expect.objectContaining({ id: sale.json.id, status: 'refunded', rewards: [expect.objectContaining({ status: 'cancelled', status_reason: 'refunded' })] })]);
+    expect(byType('reward.cancelled')).toEqual([expect.objectContaining({ object: 'reward', amount: 1200, status: 'cancelled', status_reason: 'refunded' })]);
     expect(byType('user.updated')).toEqual([expect.objectContaining({ external_id: 'ev-referrer', email: 'eve@example.com' })]);
     expect(byType('user.deleted')).toEqual([expect.objectContaining({ external_id: null, email: null })]);
     expect(byType('campaign.updated')).toEqual([expect.objectContaining({ status: 'live', rules_version: 1 })]);

@@ -40,10 +40,10 @@ export async function project(db: Db, result: EventResult): Promise<{ released: 
       .set({ needsReview: true, updatedAt: now })
       .where(and(inArray(rewards.id, clawback.rewardIds.length ? clawback.rewardIds : ['']), eq(rewards.status, 'paid'))),
   ]);
-  // The refunded sale's event shows it as D1 now has it (which rewards were cancelled, which
-  // were already paid). It is written after the batch, yet never lost: the campaign object's
-  // outbox reruns this whole projection until it returns, and the id is deterministic.
-  const refundedId = await refundedEvent(db, clawback.referralId);
+  // The refunded sale's events show it as D1 now has it (which rewards were cancelled, which
+  // were already paid). They are written after the batch, yet never lost: the campaign object's
+  // outbox reruns this whole projection until it returns, and their ids are deterministic.
+  const refundedIds = await refundedEvents(db, clawback.referralId);
   // The cancel statement follows the inserts and the referral update.
   const released = (results[writes.length + 1] ?? []) as { type: string; amount: number | null; currency: string | null }[];
   return {
@@ -51,7 +51,7 @@ export async function project(db: Db, result: EventResult): Promise<{ released: 
       (sum, r) => sum + ((r.type === 'cash' || r.type === 'credit') && r.currency === clawback.budgetCurrency ? (r.amount ?? 0) : 0),
       0,
     ),
-    eventIds: refundedId ? [...eventIds, refundedId] : eventIds,
+    eventIds: [...eventIds, ...refundedIds],
   };
 }
 
@@ -67,19 +67,24 @@ async function outboxEvents({ referral, rewards: made }: EventResult): Promise<(
   return drafts;
 }
 
-async function refundedEvent(db: Db, referralId: string): Promise<string | null> {
+/**
+ * referral.refunded for the sale, and reward.cancelled for each of its rewards the refund
+ * cancelled, as D1 holds them after the clawback. Returns the ids of the events written.
+ */
+async function refundedEvents(db: Db, referralId: string): Promise<string[]> {
   const [sale, saleRewards] = await db.batch([
     db.select().from(referrals).where(eq(referrals.id, referralId)),
     db.select().from(rewards).where(eq(rewards.referralId, referralId)),
   ]);
   const row = sale[0] as Referral | undefined;
-  if (!row) return null;
-  const id = await eventId('referral.refunded', row.id);
-  await eventInsert(db, {
-    id,
-    environmentId: row.environmentId,
-    type: 'referral.refunded',
-    data: toReferralResource(row, saleRewards) as unknown as Record<string, unknown>,
-  });
-  return id;
+  if (!row) return [];
+  const drafts: (EventDraft & { id: string })[] = [
+    { id: await eventId('referral.refunded', row.id), environmentId: row.environmentId, type: 'referral.refunded', data: toReferralResource(row, saleRewards) as unknown as Record<string, unknown> },
+  ];
+  for (const reward of saleRewards.filter((r) => r.status === 'cancelled' && r.statusReason === 'refunded')) {
+    drafts.push({ id: await eventId('reward.cancelled', reward.id), environmentId: reward.environmentId, type: 'reward.cancelled', data: toRewardResource(reward) as unknown as Record<string, unknown> });
+  }
+  const [first, ...rest] = drafts.map((d) => eventInsert(db, d));
+  await db.batch([first as NonNullable<typeof first>, ...rest]);
+  return drafts.map((d) => d.id);
 }
