@@ -74,11 +74,6 @@ export async function eventId(type: string, objectId: string): Promise<string> {
   return `evt_${(await sha256Hex(`${type}:${objectId}`)).slice(0, 24)}`;
 }
 
-/** Drafts with ids filled in, so the caller can publish them after the batch commits. */
-export function withIds<T extends EventDraft>(drafts: T[]): (T & { id: string })[] {
-  return drafts.map((d) => ({ ...d, id: d.id ?? newId('evt') }));
-}
-
 /**
  * Hands committed events to the queue for fan-out. Best effort by design: if this fails
  * (or the isolate dies first) the sweep finds the events by `dispatched_at IS NULL`.
