@@ -17,10 +17,16 @@
 //   POST /__bench/count  D1 row counts of referrals and rewards per campaign (the bench checks
 //                        that every event it sent was projected to D1 exactly once).
 //   GET  /__bench/noop   answers 204 at once: the floor for requests sent from Node.
+//   POST /__bench/webhook-events  inserts `count` events (eventInsert, the outbox helper) in
+//                        D1 batches and publishes them to the webhook queue, as a state
+//                        change does; delivery then runs in the production queue consumer.
+//   POST /__bench/fetch-loop      the webhook floor: `count` signed-size POSTs to `url` with
+//                        plain fetch(), `concurrency` in flight (no D1, no queue, no signing).
 // Plain JS (not .ts) because tsconfig.node.json type-checks bench/ with Node's types only.
 import { getDb } from '../worker/db/client';
 import production, { CampaignObject } from '../worker/index';
 import { findCampaign } from '../worker/services/campaigns';
+import { eventInsert, publishEvents } from '../worker/services/events';
 import { createWorkspace } from '../worker/services/workspaces';
 
 // Every class the production entry exports (CampaignObject, ClickAggregator, …): the
@@ -151,6 +157,8 @@ export default {
     if (pathname === '/__bench/noop') return new Response(null, { status: 204 });
     if (pathname === '/__bench/loop' && request.method === 'POST') return json(await loop(env, await request.json()));
     if (pathname === '/__bench/count' && request.method === 'POST') return json(await count(env, await request.json()));
+    if (pathname === '/__bench/webhook-events' && request.method === 'POST') return json(await webhookEvents(env, await request.json()));
+    if (pathname === '/__bench/fetch-loop' && request.method === 'POST') return json(await fetchLoop(await request.json()));
     if (pathname === '/__bench/setup' && request.method === 'POST') {
       const { statements } = await request.json();
       await env.DB.batch(statements.map((sql) => env.DB.prepare(sql)));
@@ -159,4 +167,34 @@ export default {
     }
     return production.fetch(request, env, ctx);
   },
+  queue: production.queue,
+  scheduled: production.scheduled,
 };
+
+/** `count` user.updated events committed through the outbox helper, then published. */
+async function webhookEvents(env, { environmentId, count, run }) {
+  const db = getDb(env);
+  const ids = Array.from({ length: count }, (_, i) => `evt_bench_${run}_${i}`);
+  for (let i = 0; i < ids.length; i += 100) {
+    await db.batch(ids.slice(i, i + 100).map((id) => eventInsert(db, { id, environmentId, type: 'user.updated', data: { id: `usr_${id}`, object: 'user', name: 'Bench' } })));
+  }
+  await publishEvents(env, ids);
+  return { published: ids.length };
+}
+
+/** The floor: the same number of POSTs of about the same size, straight from the Worker. */
+async function fetchLoop({ url, count, concurrency }) {
+  const body = JSON.stringify({ id: 'evt_floor', object: 'event', type: 'user.updated', data: { id: 'usr_floor', object: 'user', name: 'Bench' }, pad: 'x'.repeat(200) });
+  let next = 0;
+  const started = performance.now();
+  async function lane() {
+    while (next < count) {
+      const i = next++;
+      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'webhook-id': `floor_${i}` }, body });
+      await res.arrayBuffer();
+      if (res.status !== 204) throw new Error(`floor receiver answered ${res.status}`);
+    }
+  }
+  await Promise.all(Array.from({ length: concurrency }, lane));
+  return { elapsedMs: performance.now() - started };
+}

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { call, expectProblem, standardKey, workspace } from './helpers';
+import { receiverUrl, until } from './webhooks/helpers';
 
 /**
  * Every environment is a wall: a key sees only its own environment's objects. A-test
@@ -11,7 +12,7 @@ type Workspace = Awaited<ReturnType<typeof workspace>>;
 let a: Workspace;
 let b: Workspace;
 let owner: string;
-const target = { userId: '', externalId: 'cust_isolated', referralCode: '', email: 'iso@example.com', campaignId: '', defaultCampaignId: '', keyId: '', rewardId: '', poolId: '', voucherCode: 'ISO-VOUCHER-1' };
+const target = { userId: '', externalId: 'cust_isolated', referralCode: '', email: 'iso@example.com', campaignId: '', defaultCampaignId: '', keyId: '', rewardId: '', poolId: '', voucherCode: 'ISO-VOUCHER-1', endpointId: '', eventId: '', deliveryId: '' };
 
 beforeAll(async () => {
   a = await workspace('A');
@@ -35,9 +36,22 @@ beforeAll(async () => {
   const reward = await call('POST', '/v1/rewards', { key: owner, body: { user_id: user.json.id, type: 'voucher', pool_id: pool.json.id, note: 'Isolated note' } });
   expect(reward.json.voucher_code).toBe(target.voucherCode);
 
+  const endpoint = await call('POST', '/v1/webhook-endpoints', {
+    key: a.test.adminKey,
+    body: { url: `${receiverUrl}/hook/isolated`, events: ['*'], description: 'Isolated endpoint' },
+  });
+  expect(endpoint.status).toBe(201);
+  const ping = await call('POST', `/v1/webhook-endpoints/${endpoint.json.id}/test`, { key: a.test.adminKey });
+  expect(ping.status).toBe(202);
+  // Settled before the probes, so nothing changes on its own during the snapshot test.
+  await until('the ping to arrive', async () => (await call('GET', `/v1/webhook-endpoints/${endpoint.json.id}/deliveries`, { key: a.test.adminKey })).json.data[0]?.status === 'succeeded');
+
   Object.assign(target, {
     rewardId: reward.json.id,
     poolId: pool.json.id,
+    endpointId: endpoint.json.id,
+    eventId: ping.json.event_id,
+    deliveryId: ping.json.id,
     userId: user.json.id,
     referralCode: user.json.referral_code,
     campaignId: campaign.json.id,
@@ -53,11 +67,11 @@ const outsiders = () => [
 ] as const;
 
 /** Every A-test identifier a path parameter could take; each route is tried with all of them. */
-const targetIds = () => [target.userId, target.externalId, target.campaignId, target.defaultCampaignId, target.keyId, target.rewardId, target.poolId, target.voucherCode];
+const targetIds = () => [target.userId, target.externalId, target.campaignId, target.defaultCampaignId, target.keyId, target.rewardId, target.poolId, target.voucherCode, target.endpointId, target.eventId, target.deliveryId];
 
 /** What A-test holds that must never appear in another environment's answer. */
 // Not the voucher code: it is also a probed id, and a 404 names the id it could not find.
-const secrets = () => [target.email, target.referralCode, 'Isolated campaign', 'Isolated key', 'Iso Late', 'Isolated pool', 'Isolated note', 'ISO-VOUCHER-2'];
+const secrets = () => [target.email, target.referralCode, 'Isolated campaign', 'Isolated key', 'Iso Late', 'Isolated pool', 'Isolated note', 'ISO-VOUCHER-2', 'Isolated endpoint', 'hook/isolated'];
 
 async function parameterisedOperations() {
   const res = await call('GET', '/v1/openapi.json');
@@ -97,7 +111,9 @@ describe('routes with an {id}', () => {
     expect(operations).toEqual(
       expect.arrayContaining(['GET /v1/users/{id}', 'PATCH /v1/users/{id}', 'DELETE /v1/users/{id}', 'GET /v1/campaigns/{id}', 'PATCH /v1/campaigns/{id}', 'POST /v1/api-keys/{id}/rotate', 'DELETE /v1/api-keys/{id}',
         'GET /v1/rewards/{id}', 'POST /v1/rewards/{id}/approve', 'POST /v1/rewards/{id}/pay', 'POST /v1/rewards/{id}/cancel', 'GET /v1/users/{id}/balance',
-        'GET /v1/voucher-pools/{id}', 'POST /v1/voucher-pools/{id}/vouchers', 'POST /v1/vouchers/{code}/redeem', 'POST /hooks/{token}/qualify', 'GET /v1/campaigns/{id}/leaderboard']),
+        'GET /v1/voucher-pools/{id}', 'POST /v1/voucher-pools/{id}/vouchers', 'POST /v1/vouchers/{code}/redeem', 'POST /hooks/{token}/qualify', 'GET /v1/campaigns/{id}/leaderboard',
+        'GET /v1/webhook-endpoints/{id}', 'PATCH /v1/webhook-endpoints/{id}', 'DELETE /v1/webhook-endpoints/{id}', 'POST /v1/webhook-endpoints/{id}/rotate-secret',
+        'POST /v1/webhook-endpoints/{id}/test', 'GET /v1/webhook-endpoints/{id}/deliveries', 'POST /v1/webhook-deliveries/{id}/retry', 'GET /v1/events/{id}']),
     );
   });
 
@@ -111,8 +127,12 @@ describe('routes with an {id}', () => {
       `/v1/voucher-pools/${target.poolId}`,
       `/v1/users/${target.userId}/balance`,
       `/v1/campaigns/${target.campaignId}/leaderboard`,
+      `/v1/events/${target.eventId}`,
     ]) {
       expect((await call('GET', path, { key: owner })).status, path).toBe(200);
+    }
+    for (const path of [`/v1/webhook-endpoints/${target.endpointId}`, `/v1/webhook-endpoints/${target.endpointId}/deliveries`]) {
+      expect((await call('GET', path, { key: a.test.adminKey })).status, path).toBe(200);
     }
   });
 
@@ -130,6 +150,8 @@ describe('routes with an {id}', () => {
       keys: (await call('GET', '/v1/api-keys', { key: a.test.adminKey })).json.data.filter((k: { id: string }) => k.id === target.keyId),
       reward: (await call('GET', `/v1/rewards/${target.rewardId}`, { key: owner })).json,
       pool: (await call('GET', `/v1/voucher-pools/${target.poolId}`, { key: owner })).json,
+      endpoint: (await call('GET', `/v1/webhook-endpoints/${target.endpointId}`, { key: a.test.adminKey })).json,
+      deliveries: (await call('GET', `/v1/webhook-endpoints/${target.endpointId}/deliveries`, { key: a.test.adminKey })).json.data.map((d: { id: string; attempts: number }) => [d.id, d.attempts]),
     });
     const before = await snapshot();
     expect(before.user).toMatchObject({ id: target.userId, external_id: target.externalId, email: target.email });
@@ -145,12 +167,14 @@ describe('routes with an {id}', () => {
 
 describe('lists', () => {
   const ids = (res: { json: { data: { id: string }[] } }) => res.json.data.map((o) => o.id);
-  const lists: [string, 'userId' | 'campaignId' | 'keyId' | 'rewardId' | 'poolId'][] = [
+  const lists: [string, 'userId' | 'campaignId' | 'keyId' | 'rewardId' | 'poolId' | 'endpointId' | 'eventId'][] = [
     ['/v1/users', 'userId'],
     ['/v1/campaigns', 'campaignId'],
     ['/v1/api-keys', 'keyId'],
     ['/v1/rewards', 'rewardId'],
     ['/v1/voucher-pools', 'poolId'],
+    ['/v1/webhook-endpoints', 'endpointId'],
+    ['/v1/events', 'eventId'],
   ];
 
   it.each(lists)("GET %s in A-test shows A-test's object (the control)", async (path, which) => {
@@ -159,7 +183,7 @@ describe('lists', () => {
     expect(ids(res)).toContain(target[which]);
   });
 
-  it.each(['/v1/users', '/v1/campaigns', '/v1/api-keys', '/v1/rewards', '/v1/voucher-pools'])("GET %s elsewhere never shows A-test's objects", async (path) => {
+  it.each(['/v1/users', '/v1/campaigns', '/v1/api-keys', '/v1/rewards', '/v1/voucher-pools', '/v1/webhook-endpoints', '/v1/events'])("GET %s elsewhere never shows A-test's objects", async (path) => {
     for (const [who, key] of outsiders()) {
       const res = await call('GET', path, { key });
       expect(res.status, who).toBe(200);

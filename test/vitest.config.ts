@@ -23,13 +23,16 @@ export default defineConfig(async () => {
     plugins: [
       cloudflareTest({
         wrangler: { configPath: resolve(root, 'wrangler.toml') },
-        miniflare: { bindings: { TEST_MIGRATIONS: migrations, VOUCHERS_5K_CSV: vouchers5k } },
+        // A 1 s receiver timeout instead of 15 s, so the "hang" test waits one second.
+        miniflare: { bindings: { TEST_MIGRATIONS: migrations, VOUCHERS_5K_CSV: vouchers5k, WEBHOOK_TIMEOUT_MS: '1000' } },
       }),
     ],
     test: {
       root,
       include: ['test/**/*.test.ts'],
       setupFiles: ['test/setup.ts'],
+      // The real webhook receiver (Node), whose URL the tests get with inject('receiverUrl').
+      globalSetup: ['test/global-setup.ts'],
       testTimeout: 60_000,
       hookTimeout: 60_000,
     },

@@ -13,6 +13,7 @@ import { hooksRouter } from './routes/hooks/hooks.index';
 import { inboundHooksRouter } from './routes/inbound-hooks/inbound-hooks.index';
 import { balancesRouter } from './routes/balances/balances.index';
 import { leaderboardRouter } from './routes/leaderboard/leaderboard.index';
+import { eventsRouter } from './routes/events/events.index';
 import { redirectRouter } from './routes/redirect/redirect.index';
 import { visitRouter } from './routes/redirect/visit.index';
 import { vouchersRouter } from './routes/vouchers/vouchers.index';
@@ -22,6 +23,7 @@ import { snippetRouter } from './routes/snippet/snippet.index';
 import { statsRouter } from './routes/stats/stats.index';
 import { usersRouter } from './routes/users/users.index';
 import { voucherPoolsRouter } from './routes/voucher-pools/voucher-pools.index';
+import { webhooksRouter } from './routes/webhooks/webhooks.index';
 
 export function createApp() {
   const app = new OpenAPIHono<AppEnv>();
@@ -70,6 +72,8 @@ export function createApp() {
   app.route('/', vouchersRouter);
   app.route('/', inboundHooksRouter);
   app.route('/', leaderboardRouter);
+  app.route('/', eventsRouter);
+  app.route('/', webhooksRouter);
   return app;
 }
 

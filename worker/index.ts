@@ -1,11 +1,19 @@
 import { createApp } from './app';
+import { getDb } from './db/client';
 import type { Bindings } from './env';
+import { consumeWebhookBatch } from './webhooks/consumer';
+import type { WebhookMessage } from './webhooks/messages';
+import { sweep } from './webhooks/sweep';
 
 const app = createApp();
 
 export default {
   fetch: app.fetch,
-} satisfies ExportedHandler<Bindings>;
+  queue: (batch, env) => consumeWebhookBatch(batch as MessageBatch<WebhookMessage>, env),
+  scheduled: async (controller, env) => {
+    await sweep(getDb(env), env, controller.scheduledTime);
+  },
+} satisfies ExportedHandler<Bindings, WebhookMessage>;
 
 export { CampaignObject } from './durable-objects/campaign';
 export { ClickAggregator } from './durable-objects/click-aggregator';

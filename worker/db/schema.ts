@@ -297,6 +297,81 @@ export const idempotencyKeys = sqliteTable(
   (t) => [primaryKey({ columns: [t.environmentId, t.key] })],
 );
 
+/**
+ * The transactional outbox and the event log in one: every state change inserts its event
+ * here in the same D1 batch (worker/services/events.ts). `dispatched_at` stays null until
+ * the event has been fanned out into webhook_deliveries.
+ */
+export const events = sqliteTable(
+  'events',
+  {
+    id: text('id').primaryKey(),
+    environmentId: text('environment_id').notNull(),
+    type: text('type').notNull(),
+    /** The object after the change, as the API shows it. */
+    data: text('data', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+    createdAt: text('created_at').notNull(),
+    dispatchedAt: text('dispatched_at'),
+  },
+  (t) => [index('events_environment_created').on(t.environmentId, t.createdAt), index('events_undispatched').on(t.dispatchedAt, t.createdAt)],
+);
+
+export const webhookEndpoints = sqliteTable(
+  'webhook_endpoints',
+  {
+    id: text('id').primaryKey(),
+    environmentId: text('environment_id')
+      .notNull()
+      .references(() => environments.id),
+    url: text('url').notNull(),
+    description: text('description'),
+    /** Event types to send, or ['*'] for all. */
+    events: text('events', { mode: 'json' }).$type<string[]>().notNull(),
+    enabled: integer('enabled', { mode: 'boolean' }).notNull().default(true),
+    /** Why the endpoint was disabled: by an admin, by a 410, or by failing for days. */
+    disabledReason: text('disabled_reason'),
+    /** `whsec_<base64>`: kept in clear because every delivery is signed with it. */
+    secret: text('secret').notNull(),
+    /** After a rotation the old secret signs too (a second signature) until it expires. */
+    previousSecret: text('previous_secret'),
+    previousSecretExpiresAt: text('previous_secret_expires_at'),
+    /** First failed attempt since the last success; null while healthy. */
+    failingSince: text('failing_since'),
+    createdAt: text('created_at').notNull().default(now),
+    updatedAt: text('updated_at').notNull().default(now),
+  },
+  (t) => [index('webhook_endpoints_environment').on(t.environmentId, t.createdAt)],
+);
+
+/** One event to one endpoint: its attempts so far and when the next is due. */
+export const webhookDeliveries = sqliteTable(
+  'webhook_deliveries',
+  {
+    id: text('id').primaryKey(),
+    environmentId: text('environment_id').notNull(),
+    endpointId: text('endpoint_id').notNull(),
+    eventId: text('event_id').notNull(),
+    eventType: text('event_type').notNull(),
+    status: text('status', { enum: ['pending', 'succeeded', 'failed'] }).notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    /** Epoch ms. While an attempt is in flight it holds the attempt's lease expiry. Null once settled. */
+    nextAttemptAt: integer('next_attempt_at'),
+    lastAttemptAt: integer('last_attempt_at'),
+    lastStatusCode: integer('last_status_code'),
+    /** The receiver's answer, truncated to 1 KB. */
+    lastResponseBody: text('last_response_body'),
+    /** timeout, connection error, redirect, endpoint disabled, … */
+    lastError: text('last_error'),
+    createdAt: text('created_at').notNull().default(now),
+    updatedAt: text('updated_at').notNull().default(now),
+  },
+  (t) => [
+    uniqueIndex('webhook_deliveries_endpoint_event').on(t.endpointId, t.eventId),
+    index('webhook_deliveries_endpoint_created').on(t.endpointId, t.createdAt),
+    index('webhook_deliveries_due').on(t.status, t.nextAttemptAt),
+  ],
+);
+
 export type Workspace = typeof workspaces.$inferSelect;
 export type Environment = typeof environments.$inferSelect;
 export type ApiKey = typeof apiKeys.$inferSelect;
@@ -306,3 +381,6 @@ export type Referral = typeof referrals.$inferSelect;
 export type Reward = typeof rewards.$inferSelect;
 export type VoucherPool = typeof voucherPools.$inferSelect;
 export type Voucher = typeof vouchers.$inferSelect;
+export type Event = typeof events.$inferSelect;
+export type WebhookEndpoint = typeof webhookEndpoints.$inferSelect;
+export type WebhookDelivery = typeof webhookDeliveries.$inferSelect;

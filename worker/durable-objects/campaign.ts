@@ -6,6 +6,7 @@ import type { Rule } from '../domain/rules/schema';
 import type { Bindings } from '../env';
 import { type EventInput, type EventResult, referralRow, rewardRow } from './campaign-events';
 import { releaseHeldRewards } from '../services/reward-transitions';
+import { publishEvents } from '../services/events';
 import { project } from './projection';
 
 const ATTEMPTS_PER_LENGTH = 8;
@@ -211,11 +212,12 @@ export class CampaignObject extends DurableObject<Bindings> {
   async #projectOne(seq: number, result: EventResult): Promise<void> {
     this.#projecting.add(seq);
     try {
-      const released = await project(getDb(this.env), result);
+      const { released, eventIds } = await project(getDb(this.env), result);
       // After the await: each statement below is atomic on its own, and `project` returns
       // only what this run released, so a concurrent run cannot give budget back twice.
       if (released > 0) this.#sql.exec("UPDATE meta SET value = CAST(value AS INTEGER) - ? WHERE key = 'budget_spent'", released);
       this.#sql.exec('DELETE FROM outbox WHERE seq = ?', seq);
+      await publishEvents(this.env, eventIds);
     } finally {
       this.#projecting.delete(seq);
     }

@@ -8,6 +8,7 @@ import { AppError, type FieldError, notFound, validationError } from '../lib/err
 import { newId } from '../lib/ids';
 import { type ListSpec, pagination, parseListQuery, pickFields } from '../lib/list-query';
 import type { ServiceContext } from './context';
+import { eventInsert, publishEvents } from './events';
 import { invalidateCampaign } from './links';
 
 export type CampaignStatus = Campaign['status'];
@@ -152,14 +153,19 @@ export async function updateCampaign(ctx: ServiceContext, id: string, input: Cam
     throw new AppError(409, 'campaign-ended', 'Campaign ended', 'An ended campaign cannot be reopened; create a new campaign.');
   }
   const next = resolveSettings(ctx, current, input);
+  const at = new Date().toISOString();
   const update = ctx.db
     .update(campaigns)
-    .set({ ...next, updatedAt: new Date().toISOString() })
+    .set({ ...next, updatedAt: at })
     .where(and(eq(campaigns.environmentId, ctx.caller.environmentId), eq(campaigns.id, current.id)))
     .returning();
-  if (next.rulesVersion === current.rulesVersion) return linksInvalidated(ctx, (await update)[0] as Campaign);
-  // The version row and the campaign change commit together.
-  const [[updated]] = await ctx.db.batch([update, ctx.db.insert(campaignRuleVersions).values({ campaignId: current.id, version: next.rulesVersion, rules: next.rules })]);
+  // The change, its rules version (when the rules changed) and its event commit together.
+  const event = { id: newId('evt'), environmentId: ctx.caller.environmentId, type: 'campaign.updated' as const, data: toCampaignResource({ ...current, ...next, updatedAt: at }), createdAt: at };
+  const version = ctx.db.insert(campaignRuleVersions).values({ campaignId: current.id, version: next.rulesVersion, rules: next.rules });
+  const [[updated]] = next.rulesVersion === current.rulesVersion
+    ? await ctx.db.batch([update, eventInsert(ctx.db, event)])
+    : await ctx.db.batch([update, eventInsert(ctx.db, event), version]);
+  await publishEvents(ctx.env, [event.id]);
   return linksInvalidated(ctx, updated as Campaign);
 }
 

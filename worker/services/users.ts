@@ -10,6 +10,7 @@ import { newId } from '../lib/ids';
 import { type ListSpec, pagination, parseListQuery, pickFields } from '../lib/list-query';
 import { codeFormatOf, defaultCampaign, findCampaign, toCampaignResource } from './campaigns';
 import type { ServiceContext } from './context';
+import { eventInsert, publishEvents } from './events';
 import { invalidateCode } from './links';
 import { type RewardResource, rewardsOfUsers } from './rewards';
 
@@ -158,14 +159,16 @@ export async function createUser(ctx: ServiceContext, input: CreateUserInput): P
   if (campaign.status === 'ended') throw new AppError(409, 'campaign-ended', 'Campaign ended', 'This campaign has ended and takes no new referrers.');
 
   let referrerId: string | null = null;
+  let referrerCode: string | null = null;
   if (input.referred_by) {
     const referrer = await ctx.db
-      .select({ id: users.id })
+      .select({ id: users.id, code: users.referralCode })
       .from(users)
       .where(and(live(environmentId), eq(users.referralCode, normalizeCode(input.referred_by))))
       .get();
     if (!referrer) throw unknownReference('referred_by', `No referrer with code '${input.referred_by}' in this environment.`);
     referrerId = referrer.id;
+    referrerCode = referrer.code;
   }
 
   const stub = ctx.env.CAMPAIGN.getByName(campaign.id);
@@ -185,9 +188,12 @@ export async function createUser(ctx: ServiceContext, input: CreateUserInput): P
     const code = vanity ? normalizeCode(input.code as string) : await stub.mint(codePrefix(codeFormatOf(campaign), input.name), campaign.codeSuffixLength);
     if (vanity && !(await stub.claim(code))) throw codeTaken(code);
     try {
-      const id = newId('usr');
-      await ctx.db.insert(users).values({ ...row, id, referralCode: code });
-      return { user: await getUser(ctx, id), created: true };
+      const at = new Date().toISOString();
+      const user: User = { ...row, id: newId('usr'), referralCode: code, visits: 0, uniqueVisits: 0, createdAt: at, updatedAt: at, deletedAt: null };
+      const event = { id: newId('evt'), environmentId, type: 'user.created' as const, data: toUserResource(user, campaign, referrerCode, ctx.origin), createdAt: at };
+      await ctx.db.batch([ctx.db.insert(users).values(user), eventInsert(ctx.db, event)]);
+      await publishEvents(ctx.env, [event.id]);
+      return { user: await getUser(ctx, user.id), created: true };
     } catch (err) {
       const violated = uniqueViolation(err);
       if (!violated) throw err;
@@ -205,15 +211,13 @@ export async function createUser(ctx: ServiceContext, input: CreateUserInput): P
 export async function updateUser(ctx: ServiceContext, idOrExternalId: string, input: UpdateUserInput) {
   const current = await findUser(ctx, idOrExternalId);
   if (!current) throw notFound('user', idOrExternalId);
-  await ctx.db
-    .update(users)
-    .set({
-      ...(input.email !== undefined ? { email: input.email } : {}),
-      ...(input.name !== undefined ? { name: input.name } : {}),
-      ...(input.metadata !== undefined ? { metadata: input.metadata } : {}),
-      updatedAt: new Date().toISOString(),
-    })
-    .where(eq(users.id, current.user.id));
+  const changes = {
+    ...(input.email !== undefined ? { email: input.email } : {}),
+    ...(input.name !== undefined ? { name: input.name } : {}),
+    ...(input.metadata !== undefined ? { metadata: input.metadata } : {}),
+    updatedAt: new Date().toISOString(),
+  };
+  await writeWithEvent(ctx, current, changes, 'user.updated');
   return getUser(ctx, current.user.id);
 }
 
@@ -225,11 +229,17 @@ export async function deleteUser(ctx: ServiceContext, idOrExternalId: string): P
   const current = await findUser(ctx, idOrExternalId);
   if (!current) throw notFound('user', idOrExternalId);
   const at = new Date().toISOString();
-  await ctx.db
-    .update(users)
-    .set({ externalId: null, email: null, name: null, metadata: {}, deletedAt: at, updatedAt: at })
-    .where(eq(users.id, current.user.id));
+  await writeWithEvent(ctx, current, { externalId: null, email: null, name: null, metadata: {}, deletedAt: at, updatedAt: at }, 'user.deleted');
   await invalidateCode(ctx.env, current.user.referralCode);
+}
+
+/** The change and its event (the user as it is after the change) commit together. */
+async function writeWithEvent(ctx: ServiceContext, current: { user: User; referrerCode: string | null }, changes: Partial<User>, type: 'user.updated' | 'user.deleted') {
+  const campaign = (await findCampaign(ctx.db, ctx.caller.environmentId, current.user.campaignId)) as Campaign;
+  const after: User = { ...current.user, ...changes };
+  const event = { id: newId('evt'), environmentId: ctx.caller.environmentId, type, data: toUserResource(after, campaign, current.referrerCode, ctx.origin), createdAt: after.updatedAt };
+  await ctx.db.batch([ctx.db.update(users).set(changes).where(eq(users.id, current.user.id)), eventInsert(ctx.db, event)]);
+  await publishEvents(ctx.env, [event.id]);
 }
 
 const unknownReference = (field: string, message: string) =>

@@ -1,0 +1,8 @@
+import { createRouter } from '../../lib/create-router';
+import { serviceContext } from '../../services/context';
+import { getEvent, listEvents } from '../../services/events';
+import { getEventRoute, listEventsRoute } from './events.routes';
+
+export const eventsRouter = createRouter()
+  .openapi(listEventsRoute, async (c) => c.json(await listEvents(serviceContext(c), c.req.url), 200))
+  .openapi(getEventRoute, async (c) => c.json(await getEvent(serviceContext(c), c.req.valid('param').id), 200));
