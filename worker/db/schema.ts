@@ -238,6 +238,30 @@ export const idempotencyKeys = sqliteTable(
   (t) => [primaryKey({ columns: [t.environmentId, t.key] })],
 );
 
+/** Dashboard sign-ins: only a SHA-256 of the cookie's token is stored. */
+export const sessions = sqliteTable(
+  'sessions',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    adminId: text('admin_id')
+      .notNull()
+      .references(() => admins.id),
+    workspaceId: text('workspace_id').notNull(),
+    /** Synchronizer token: every write made with the session must echo it in `X-CSRF-Token`. */
+    csrfToken: text('csrf_token').notNull(),
+    createdAt: text('created_at').notNull().default(now),
+    expiresAt: text('expires_at').notNull(),
+  },
+  (t) => [index('sessions_admin').on(t.adminId), index('sessions_expires').on(t.expiresAt)],
+);
+
+/** Failed sign-ins per (email, IP) in a fixed window; a success clears the row. */
+export const loginAttempts = sqliteTable('login_attempts', {
+  key: text('key').primaryKey(),
+  failures: integer('failures').notNull(),
+  windowStart: text('window_start').notNull(),
+});
+
 export type Workspace = typeof workspaces.$inferSelect;
 export type Environment = typeof environments.$inferSelect;
 export type ApiKey = typeof apiKeys.$inferSelect;
@@ -245,3 +269,4 @@ export type Campaign = typeof campaigns.$inferSelect;
 export type User = typeof users.$inferSelect;
 export type Referral = typeof referrals.$inferSelect;
 export type Reward = typeof rewards.$inferSelect;
+export type Session = typeof sessions.$inferSelect;

@@ -23,6 +23,7 @@ const ERROR_DESCRIPTIONS = {
   413: 'Body larger than 1 MB.',
   415: 'The body is not JSON.',
   422: 'Understood but cannot be processed.',
+  429: 'Too many requests; wait for the seconds in `Retry-After`.',
 } as const;
 
 type ErrorStatus = keyof typeof ERROR_DESCRIPTIONS;

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { call, expectProblem, workspace } from '../helpers';
+
+const long = 'x'.repeat(300);
+
+describe('POST /v1/users/import', () => {
+  it('creates valid rows, rejects bad ones with field errors and reports repeats as existing', async () => {
+    const ws = await workspace();
+    const rows = [
+      { external_id: 'imp_1', email: 'one@example.com', name: '  Padded Name  ' },
+      { external_id: 'imp_2', email: 'not-an-email', name: 'Bad Email' },
+      { external_id: '', email: 'noid@example.com', name: 'No Id' },
+      { external_id: 'imp_3', email: '', name: long },
+      { external_id: 'imp_1', email: 'one@example.com', name: 'Padded Name' },
+      { external_id: 'imp_4', email: '', name: '=HYPERLINK("x")', referred_by: '' },
+    ];
+    const res = await call('POST', '/v1/users/import', { key: ws.test.adminKey, body: { rows } });
+    expect(res.status).toBe(200);
+    expect(res.json).toMatchObject({ created: 2, existing: 1, rejected: 3 });
+    expect(res.json.results.map((r: { status: string }) => r.status)).toEqual(['created', 'rejected', 'rejected', 'rejected', 'existing', 'created']);
+    expect(res.json.results[1].errors.map((e: { field: string }) => e.field)).toEqual(['email']);
+    expect(res.json.results[2].errors.map((e: { field: string }) => e.field)).toEqual(['external_id']);
+    expect(res.json.results[3].errors.map((e: { field: string }) => e.field)).toEqual(['name']);
+    expect(res.json.results[4].id).toBe(res.json.results[0].id);
+
+    const user = await call('GET', '/v1/users/imp_1', { key: ws.test.adminKey });
+    expect(user.json).toMatchObject({ name: 'Padded Name', source: 'import' });
+    expect((await call('GET', '/v1/users/imp_4', { key: ws.test.adminKey })).json.name).toBe('=HYPERLINK("x")');
+  });
+
+  it('creates nothing twice when the same rows are sent again', async () => {
+    const ws = await workspace();
+    const rows = [{ external_id: 'again_1' }, { external_id: 'again_2' }];
+    await call('POST', '/v1/users/import', { key: ws.test.adminKey, body: { rows } });
+    const res = await call('POST', '/v1/users/import', { key: ws.test.adminKey, body: { rows } });
+    expect(res.json).toMatchObject({ created: 0, existing: 2, rejected: 0 });
+    expect((await call('GET', '/v1/users', { key: ws.test.adminKey })).json.meta.total).toBe(2);
+  });
+
+  it('rejects an unknown referrer code per row', async () => {
+    const ws = await workspace();
+    const res = await call('POST', '/v1/users/import', { key: ws.test.adminKey, body: { rows: [{ external_id: 'r1', referred_by: 'NOPE-123456' }] } });
+    expect(res.json.results[0]).toMatchObject({ status: 'rejected', errors: [{ field: 'referred_by' }] });
+  });
+
+  it('refuses more than 500 rows in one call', async () => {
+    const ws = await workspace();
+    const rows = Array.from({ length: 501 }, (_, i) => ({ external_id: `big_${i}` }));
+    expect(expectProblem(await call('POST', '/v1/users/import', { key: ws.test.adminKey, body: { rows } }), 400).errors?.[0]?.field).toBe('rows');
+  });
+});

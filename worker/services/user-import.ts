@@ -1,0 +1,40 @@
+import { CreateUserSchema } from '../routes/users/users.schemas';
+import { AppError, type FieldError, zodFieldErrors } from '../lib/errors';
+import type { ServiceContext } from './context';
+import { createUser } from './users';
+
+export const MAX_IMPORT_ROWS = 500;
+
+export type ImportRowResult =
+  | { index: number; status: 'created' | 'existing'; id: string; referral_code: string }
+  | { index: number; status: 'rejected'; errors: FieldError[] };
+
+/**
+ * Enrols rows one by one, in order, through the same path as POST /v1/users, so a row
+ * repeating an earlier external_id (in this batch or any before) is reported as existing,
+ * never created twice. A bad row is reported and skipped; it never fails the batch.
+ */
+export async function importUsers(ctx: ServiceContext, rows: Record<string, unknown>[], campaignId?: string) {
+  const results: ImportRowResult[] = [];
+  for (const [index, raw] of rows.entries()) {
+    const parsed = CreateUserSchema.safeParse(withoutBlanks({ ...raw, ...(campaignId ? { campaign_id: campaignId } : {}) }));
+    if (!parsed.success) {
+      results.push({ index, status: 'rejected', errors: zodFieldErrors(parsed.error) });
+      continue;
+    }
+    try {
+      const { user, created } = await createUser(ctx, parsed.data, 'import');
+      results.push({ index, status: created ? 'created' : 'existing', id: user.id, referral_code: user.referral_code });
+    } catch (err) {
+      if (!(err instanceof AppError) || err.status >= 500) throw err;
+      results.push({ index, status: 'rejected', errors: err.errors ?? [{ field: '(row)', message: err.detail ?? err.title }] });
+    }
+  }
+  const tally = (s: ImportRowResult['status']) => results.filter((r) => r.status === s).length;
+  return { object: 'user_import' as const, created: tally('created'), existing: tally('existing'), rejected: tally('rejected'), results };
+}
+
+/** A CSV's empty cell means "not given", not an empty string to validate. */
+function withoutBlanks(row: Record<string, unknown>) {
+  return Object.fromEntries(Object.entries(row).filter(([, v]) => v !== null && v !== undefined && !(typeof v === 'string' && v.trim() === '')));
+}
