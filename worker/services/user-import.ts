@@ -17,7 +17,12 @@ export type ImportRowResult =
 export async function importUsers(ctx: ServiceContext, rows: Record<string, unknown>[], campaignId?: string) {
   const results: ImportRowResult[] = [];
   for (const [index, raw] of rows.entries()) {
-    const parsed = CreateUserSchema.safeParse(withoutBlanks({ ...raw, ...(campaignId ? { campaign_id: campaignId } : {}) }));
+    const row = withoutBlanks({ ...raw, ...(campaignId ? { campaign_id: campaignId } : {}) });
+    if (row.external_id === undefined) {
+      results.push({ index, status: 'rejected', errors: [{ field: 'external_id', message: 'Required: every row needs an external id.' }] });
+      continue;
+    }
+    const parsed = CreateUserSchema.safeParse(row);
     if (!parsed.success) {
       results.push({ index, status: 'rejected', errors: zodFieldErrors(parsed.error) });
       continue;

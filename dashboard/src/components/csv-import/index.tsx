@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { api } from '../../lib/api';
-import { download, toCsv } from '../../lib/csv';
+import { toCsv } from '../../lib/csv';
+import { download } from '../../lib/download';
 import { num } from '../../lib/format';
 import { type ParsedCsv, parseCsv } from '../../lib/parse-csv';
 import { EmptyState } from '../empty-state';

@@ -2,7 +2,7 @@ import { num, pct } from '../../lib/format';
 
 /** Each step as a bar relative to the first, with the conversion from the step before. */
 export function Funnel({ steps }: { steps: [string, number][] }) {
-  const first = Math.max(1, steps[0]?.[1] ?? 1);
+  const first = Math.max(1, ...steps.map(([, n]) => n));
   return (
     <ol class="funnel" aria-label="Conversion funnel">
       {steps.map(([label, n], i) => (

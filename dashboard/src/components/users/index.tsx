@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, listQuery } from '../../lib/api';
-import { download, toCsv } from '../../lib/csv';
+import { toCsv } from '../../lib/csv';
+import { download } from '../../lib/download';
 import { date, num } from '../../lib/format';
 import { useAsync } from '../../lib/use-async';
 import { EmptyState } from '../empty-state';
