@@ -255,6 +255,13 @@ export const sessions = sqliteTable(
   (t) => [index('sessions_admin').on(t.adminId), index('sessions_expires').on(t.expiresAt)],
 );
 
+/** One row, written in the same batch as the first admin: two racing first-run setups cannot both succeed. */
+export const instanceSetup = sqliteTable('instance_setup', {
+  id: text('id').primaryKey(),
+  workspaceId: text('workspace_id').notNull(),
+  createdAt: text('created_at').notNull().default(now),
+});
+
 /** Failed sign-ins per (email, IP) in a fixed window; a success clears the row. */
 export const loginAttempts = sqliteTable('login_attempts', {
   key: text('key').primaryKey(),

@@ -3,6 +3,7 @@ import { customAlphabet } from 'nanoid';
 import type { Db } from '../db/client';
 import { admins, environments, loginAttempts, sessions, workspaces } from '../db/schema';
 import { hashPassword, sha256Hex, timingSafeEqual, verifyPassword } from '../lib/crypto';
+import { uniqueViolation } from '../lib/db-errors';
 import { AppError } from '../lib/errors';
 import { createWorkspace } from './workspaces';
 
@@ -23,6 +24,8 @@ export interface SessionView {
   expires_at: string;
 }
 
+const alreadySetUp = () => new AppError(409, 'already-set-up', 'Already set up', 'This instance already has an admin. Sign in instead.');
+
 export async function setupRequired(db: Db): Promise<boolean> {
   const [row] = await db.select({ n: count() }).from(admins);
   return (row?.n ?? 0) === 0;
@@ -31,9 +34,16 @@ export async function setupRequired(db: Db): Promise<boolean> {
 /** First-run setup: only while the instance has no admin at all. */
 export async function setup(db: Db, input: { workspace_name: string; email: string; password: string }) {
   if (!(await setupRequired(db))) {
-    throw new AppError(409, 'already-set-up', 'Already set up', 'This instance already has an admin. Sign in instead.');
+    throw alreadySetUp();
   }
-  const ws = await createWorkspace(db, { name: input.workspace_name, admin: { email: input.email, password: input.password } });
+  let ws: Awaited<ReturnType<typeof createWorkspace>>;
+  try {
+    ws = await createWorkspace(db, { name: input.workspace_name, admin: { email: input.email, password: input.password }, claimInstance: true });
+  } catch (err) {
+    // Another setup won the race between our check and our batch; the batch rolled back whole.
+    if (uniqueViolation(err)) throw alreadySetUp();
+    throw err;
+  }
   const admin = await db.select().from(admins).where(eq(admins.workspaceId, ws.workspaceId)).get();
   if (!admin) throw new Error('setup: admin row missing after insert');
   return openSession(db, admin.id);
