@@ -153,6 +153,25 @@ try {
     await shot('07-user-detail');
   });
 
+  await step('users: create one (an API error shows at its field), then delete it with confirmation', async () => {
+    await page.getByRole('link', { name: 'Users', exact: true }).click();
+    await page.getByRole('button', { name: 'New user' }).click();
+    const form = page.getByRole('form', { name: 'New user' });
+    await form.getByLabel('External id').fill('manual_1');
+    await form.getByLabel('Email').fill('not-an-email');
+    await form.getByRole('button', { name: 'Create user' }).click();
+    await form.getByText('Must be a valid email address.').waitFor();
+    await form.getByLabel('Email').fill('manual@example.com');
+    await form.getByLabel('Name').fill('Manual Person');
+    await form.getByRole('button', { name: 'Create user' }).click();
+    await form.getByText(/Created Manual Person with code MANUAL-/).waitFor();
+    await page.getByRole('link', { name: 'Manual Person' }).click();
+    await page.getByRole('button', { name: 'Delete user' }).click();
+    await page.getByRole('alertdialog', { name: 'Confirm deletion' }).getByRole('button', { name: 'Yes, delete' }).click();
+    await page.getByText('1–25 of 121').waitFor();
+    assert.equal(await page.getByRole('link', { name: 'Manual Person' }).count(), 0);
+  });
+
   await step('add a referral: live lookup, a sale that earns rewards', async () => {
     await page.getByRole('link', { name: 'Add referral' }).click();
     await page.getByLabel('Referrer code').fill(code.toLowerCase());

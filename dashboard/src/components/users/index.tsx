@@ -8,13 +8,14 @@ import { EmptyState } from '../empty-state';
 import { Notice } from '../notice';
 import { UserCreate } from '../user-create';
 
+/** Field, header, and whether a phone-width screen hides it. */
 const COLUMNS = [
-  ['name', 'Name'],
-  ['email', 'Email'],
-  ['external_id', 'External id'],
-  ['referral_code', 'Code'],
-  ['visits', 'Visits'],
-  ['created_at', 'Created'],
+  ['name', 'Name', false],
+  ['email', 'Email', false],
+  ['external_id', 'External id', true],
+  ['referral_code', 'Code', false],
+  ['visits', 'Visits', true],
+  ['created_at', 'Created', true],
 ] as const;
 const SEARCHABLE = ['email', 'name', 'external_id', 'referral_code'] as const;
 const PER_PAGE = 25;
@@ -105,8 +106,8 @@ export function Users() {
           <table aria-busy={users.loading}>
             <thead>
               <tr>
-                {COLUMNS.map(([field, label]) => (
-                  <th key={field} aria-sort={order.field === field ? (order.dir === 'asc' ? 'ascending' : 'descending') : undefined}>
+                {COLUMNS.map(([field, label, small]) => (
+                  <th key={field} class={small ? 'hide-sm' : undefined} aria-sort={order.field === field ? (order.dir === 'asc' ? 'ascending' : 'descending') : undefined}>
                     <button type="button" class="sort" onClick={() => sortBy(field)}>
                       {label}
                       {order.field === field ? (order.dir === 'asc' ? ' ▲' : ' ▼') : ''}
@@ -122,12 +123,12 @@ export function Users() {
                     <a href={`/users/${u.id}`}>{u.name || u.external_id || u.id}</a>
                   </td>
                   <td>{u.email ?? '—'}</td>
-                  <td>{u.external_id}</td>
+                  <td class="hide-sm">{u.external_id}</td>
                   <td>
                     <code>{u.referral_code}</code>
                   </td>
-                  <td>{num(u.visits ?? 0)}</td>
-                  <td>{date(u.created_at)}</td>
+                  <td class="hide-sm">{num(u.visits ?? 0)}</td>
+                  <td class="hide-sm">{date(u.created_at)}</td>
                 </tr>
               ))}
             </tbody>
