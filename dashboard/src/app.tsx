@@ -1,11 +1,12 @@
 import { useEffect, useState } from 'preact/hooks';
-import { ErrorBoundary, LocationProvider, Route, Router } from 'preact-iso';
+import { LocationProvider, Route, Router } from 'preact-iso';
 import { AddReferral } from './components/add-referral';
 import { CampaignEditor } from './components/campaign-editor';
 import { Campaigns } from './components/campaigns';
 import { CsvImport } from './components/csv-import';
 import { Developers } from './components/developers';
 import { EmptyState } from './components/empty-state';
+import { ErrorBoundary } from './components/error-boundary';
 import { Layout } from './components/layout';
 import { Overview } from './components/overview';
 import { Setup } from './components/setup';

@@ -93,8 +93,9 @@ async function openSession(db: Db, adminId: string) {
   if (!admin) throw new Error('openSession: no such admin');
   await db.batch([
     db.insert(sessions).values({ tokenHash: await sha256Hex(token), adminId, workspaceId: admin.workspaceId, csrfToken, expiresAt }),
-    // Sweep expired sessions now and then instead of needing a cron.
+    // Sweep expired sessions and stale attempt counters at each sign-in instead of needing a cron.
     db.delete(sessions).where(lt(sessions.expiresAt, new Date().toISOString())),
+    db.delete(loginAttempts).where(lt(loginAttempts.windowStart, new Date(Date.now() - LOGIN_WINDOW_SECONDS * 1000).toISOString())),
   ]);
   const view = await findSession(db, token);
   if (!view) throw new Error('openSession: session missing after insert');

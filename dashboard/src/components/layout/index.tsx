@@ -1,4 +1,5 @@
 import type { ComponentChildren } from 'preact';
+import { useEffect, useRef } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { useSession } from '../../lib/use-session';
 
@@ -15,6 +16,13 @@ export function Layout({ children }: { children: ComponentChildren }) {
   const { session, mode, setMode, signOut } = useSession();
   const { path } = useLocation();
   const current = (href: string) => (href === '/' ? path === '/' : path.startsWith(href));
+  const main = useRef<HTMLElement>(null);
+  const first = useRef(true);
+  // After a client-side navigation, move focus to the new page so screen readers announce it.
+  useEffect(() => {
+    if (first.current) first.current = false;
+    else main.current?.focus();
+  }, [path]);
   return (
     <div class={`shell mode-${mode}`}>
       {mode === 'test' && (
@@ -46,7 +54,7 @@ export function Layout({ children }: { children: ComponentChildren }) {
           </a>
         ))}
       </nav>
-      <main class="content" id="main">
+      <main class="content" id="main" ref={main} tabIndex={-1}>
         {children}
       </main>
     </div>
