@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { MAX_IMPORT_ROWS } from '../../worker/routes/users/users.schemas';
 import { call, expectProblem, workspace } from '../helpers';
 
 const long = 'x'.repeat(300);
@@ -43,9 +44,9 @@ describe('POST /v1/users/import', () => {
     expect(res.json.results[0]).toMatchObject({ status: 'rejected', errors: [{ field: 'referred_by' }] });
   });
 
-  it('refuses more than 500 rows in one call', async () => {
+  it('refuses more than MAX_IMPORT_ROWS rows in one call', async () => {
     const ws = await workspace();
-    const rows = Array.from({ length: 501 }, (_, i) => ({ external_id: `big_${i}` }));
+    const rows = Array.from({ length: MAX_IMPORT_ROWS + 1 }, (_, i) => ({ external_id: `big_${i}` }));
     expect(expectProblem(await call('POST', '/v1/users/import', { key: ws.test.adminKey, body: { rows } }), 400).errors?.[0]?.field).toBe('rows');
   });
 });

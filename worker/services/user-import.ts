@@ -3,8 +3,6 @@ import { AppError, type FieldError, zodFieldErrors } from '../lib/errors';
 import type { ServiceContext } from './context';
 import { createUser } from './users';
 
-export const MAX_IMPORT_ROWS = 500;
-
 export type ImportRowResult =
   | { index: number; status: 'created' | 'existing'; id: string; referral_code: string }
   | { index: number; status: 'rejected'; errors: FieldError[] };

@@ -63,7 +63,7 @@ export const importUsersRoute = createRoute({
   method: 'post',
   path: '/v1/users/import',
   tags,
-  summary: 'Enrol up to 500 users in one call',
+  summary: 'Enrol up to 100 users in one call',
   description:
     'Each row is validated and created like POST /v1/users, in order: a row whose external_id already exists (earlier in the batch or before) is `existing`, never created twice; an invalid row is `rejected` with its field errors and does not stop the others. Send a large file as several calls.',
   request: { body: jsonBody(ImportUsersSchema) },

@@ -14,8 +14,8 @@ const TARGETS = [
   ['referred_by', 'Referred-by code', false],
 ] as const;
 type Target = (typeof TARGETS)[number][0];
-/** Rows per request: well under the API's 500-row and 1 MB limits. */
-const CHUNK = 250;
+/** Rows per request: the API's per-call maximum (MAX_IMPORT_ROWS). */
+const CHUNK = 100;
 
 interface Rejected {
   line: number;
