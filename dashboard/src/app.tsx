@@ -13,7 +13,7 @@ import { Setup } from './components/setup';
 import { SignIn } from './components/sign-in';
 import { UserDetail } from './components/user-detail';
 import { Users } from './components/users';
-import { api, type Mode, setCsrf, setMode as setApiMode } from './lib/api';
+import { api, type Mode, SIGNED_OUT_EVENT, setCsrf, setMode as setApiMode } from './lib/api';
 import type { Session } from './lib/api-types';
 import { SessionContext } from './lib/use-session';
 
@@ -39,6 +39,15 @@ export function App() {
     setPhase('in');
   };
   useEffect(() => {
+    const expired = () => {
+      setCsrf('');
+      setSession(null);
+      setPhase('sign-in');
+    };
+    window.addEventListener(SIGNED_OUT_EVENT, expired);
+    return () => window.removeEventListener(SIGNED_OUT_EVENT, expired);
+  }, []);
+  useEffect(() => {
     api.auth.session().then(enter, () =>
       api.auth.setupStatus().then(
         (s) => setPhase(s.setup_required ? 'setup' : 'sign-in'),
@@ -53,6 +62,7 @@ export function App() {
   };
   const signOut = async () => {
     await api.auth.logout().catch(() => undefined);
+    setCsrf('');
     setSession(null);
     setPhase('sign-in');
   };

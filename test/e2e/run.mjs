@@ -246,6 +246,12 @@ try {
     await page.getByText('1–25 of 122').waitFor();
     await shot('13-phone-users');
   });
+
+  await step('a session that ends elsewhere sends the dashboard back to sign-in', async () => {
+    await context.clearCookies();
+    await page.getByRole('link', { name: 'Campaigns' }).click();
+    await page.getByRole('heading', { name: 'Sign in to Referrio' }).waitFor();
+  });
 } catch (err) {
   failed = true;
   console.error(`\n✗ e2e failed after: ${steps.at(-1) ?? '(start)'}\n`, err);

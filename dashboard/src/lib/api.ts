@@ -45,6 +45,9 @@ export const setMode = (mode: Mode) => {
 
 export type Query = Record<string, string | number | undefined>;
 
+/** Fired when a call made with a session answers 401: the session expired or was ended elsewhere. */
+export const SIGNED_OUT_EVENT = 'referrio:signed-out';
+
 async function call<T>(method: string, path: string, body?: unknown, query?: Query): Promise<T> {
   const qs = query ? new URLSearchParams(Object.entries(query).flatMap(([k, v]) => (v === undefined || v === '' ? [] : [[k, String(v)]]))).toString() : '';
   const headers: Record<string, string> = { 'x-referrio-environment': state.mode };
@@ -58,6 +61,7 @@ async function call<T>(method: string, path: string, body?: unknown, query?: Que
   });
   if (res.status === 204) return undefined as T;
   const json = await res.json().catch(() => null);
+  if (res.status === 401 && state.csrf && !path.startsWith('/v1/auth/')) window.dispatchEvent(new Event(SIGNED_OUT_EVENT));
   if (!res.ok) throw new ApiError(res.status, json as Problem | null);
   return json as T;
 }
