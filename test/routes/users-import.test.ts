@@ -32,9 +32,11 @@ describe('POST /v1/users/import', () => {
   it('creates nothing twice when the same rows are sent again', async () => {
     const ws = await workspace();
     const rows = [{ external_id: 'again_1' }, { external_id: 'again_2' }];
-    await call('POST', '/v1/users/import', { key: ws.test.adminKey, body: { rows } });
+    const first = await call('POST', '/v1/users/import', { key: ws.test.adminKey, body: { rows } });
     const res = await call('POST', '/v1/users/import', { key: ws.test.adminKey, body: { rows } });
     expect(res.json).toMatchObject({ created: 0, existing: 2, rejected: 0 });
+    const pick = (r: { json: { results: { id: string; referral_code: string }[] } }) => r.json.results.map(({ id, referral_code }) => ({ id, referral_code }));
+    expect(pick(res)).toEqual(pick(first));
     expect((await call('GET', '/v1/users', { key: ws.test.adminKey })).json.meta.total).toBe(2);
   });
 

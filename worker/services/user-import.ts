@@ -1,3 +1,5 @@
+import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { users } from '../db/schema';
 import { CreateUserSchema } from '../routes/users/users.schemas';
 import { AppError, type FieldError, zodFieldErrors } from '../lib/errors';
 import type { ServiceContext } from './context';
@@ -14,6 +16,7 @@ export type ImportRowResult =
  */
 export async function importUsers(ctx: ServiceContext, rows: Record<string, unknown>[], campaignId?: string) {
   const results: ImportRowResult[] = [];
+  const known = await existingUsers(ctx, rows.flatMap((r) => (typeof r.external_id === 'string' ? [r.external_id.trim()] : [])));
   for (const [index, raw] of rows.entries()) {
     const row = withoutBlanks({ ...raw, ...(campaignId ? { campaign_id: campaignId } : {}) });
     if (row.external_id === undefined) {
@@ -23,6 +26,12 @@ export async function importUsers(ctx: ServiceContext, rows: Record<string, unkn
     const parsed = CreateUserSchema.safeParse(row);
     if (!parsed.success) {
       results.push({ index, status: 'rejected', errors: zodFieldErrors(parsed.error) });
+      continue;
+    }
+    // Re-imports are mostly repeats: answer those from one lookup instead of a create attempt each.
+    const seen = known.get(parsed.data.external_id);
+    if (seen) {
+      results.push({ index, status: 'existing', ...seen });
       continue;
     }
     try {
@@ -35,6 +44,22 @@ export async function importUsers(ctx: ServiceContext, rows: Record<string, unkn
   }
   const tally = (s: ImportRowResult['status']) => results.filter((r) => r.status === s).length;
   return { object: 'user_import' as const, created: tally('created'), existing: tally('existing'), rejected: tally('rejected'), results };
+}
+
+/** D1 binds at most 100 parameters per query; the environment takes one. */
+const LOOKUP_CHUNK = 90;
+
+async function existingUsers(ctx: ServiceContext, externalIds: string[]) {
+  const unique = [...new Set(externalIds.filter(Boolean))];
+  const found = new Map<string, { id: string; referral_code: string }>();
+  for (let i = 0; i < unique.length; i += LOOKUP_CHUNK) {
+    const rows = await ctx.db
+      .select({ id: users.id, externalId: users.externalId, code: users.referralCode })
+      .from(users)
+      .where(and(eq(users.environmentId, ctx.caller.environmentId), isNull(users.deletedAt), inArray(users.externalId, unique.slice(i, i + LOOKUP_CHUNK))));
+    for (const r of rows) if (r.externalId) found.set(r.externalId, { id: r.id, referral_code: r.code });
+  }
+  return found;
 }
 
 /** A CSV's empty cell means "not given", not an empty string to validate. */
