@@ -52,3 +52,38 @@ describe('POST /v1/users/import', () => {
     expect(expectProblem(await call('POST', '/v1/users/import', { key: ws.test.adminKey, body: { rows } }), 400).errors?.[0]?.field).toBe('rows');
   });
 });
+
+describe('POST /v1/users/import, more', () => {
+  it('links rows to referrers by code and counts a repeat inside one call once', async () => {
+    const ws = await workspace();
+    const referrer = await call('POST', '/v1/users', { key: ws.test.adminKey, body: { external_id: 'ref_1', name: 'Rita' } });
+    const rows = [
+      { external_id: 'kid_1', name: 'Kim', referred_by: referrer.json.referral_code.toLowerCase() },
+      { external_id: 'kid_2', name: 'Kai' },
+      { external_id: 'kid_1', name: 'Kim again' },
+    ];
+    const res = await call('POST', '/v1/users/import', { key: ws.test.adminKey, body: { rows } });
+    expect(res.json).toMatchObject({ created: 2, existing: 1, rejected: 0 });
+    expect(res.json.results[2].id).toBe(res.json.results[0].id);
+    const kid = await call('GET', '/v1/users/kid_1', { key: ws.test.adminKey });
+    expect(kid.json).toMatchObject({ name: 'Kim', referred_by: referrer.json.referral_code, source: 'referred' });
+    expect(kid.json.referral_code).toMatch(/^KIM-/);
+  });
+
+  it('gives every row of a full call a distinct code', async () => {
+    const ws = await workspace();
+    const rows = Array.from({ length: MAX_IMPORT_ROWS }, (_, i) => ({ external_id: `same_${i}`, name: 'Alex' }));
+    const res = await call('POST', '/v1/users/import', { key: ws.test.adminKey, body: { rows } });
+    expect(res.json.created).toBe(MAX_IMPORT_ROWS);
+    expect(new Set(res.json.results.map((r: { referral_code: string }) => r.referral_code)).size).toBe(MAX_IMPORT_ROWS);
+  });
+
+  it('creates exactly once when the same rows are imported by two calls at once', async () => {
+    const ws = await workspace();
+    const rows = Array.from({ length: 30 }, (_, i) => ({ external_id: `race_${i}` }));
+    const [a, b] = await Promise.all([0, 1].map(() => call('POST', '/v1/users/import', { key: ws.test.adminKey, body: { rows } })));
+    expect(a?.json.created + b?.json.created).toBe(30);
+    expect(a?.json.existing + b?.json.existing).toBe(30);
+    expect((await call('GET', '/v1/users', { key: ws.test.adminKey })).json.meta.total).toBe(30);
+  });
+});
