@@ -181,3 +181,21 @@ describe('GET /v1/auth/session', () => {
     expectProblem(await call('GET', '/v1/auth/session'), 401);
   });
 });
+
+describe('the OpenAPI document', () => {
+  it('declares the session routes and the cookie scheme', async () => {
+    const { json } = await call('GET', '/v1/openapi.json');
+    for (const [path, method] of [
+      ['/v1/auth/setup', 'get'],
+      ['/v1/auth/setup', 'post'],
+      ['/v1/auth/login', 'post'],
+      ['/v1/auth/logout', 'post'],
+      ['/v1/auth/session', 'get'],
+      ['/v1/users/import', 'post'],
+    ] as const) {
+      expect(json.paths[path]?.[method], `${method} ${path}`).toBeDefined();
+    }
+    expect(json.components.securitySchemes.Session).toMatchObject({ type: 'apiKey', in: 'cookie', name: 'referrio_session' });
+    expect(json.paths['/v1/auth/login'].post.responses).toHaveProperty('429');
+  });
+});
