@@ -97,6 +97,31 @@ try {
     await shot('04-campaign-rules');
   });
 
+  await step('campaigns: create one (a bad landing URL shows at its field), launch, pause and resume it', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Campaigns' }).click();
+    await page.getByRole('link', { name: 'New campaign' }).click();
+    await page.getByLabel('Name', { exact: true }).fill('Spring promo');
+    await page.getByLabel('Landing URL').fill('ftp://shop.example.com/');
+    await page.getByRole('button', { name: 'Create campaign' }).click();
+    const landing = page.locator('.field', { has: page.getByLabel('Landing URL') });
+    await landing.locator('.error').waitFor();
+    await page.getByLabel('Landing URL').fill('https://shop.example.com/spring');
+    await page.getByRole('button', { name: 'Create campaign' }).click();
+    await page.getByRole('heading', { name: 'Spring promo' }).waitFor();
+    assert.equal(await page.getByLabel('Allowed domains').inputValue(), 'shop.example.com');
+    await page.getByRole('link', { name: '← Campaigns' }).click();
+    const row = page.locator('tr', { hasText: 'Spring promo' });
+    await row.getByText('draft').waitFor();
+    await row.getByRole('button', { name: 'Launch' }).click();
+    await page.getByText('Spring promo is live.').waitFor();
+    await row.getByRole('button', { name: 'Pause' }).click();
+    await page.getByText('Spring promo is paused.').waitFor();
+    await row.getByText('paused').waitFor();
+    await row.getByRole('button', { name: 'Resume' }).click();
+    await page.getByText('Spring promo is live.').waitFor();
+    await shot('04b-campaigns');
+  });
+
   const importMessy = async () => {
     await page.getByRole('link', { name: 'Import CSV' }).first().click();
     await page.getByLabel('CSV file').setInputFiles(FIXTURE);
@@ -207,6 +232,10 @@ try {
     await page.getByRole('img', { name: 'Visits, signups and sales per day' }).waitFor();
     await page.getByRole('link', { name: 'Chloé Kowalski' }).waitFor();
     await shot('10-overview');
+    await page.getByLabel('Campaign').selectOption({ label: 'Spring promo' });
+    await page.getByText('No referrals in this range').waitFor();
+    await page.getByLabel('Campaign').selectOption({ label: 'All campaigns' });
+    await page.getByRole('link', { name: 'Chloé Kowalski' }).waitFor();
   });
 
   await step('developers: create a key (shown once), rotate it with a grace period', async () => {
@@ -249,7 +278,7 @@ try {
 
   await step('a session that ends elsewhere sends the dashboard back to sign-in', async () => {
     await context.clearCookies();
-    await page.getByRole('link', { name: 'Campaigns' }).click();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Campaigns' }).click();
     await page.getByRole('heading', { name: 'Sign in to Referrio' }).waitFor();
   });
 } catch (err) {

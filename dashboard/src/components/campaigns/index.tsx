@@ -13,7 +13,7 @@ export function Campaigns() {
   const setStatus = async (c: Partial<Campaign>, status: 'live' | 'paused') => {
     try {
       await api.campaigns.update(c.id as string, { status });
-      setMessage({ kind: 'ok', text: `${c.name} is ${status === 'paused' ? 'paused' : 'live again'}.` });
+      setMessage({ kind: 'ok', text: `${c.name} is ${status}.` });
       list.reload();
     } catch (err) {
       setMessage({ kind: 'error', text: (err as Error).message });

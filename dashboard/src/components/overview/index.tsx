@@ -12,10 +12,11 @@ import { Notice } from '../notice';
 /** The overview reads at most this many events per range (10 pages of 250). */
 const MAX_PAGES = 10;
 
-async function eventsIn(from: string, to: string) {
+async function eventsIn(from: string, to: string, campaignId: string) {
   const filters: [string, string, string][] = [
     ['occurred_at', 'gte', `${from}T00:00:00.000Z`],
     ['occurred_at', 'lte', `${to}T23:59:59.999Z`],
+    ...(campaignId ? [['campaign_id', 'equal', campaignId] as [string, string, string]] : []),
   ];
   const all: Partial<Referral>[] = [];
   let total = 0;
@@ -37,13 +38,15 @@ export function Overview() {
   const today = new Date();
   const [to, setTo] = useState(day(today));
   const [from, setFrom] = useState(day(new Date(today.getTime() - 29 * 86400_000)));
+  const [campaignId, setCampaignId] = useState('');
+  const campaigns = useAsync(() => api.campaigns.list(), []);
   const data = useAsync(async () => {
-    const [stats, ev] = await Promise.all([api.stats.get({ from, to }), eventsIn(from, to)]);
+    const [stats, ev] = await Promise.all([api.stats.get({ from, to, campaign_id: campaignId || undefined }), eventsIn(from, to, campaignId)]);
     const totals = aggregate(ev.events);
     const top = [...totals.byReferrer.entries()].sort((a, b) => b[1].referrals - a[1].referrals || b[1].sales - a[1].sales).slice(0, 5);
     const people = await Promise.all(top.map(([id]) => api.users.get(id).catch(() => null)));
     return { stats, totals, truncated: ev.truncated, top: top.map(([id, t], i) => ({ id, ...t, user: people[i] as User | null })) };
-  }, [from, to]);
+  }, [from, to, campaignId]);
 
   const preset = (days: number) => {
     setTo(day(new Date()));
@@ -58,6 +61,16 @@ export function Overview() {
       <div class="page-head">
         <h1>Overview</h1>
         <form class="range" onSubmit={(e) => e.preventDefault()} aria-label="Date range">
+          {(campaigns.data?.data.length ?? 0) > 1 && (
+            <select value={campaignId} onChange={(e) => setCampaignId(e.currentTarget.value)} aria-label="Campaign">
+              <option value="">All campaigns</option>
+              {campaigns.data?.data.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.name}
+                </option>
+              ))}
+            </select>
+          )}
           <label>
             From <input type="date" value={from} max={to} onChange={(e) => setFrom(e.currentTarget.value)} />
           </label>
