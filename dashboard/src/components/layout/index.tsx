@@ -2,6 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { useSession } from '../../lib/use-session';
+import css from './layout.module.css';
 
 const NAV = [
   ['/', 'Overview'],
@@ -24,37 +25,37 @@ export function Layout({ children }: { children: ComponentChildren }) {
     else main.current?.focus();
   }, [path]);
   return (
-    <div class={`shell mode-${mode}`}>
+    <div class={`${css.shell} ${mode === 'live' ? css.modeLive : ''}`}>
       {mode === 'test' && (
-        <div class="test-banner" role="status">
+        <div class={css.testBanner} role="status">
           Test mode — you are viewing test data. Switch to live for real customers.
         </div>
       )}
-      <header class="topbar">
-        <a href="/" class="brand">
+      <header class={css.topbar}>
+        <a href="/" class={css.brand}>
           Referrio
         </a>
-        <span class="workspace">{session.workspace.name}</span>
-        <label class="env-switch">
+        <span class={css.workspace}>{session.workspace.name}</span>
+        <label class={css.envSwitch}>
           <span>Environment</span>
           <select value={mode} onChange={(e) => setMode(e.currentTarget.value as 'test' | 'live')} aria-label="Environment">
             <option value="test">Test</option>
             <option value="live">Live</option>
           </select>
         </label>
-        <span class="who">{session.admin.email}</span>
+        <span class={css.who}>{session.admin.email}</span>
         <button type="button" onClick={() => void signOut()}>
           Sign out
         </button>
       </header>
-      <nav class="sidenav" aria-label="Main">
+      <nav class={css.sidenav} aria-label="Main">
         {NAV.map(([href, label]) => (
           <a key={href} href={href} aria-current={current(href) ? 'page' : undefined}>
             {label}
           </a>
         ))}
       </nav>
-      <main class="content" id="main" ref={main} tabIndex={-1}>
+      <main class={css.content} id="main" ref={main} tabIndex={-1}>
         {children}
       </main>
     </div>

@@ -1,3 +1,5 @@
+import css from './line-chart.module.css';
+
 export interface Series {
   label: string;
   color: string;
@@ -16,19 +18,19 @@ export function LineChart({ days, series, title }: { days: string[]; series: Ser
   const ticks = [0, Math.round(max / 2), max];
   const labelEvery = Math.max(1, Math.ceil(days.length / 6));
   return (
-    <figure class="chart">
+    <figure class={css.chart}>
       <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={title}>
         {ticks.map((t) => (
           <g key={t}>
-            <line x1={PAD.l} x2={W - PAD.r} y1={y(t)} y2={y(t)} class="grid" />
-            <text x={PAD.l - 4} y={y(t) + 4} text-anchor="end" class="tick">
+            <line x1={PAD.l} x2={W - PAD.r} y1={y(t)} y2={y(t)} class={css.grid} />
+            <text x={PAD.l - 4} y={y(t) + 4} text-anchor="end" class={css.tick}>
               {t}
             </text>
           </g>
         ))}
         {days.map((d, i) =>
           i % labelEvery === 0 ? (
-            <text key={d} x={x(i)} y={H - 6} text-anchor="middle" class="tick">
+            <text key={d} x={x(i)} y={H - 6} text-anchor="middle" class={css.tick}>
               {d.slice(5)}
             </text>
           ) : null,
@@ -37,7 +39,7 @@ export function LineChart({ days, series, title }: { days: string[]; series: Ser
           <polyline key={s.label} fill="none" stroke={s.color} stroke-width="2" points={s.values.map((v, i) => `${x(i)},${y(v)}`).join(' ')} />
         ))}
       </svg>
-      <figcaption class="legend">
+      <figcaption class={css.legend}>
         {series.map((s) => (
           <span key={s.label}>
             <i style={{ background: s.color }} /> {s.label}

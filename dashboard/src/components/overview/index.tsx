@@ -8,6 +8,7 @@ import { EmptyState } from '../empty-state';
 import { Funnel } from '../funnel';
 import { LineChart } from '../line-chart';
 import { Notice } from '../notice';
+import css from './overview.module.css';
 
 /** The overview reads at most this many events per range (10 pages of 250). */
 const MAX_PAGES = 10;
@@ -89,7 +90,7 @@ export function Overview() {
       {d && (
         <>
           {d.truncated && <Notice message={{ kind: 'error', text: 'Showing the first 2,500 events of this range; narrow it for exact totals.' }} />}
-          <div class="cards">
+          <div class={css.cards}>
             <Card label="Visits" value={num(visits)} sub={`${num(d.stats.totals.unique_visits)} unique`} />
             <Card label="Signups" value={num(d.totals.signups)} sub={`${pct(d.totals.signups, visits)} of visits`} />
             <Card label="Sales" value={num(d.totals.sales)} sub={`${pct(d.totals.sales, d.totals.signups)} of signups`} />
@@ -97,7 +98,7 @@ export function Overview() {
             <Card label="Rewards due" value={moneyList(d.totals.rewardsDue)} />
             <Card label="Rewards paid" value={moneyList(d.totals.rewardsPaid)} />
           </div>
-          <div class="two-col">
+          <div class={css.twoCol}>
             <div class="panel">
               <h2>Per day</h2>
               <LineChart
@@ -158,9 +159,9 @@ export function Overview() {
 
 function Card({ label, value, sub }: { label: string; value: string; sub?: string }) {
   return (
-    <div class="card">
-      <span class="card-label">{label}</span>
-      <strong class="card-value">{value}</strong>
+    <div class={css.card}>
+      <span class={css.cardLabel}>{label}</span>
+      <strong class={css.cardValue}>{value}</strong>
       {sub && <small>{sub}</small>}
     </div>
   );
