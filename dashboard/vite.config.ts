@@ -1,4 +1,5 @@
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,8 +27,26 @@ function swaggerUiAssets(): Plugin {
   };
 }
 
+/** The dashboard's JavaScript must stay under this, gzipped (issue 7); the build prints the total and fails past it. */
+const JS_BUDGET_BYTES = 60 * 1024;
+
+function jsBudget(): Plugin {
+  return {
+    name: 'referrio-js-budget',
+    apply: 'build',
+    generateBundle(_options, bundle) {
+      let total = 0;
+      for (const file of Object.values(bundle)) if (file.type === 'chunk') total += gzipSync(file.code, { level: 9 }).length;
+      const kb = (total / 1024).toFixed(1);
+      const line = `dashboard JavaScript: ${kb} KB gzipped (budget ${JS_BUDGET_BYTES / 1024} KB)`;
+      if (total > JS_BUDGET_BYTES) this.error(line);
+      console.log(`\n${line}`);
+    },
+  };
+}
+
 export default defineConfig({
   root: here,
-  plugins: [preact(), swaggerUiAssets()],
+  plugins: [preact(), swaggerUiAssets(), jsBudget()],
   build: { outDir: resolve(here, 'dist'), emptyOutDir: true },
 });

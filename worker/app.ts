@@ -5,6 +5,7 @@ import { limitBody, requireJson } from './lib/body-guard';
 import { AppError, onError, problem } from './lib/errors';
 import { idempotency } from './lib/idempotency';
 import { requestId } from './lib/request-id';
+import { authRouter } from './routes/auth/auth.index';
 import { apiKeysRouter } from './routes/api-keys/api-keys.index';
 import { campaignsRouter } from './routes/campaigns/campaigns.index';
 import { clicksRouter } from './routes/clicks/clicks.index';
@@ -46,6 +47,12 @@ export function createApp() {
     name: 'X-API-Key',
     description: 'rk_live_… or rk_test_…; `Authorization: Bearer <key>` is accepted too.',
   });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'Session', {
+    type: 'apiKey',
+    in: 'cookie',
+    name: 'referrio_session',
+    description: 'The dashboard session (POST /v1/auth/login). Writes also need `X-CSRF-Token`; `X-Referrio-Environment` picks live or test.',
+  });
   app.doc31('/v1/openapi.json', (c) => ({
     openapi: '3.1.0',
     info: {
@@ -55,10 +62,14 @@ export function createApp() {
       license: { name: 'MIT', identifier: 'MIT' },
     },
     servers: [{ url: new URL(c.req.url).origin }],
-    security: [{ ApiKey: [] }],
+    security: [{ ApiKey: [] as string[] }, { Session: [] as string[] }] as { [scheme: string]: string[] }[],
   }));
 
-  // Everything under /v1 registered after this line needs a key.
+  // Dashboard sign-in is public; its routes find the session cookie themselves.
+  app.use('/v1/auth/*', limitBody, requireJson);
+  app.route('/', authRouter);
+
+  // Everything under /v1 registered after this line needs a key or a dashboard session.
   app.use('/v1/*', limitBody, requireJson, authenticate, idempotency);
   app.route('/', usersRouter);
   app.route('/', campaignsRouter);

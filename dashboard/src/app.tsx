@@ -1,17 +1,97 @@
-/** Placeholder until the dashboard issue lands: points admins at what works today. */
-export function App() {
+import { useEffect, useState } from 'preact/hooks';
+import { LocationProvider, Route, Router } from 'preact-iso';
+import { AddReferral } from './components/add-referral';
+import { CampaignEditor } from './components/campaign-editor';
+import { Campaigns } from './components/campaigns';
+import { CsvImport } from './components/csv-import';
+import { Developers } from './components/developers';
+import { EmptyState } from './components/empty-state';
+import { ErrorBoundary } from './components/error-boundary';
+import { Layout } from './components/layout';
+import { Overview } from './components/overview';
+import { Setup } from './components/setup';
+import { SignIn } from './components/sign-in';
+import { UserDetail } from './components/user-detail';
+import { Users } from './components/users';
+import { api, type Mode, SIGNED_OUT_EVENT, setCsrf, setMode as setApiMode } from './lib/api';
+import type { Session } from './lib/api-types';
+import { SessionContext } from './lib/use-session';
+
+const MODE_KEY = 'referrio.mode';
+
+function NotFound() {
   return (
-    <main class="placeholder">
-      <h1>Referrio</h1>
-      <p>The admin dashboard is on its way. Until then, everything runs through the API.</p>
-      <ul>
-        <li>
-          <a href="/docs">API reference</a>
-        </li>
-        <li>
-          <a href="/v1/openapi.json">OpenAPI document</a>
-        </li>
-      </ul>
-    </main>
+    <EmptyState title="No such page">
+      <a href="/">Back to the overview</a>
+    </EmptyState>
+  );
+}
+
+export function App() {
+  const [phase, setPhase] = useState<'loading' | 'setup' | 'sign-in' | 'in' | 'offline'>('loading');
+  const [session, setSession] = useState<Session | null>(null);
+  const [mode, setMode] = useState<Mode>(() => (localStorage.getItem(MODE_KEY) === 'live' ? 'live' : 'test'));
+  setApiMode(mode);
+
+  const enter = (s: Session) => {
+    setCsrf(s.csrf_token);
+    setSession(s);
+    setPhase('in');
+  };
+  useEffect(() => {
+    const expired = () => {
+      setCsrf('');
+      setSession(null);
+      setPhase('sign-in');
+    };
+    window.addEventListener(SIGNED_OUT_EVENT, expired);
+    return () => window.removeEventListener(SIGNED_OUT_EVENT, expired);
+  }, []);
+  useEffect(() => {
+    api.auth.session().then(enter, () =>
+      api.auth.setupStatus().then(
+        (s) => setPhase(s.setup_required ? 'setup' : 'sign-in'),
+        () => setPhase('offline'),
+      ),
+    );
+  }, []);
+
+  const switchMode = (m: Mode) => {
+    localStorage.setItem(MODE_KEY, m);
+    setMode(m);
+  };
+  const signOut = async () => {
+    await api.auth.logout().catch(() => undefined);
+    setCsrf('');
+    setSession(null);
+    setPhase('sign-in');
+  };
+
+  if (phase === 'loading') return <p class="loading" aria-busy="true">Loading…</p>;
+  if (phase === 'offline') return <EmptyState title="Cannot reach the Referrio API">Check that the Worker is running, then reload.</EmptyState>;
+  if (phase === 'setup') return <Setup onDone={enter} />;
+  if (phase === 'sign-in' || !session) return <SignIn onSignedIn={enter} />;
+
+  return (
+    <SessionContext.Provider value={{ session, mode, setMode: switchMode, signOut }}>
+      <LocationProvider>
+        <Layout>
+          <ErrorBoundary>
+            {/* Keyed by environment: switching reloads every page's data. */}
+            <Router key={mode}>
+              <Route path="/" component={Overview} />
+              <Route path="/users" component={Users} />
+              <Route path="/users/:id" component={UserDetail} />
+              <Route path="/import" component={CsvImport} />
+              <Route path="/referrals/new" component={AddReferral} />
+              <Route path="/campaigns" component={Campaigns} />
+              <Route path="/campaigns/:id" component={CampaignEditor} />
+              <Route path="/developers" component={Developers} />
+              <Route default component={NotFound} />
+            </Router>
+          </ErrorBoundary>
+        </Layout>
+      </LocationProvider>
+    </SessionContext.Provider>
   );
 }

@@ -372,6 +372,37 @@ export const webhookDeliveries = sqliteTable(
   ],
 );
 
+/** Dashboard sign-ins: only a SHA-256 of the cookie's token is stored. */
+export const sessions = sqliteTable(
+  'sessions',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    adminId: text('admin_id')
+      .notNull()
+      .references(() => admins.id),
+    workspaceId: text('workspace_id').notNull(),
+    /** Synchronizer token: every write made with the session must echo it in `X-CSRF-Token`. */
+    csrfToken: text('csrf_token').notNull(),
+    createdAt: text('created_at').notNull().default(now),
+    expiresAt: text('expires_at').notNull(),
+  },
+  (t) => [index('sessions_admin').on(t.adminId), index('sessions_expires').on(t.expiresAt)],
+);
+
+/** One row, written in the same batch as the first admin: two racing first-run setups cannot both succeed. */
+export const instanceSetup = sqliteTable('instance_setup', {
+  id: text('id').primaryKey(),
+  workspaceId: text('workspace_id').notNull(),
+  createdAt: text('created_at').notNull().default(now),
+});
+
+/** Failed sign-ins per (email, IP) in a fixed window; a success clears the row. */
+export const loginAttempts = sqliteTable('login_attempts', {
+  key: text('key').primaryKey(),
+  failures: integer('failures').notNull(),
+  windowStart: text('window_start').notNull(),
+});
+
 export type Workspace = typeof workspaces.$inferSelect;
 export type Environment = typeof environments.$inferSelect;
 export type ApiKey = typeof apiKeys.$inferSelect;
@@ -384,3 +415,4 @@ export type Voucher = typeof vouchers.$inferSelect;
 export type Event = typeof events.$inferSelect;
 export type WebhookEndpoint = typeof webhookEndpoints.$inferSelect;
 export type WebhookDelivery = typeof webhookDeliveries.$inferSelect;
+export type Session = typeof sessions.$inferSelect;

@@ -3,8 +3,10 @@ import type { MiddlewareHandler } from 'hono';
 import { getDb } from '../db/client';
 import { apiKeys, environments } from '../db/schema';
 import type { AppEnv } from '../env';
+import { csrfMatches, environmentOf, findSession } from '../services/sessions';
 import { sha256Hex } from './crypto';
 import { AppError } from './errors';
+import { sameOrigin, sessionToken } from './session-cookie';
 
 const KEY_FORMAT = /^rk_(live|test)_[A-Za-z0-9]{40}$/;
 /** last_used_at is a hint, not an audit log: refresh it at most once a minute per key. */
@@ -21,10 +23,36 @@ function presentedKey(header: (name: string) => string | undefined): string | un
   return match?.[1]?.trim();
 }
 
-/** X-API-Key (or `Authorization: Bearer`) → the caller's workspace and environment. */
+export const ENVIRONMENT_HEADER = 'x-referrio-environment';
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * The dashboard's session acts as an admin of its workspace, in the environment named by
+ * `X-Referrio-Environment` (default `test`). Writes must echo the session's CSRF token
+ * and, when the browser sends an Origin, come from this origin.
+ */
+const authenticateSession: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const token = sessionToken(c);
+  const db = getDb(c.env);
+  const session = token ? await findSession(db, token) : null;
+  if (!session) throw unauthorized("Send your API key in the 'X-API-Key' header, or sign in to the dashboard.");
+  if (!SAFE_METHODS.has(c.req.method) && (!sameOrigin(c) || !csrfMatches(c.req.header('x-csrf-token'), session.csrf_token))) {
+    throw new AppError(403, 'csrf-failed', 'CSRF check failed', "Writes made with a dashboard session need the session's token in 'X-CSRF-Token' and a same-origin request.");
+  }
+  const mode = c.req.header(ENVIRONMENT_HEADER) ?? 'test';
+  if (mode !== 'live' && mode !== 'test') {
+    throw new AppError(400, 'validation-error', 'Invalid request', `'${ENVIRONMENT_HEADER}' must be 'live' or 'test'.`, [{ field: ENVIRONMENT_HEADER, message: "Use 'live' or 'test'." }]);
+  }
+  const environment = await environmentOf(db, session.workspace.id, mode);
+  if (!environment) throw unauthorized('This workspace has no such environment.');
+  c.set('caller', { workspaceId: session.workspace.id, environmentId: environment.id, mode, keyId: session.admin.id, role: 'admin' });
+  await next();
+};
+
+/** X-API-Key (or `Authorization: Bearer`), else the dashboard session → the caller's workspace and environment. */
 export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
   const key = presentedKey((name) => c.req.header(name));
-  if (!key) throw unauthorized("Send your API key in the 'X-API-Key' header.");
+  if (!key) return authenticateSession(c, next);
   if (!KEY_FORMAT.test(key)) throw unauthorized('The API key is not valid.');
 
   const db = getDb(c.env);

@@ -3,8 +3,8 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ZodError } from 'zod';
 import type { AppEnv } from '../env';
+import { PROBLEM_CONTENT_TYPE } from './media-types';
 
-export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 const TYPE_BASE = 'https://referrio.dev/problems/';
 
 export interface FieldError {

@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, gt, gte, lt, lte, type SQL, sql } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { type FieldError, validationError } from './errors';
+import { MAX_PER_PAGE } from '../domain/limits';
 
 /**
  * The list manners every collection shares (modelled on the Referral Factory API):
@@ -30,7 +31,6 @@ export const OPERATORS = ['equal', 'gt', 'lt', 'gte', 'lte', 'like'] as const;
 type Operator = (typeof OPERATORS)[number];
 
 const DEFAULT_PER_PAGE = 25;
-export const MAX_PER_PAGE = 250;
 const FILTER_KEY = /^filters\[(\d{1,3})\]\[(field|operator|value)\]$/;
 
 export function parseListQuery(params: URLSearchParams, spec: ListSpec, idColumn: SQLiteColumn): ListQuery {

@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
-import { MAX_PER_PAGE } from './list-query';
-import { PROBLEM_CONTENT_TYPE } from './errors';
+import { MAX_PER_PAGE } from '../domain/limits';
+import { PROBLEM_CONTENT_TYPE } from './media-types';
 
 export const ProblemSchema = z
   .object({
@@ -23,6 +23,7 @@ const ERROR_DESCRIPTIONS = {
   413: 'Body larger than 1 MB.',
   415: 'The body is not JSON.',
   422: 'Understood but cannot be processed.',
+  429: 'Too many requests; wait for the seconds in `Retry-After`.',
 } as const;
 
 type ErrorStatus = keyof typeof ERROR_DESCRIPTIONS;

@@ -8,26 +8,10 @@ import { newId } from '../lib/ids';
 import { type ListSpec, pagination, parseListQuery, pickFields } from '../lib/list-query';
 import { sendMessages, type WebhookMessage } from '../webhooks/messages';
 import type { ServiceContext } from './context';
+import { EVENT_TYPES, type EventType } from '../domain/event-types';
 
-/** Every event type an endpoint may subscribe to. Some are emitted by work still to land (rewards, vouchers). */
-export const EVENT_TYPES = [
-  'user.created',
-  'user.updated',
-  'user.deleted',
-  'referral.created',
-  'referral.qualified',
-  'referral.refunded',
-  'reward.created',
-  'reward.approved',
-  'reward.paid',
-  'reward.cancelled',
-  'voucher.assigned',
-  'voucher.redeemed',
-  'voucher_pool.low_stock',
-  'campaign.updated',
-] as const;
+export { EVENT_TYPES, type EventType };
 
-export type EventType = (typeof EVENT_TYPES)[number];
 
 /** Sent only by POST /v1/webhook-endpoints/{id}/test, to that endpoint alone. */
 export const TEST_EVENT_TYPE = 'webhook.test';

@@ -5,8 +5,8 @@ import { AppError, notFound } from '../lib/errors';
 import type { ServiceContext } from './context';
 import { releaseDueHolds, TRANSITION_FROM, type Transition, type TransitionOptions, transitionRewards } from './reward-transitions';
 import { type RewardResource, toRewardResource } from './rewards';
+import { MAX_BULK_IDS } from '../domain/limits';
 
-export const MAX_BULK_IDS = 500;
 
 const PAST: Record<Transition, string> = { approve: 'approved', pay: 'paid', cancel: 'cancelled' };
 

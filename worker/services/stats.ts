@@ -5,10 +5,10 @@ import { validationError } from '../lib/errors';
 import { getCampaign } from './campaigns';
 import type { ServiceContext } from './context';
 import { getUser } from './users';
+import { MAX_STATS_DAYS } from '../domain/limits';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const DEFAULT_DAYS = 30;
-export const MAX_DAYS = 366;
 
 export interface StatsQuery {
   from?: string;
@@ -23,7 +23,7 @@ export async function visitStats(ctx: ServiceContext, query: StatsQuery) {
   const from = query.from ?? utcDay(Date.parse(to) - (DEFAULT_DAYS - 1) * DAY_MS);
   const days = Math.round((Date.parse(to) - Date.parse(from)) / DAY_MS) + 1;
   if (days < 1) throw validationError([{ field: 'from', message: 'Must not be after to.' }]);
-  if (days > MAX_DAYS) throw validationError([{ field: 'from', message: `A range covers at most ${MAX_DAYS} days.` }]);
+  if (days > MAX_STATS_DAYS) throw validationError([{ field: 'from', message: `A range covers at most ${MAX_STATS_DAYS} days.` }]);
 
   // Both resolve in this environment only (404 otherwise); user_id may be an external id.
   const campaignId = query.campaign_id ? (await getCampaign(ctx, query.campaign_id)).id : undefined;

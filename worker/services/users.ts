@@ -148,7 +148,11 @@ export async function listUsers(ctx: ServiceContext, url: string) {
  * Enrols a referrer. Idempotent by external id: a second call returns the first user
  * (`created: false`), even when both calls race.
  */
-export async function createUser(ctx: ServiceContext, input: CreateUserInput): Promise<{ user: UserResource; created: boolean }> {
+export async function createUser(
+  ctx: ServiceContext,
+  input: CreateUserInput,
+  source: 'api' | 'import' | 'dashboard' = 'api',
+): Promise<{ user: UserResource; created: boolean }> {
   const existing = await findUser(ctx, input.external_id);
   if (existing && existing.user.externalId === input.external_id) {
     return { user: await getUser(ctx, existing.user.id), created: false };
@@ -180,7 +184,7 @@ export async function createUser(ctx: ServiceContext, input: CreateUserInput): P
     name: input.name ?? null,
     referrerId,
     metadata: input.metadata ?? {},
-    source: referrerId ? ('referred' as const) : ('api' as const),
+    source: referrerId ? ('referred' as const) : source,
   };
 
   for (let attempt = 1; ; attempt++) {

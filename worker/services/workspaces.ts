@@ -1,5 +1,5 @@
 import type { Db } from '../db/client';
-import { admins, campaigns, environments, workspaces } from '../db/schema';
+import { admins, campaigns, environments, instanceSetup, workspaces } from '../db/schema';
 import { hashPassword } from '../lib/crypto';
 import { newId } from '../lib/ids';
 import { insertKey } from './api-keys';
@@ -9,6 +9,8 @@ export interface NewWorkspace {
   /** Landing URL of both environments' default campaigns. */
   landingUrl?: string | null;
   admin?: { email: string; password: string };
+  /** First-run setup: claim the instance in the same batch, so a second setup fails as a whole. */
+  claimInstance?: boolean;
 }
 
 /**
@@ -43,6 +45,7 @@ export async function createWorkspace(db: Db, input: NewWorkspace) {
     ...(input.admin
       ? [db.insert(admins).values({ id: newId('adm'), workspaceId, email: input.admin.email.toLowerCase(), passwordHash: await hashPassword(input.admin.password) })]
       : []),
+    ...(input.claimInstance ? [db.insert(instanceSetup).values({ id: 'first-run', workspaceId })] : []),
   ]);
   const createdBy = 'bootstrap';
   const [liveKey, testKey] = await Promise.all([

@@ -1,7 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { CurrencySchema } from '../../domain/rules/schema';
 import { PageSchema } from '../../lib/openapi';
-import { MAX_BULK_IDS } from '../../services/reward-actions';
+import { MAX_BULK_IDS } from '../../domain/limits';
 
 const STATUSES = ['pending', 'approved', 'paid', 'cancelled'] as const;
 

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { MAX_DAYS } from '../../services/stats';
+import { MAX_STATS_DAYS } from '../../domain/limits';
 
 const day = z
   .string()
@@ -8,7 +8,7 @@ const day = z
 
 export const StatsQuerySchema = z.strictObject({
   from: day.optional().openapi({ example: '2026-11-01', description: 'First UTC day (default: 29 days before `to`).' }),
-  to: day.optional().openapi({ example: '2026-11-30', description: `Last UTC day (default: today); at most ${MAX_DAYS} days in all.` }),
+  to: day.optional().openapi({ example: '2026-11-30', description: `Last UTC day (default: today); at most ${MAX_STATS_DAYS} days in all.` }),
   campaign_id: z.string().min(1).max(128).optional(),
   user_id: z.string().min(1).max(255).optional().openapi({ description: 'A referrer: user id or external id.' }),
 });

@@ -1,7 +1,8 @@
 import { createRouter } from '../../lib/create-router';
 import { serviceContext } from '../../services/context';
+import { importUsers } from '../../services/user-import';
 import { createUser, deleteUser, getUser, listUsers, updateUser } from '../../services/users';
-import { createUserRoute, deleteUserRoute, getUserRoute, listUsersRoute, updateUserRoute } from './users.routes';
+import { createUserRoute, deleteUserRoute, getUserRoute, importUsersRoute, listUsersRoute, updateUserRoute } from './users.routes';
 
 const relationsOf = (w: string | undefined) => (w === 'all' ? ['campaign', 'referrer', 'rewards_due', 'rewards_issued'] : (w?.split(',').map((s) => s.trim()) ?? []));
 
@@ -9,6 +10,10 @@ export const usersRouter = createRouter()
   .openapi(createUserRoute, async (c) => {
     const { user, created } = await createUser(serviceContext(c), c.req.valid('json'));
     return created ? c.json(user, 201) : c.json(user, 200);
+  })
+  .openapi(importUsersRoute, async (c) => {
+    const { rows, campaign_id } = c.req.valid('json');
+    return c.json(await importUsers(serviceContext(c), rows, campaign_id), 200);
   })
   .openapi(listUsersRoute, async (c) => c.json(await listUsers(serviceContext(c), c.req.url), 200))
   .openapi(getUserRoute, async (c) => {

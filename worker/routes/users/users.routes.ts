@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { errorResponses, IdParams, jsonBody, jsonContent, ListQuerySchema } from '../../lib/openapi';
-import { CreateUserSchema, UpdateUserSchema, UserPageSchema, UserQuerySchema, UserSchema } from './users.schemas';
+import { CreateUserSchema, ImportUsersSchema, UpdateUserSchema, UserImportSchema, UserPageSchema, UserQuerySchema, UserSchema } from './users.schemas';
 
 const tags = ['Users'];
 const UserIdParams = IdParams.extend({
@@ -57,4 +57,15 @@ export const deleteUserRoute = createRoute({
   description: 'Erases personal data (external id, email, name, metadata); the code stays reserved and counts are kept.',
   request: { params: UserIdParams },
   responses: { 204: { description: 'Deleted.' }, ...errorResponses(401, 404) },
+});
+
+export const importUsersRoute = createRoute({
+  method: 'post',
+  path: '/v1/users/import',
+  tags,
+  summary: 'Enrol up to 100 users in one call',
+  description:
+    'Each row is validated and created like POST /v1/users, in order: a row whose external_id already exists (earlier in the batch or before) is `existing`, never created twice; an invalid row is `rejected` with its field errors and does not stop the others. Send a large file as several calls.',
+  request: { body: jsonBody(ImportUsersSchema) },
+  responses: { 200: jsonContent(UserImportSchema, 'One result per row.'), ...errorResponses(400, 401, 413, 415) },
 });

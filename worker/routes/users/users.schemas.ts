@@ -83,3 +83,40 @@ export const UserQuerySchema = z.strictObject({
     .refine((w) => !w || w.split(',').every((r) => ['campaign', 'referrer', 'rewards_due', 'rewards_issued', 'all'].includes(r.trim())), 'Use any of: campaign, referrer, rewards_due, rewards_issued, all.')
     .openapi({ description: 'Relations to embed: `campaign`, `referrer`, `rewards_due`, `rewards_issued`, or `all`.' }),
 });
+
+/**
+ * Rows per import call. Each row costs about seven D1 and Durable Object calls, and a Worker
+ * invocation may make 1,000 calls to Cloudflare services: 100 rows stay well inside it.
+ */
+export const MAX_IMPORT_ROWS = 100;
+
+export const ImportUsersSchema = z
+  .strictObject({
+    campaign_id: z.string().min(1).max(128).optional().openapi({ description: "Every row's campaign; defaults to the environment's default campaign." }),
+    rows: z
+      .array(z.record(z.string(), z.unknown()))
+      .min(1)
+      .max(MAX_IMPORT_ROWS)
+      .openapi({ description: 'Up to 100 rows shaped like CreateUser (external_id, email, name, referred_by, …); empty cells may be sent as "".' }),
+  })
+  .openapi('ImportUsers');
+
+const FieldErrorSchema = z.object({ field: z.string(), message: z.string() });
+
+export const UserImportSchema = z
+  .object({
+    object: z.literal('user_import'),
+    created: z.number().int(),
+    existing: z.number().int(),
+    rejected: z.number().int(),
+    results: z.array(
+      z.object({
+        index: z.number().int().openapi({ description: 'Position of the row in `rows`, from 0.' }),
+        status: z.enum(['created', 'existing', 'rejected']),
+        id: z.string().optional(),
+        referral_code: z.string().optional(),
+        errors: z.array(FieldErrorSchema).optional(),
+      }),
+    ),
+  })
+  .openapi('UserImport');

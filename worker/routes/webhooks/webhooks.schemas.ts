@@ -1,7 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { MAX_ATTEMPTS } from '../../domain/webhooks/retry-schedule';
 import { PageSchema } from '../../lib/openapi';
-import { EVENT_TYPES } from '../../services/events';
+import { EVENT_TYPES } from '../../domain/event-types';
 
 const EventTypeOrAll = z.enum(['*', ...EVENT_TYPES]);
 

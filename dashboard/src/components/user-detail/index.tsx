@@ -1,0 +1,161 @@
+import { useState } from 'preact/hooks';
+import { useLocation } from 'preact-iso';
+import { api, listQuery } from '../../lib/api';
+import type { Reward } from '../../lib/api-types';
+import { date, money, num } from '../../lib/format';
+import { useAsync } from '../../lib/use-async';
+import { CopyButton } from '../copy-button';
+import { EmptyState } from '../empty-state';
+import { Notice } from '../notice';
+
+const rewardValue = (r: Reward) => (r.type === 'points' ? `${num(r.points ?? 0)} points` : r.type === 'voucher' ? `voucher ${r.voucher_code ?? '(pending)'}` : money(r.amount, r.currency));
+
+/** What the user is owed or was paid, per currency; cancelled rewards do not count. */
+function balances(rewards: Reward[]) {
+  const by = new Map<string, { due: number; paid: number }>();
+  for (const r of rewards) {
+    if (r.status === 'cancelled' || r.amount == null || !r.currency) continue;
+    const b = by.get(r.currency) ?? { due: 0, paid: 0 };
+    if (r.status === 'paid') b.paid += r.amount;
+    else b.due += r.amount;
+    by.set(r.currency, b);
+  }
+  return [...by.entries()];
+}
+
+export function UserDetail({ id }: { id: string }) {
+  const { route } = useLocation();
+  const user = useAsync(() => api.users.get(id), [id]);
+  const referrals = useAsync(
+    () => api.referrals.list(listQuery({ perPage: 100, filters: [['referrer_id', 'equal', user.data?.id ?? id]] })),
+    [user.data?.id],
+  );
+  const [confirming, setConfirming] = useState(false);
+  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+
+  if (user.error) return <EmptyState title="User not found">{user.error.message} <a href="/users">Back to users</a></EmptyState>;
+  const u = user.data;
+  if (!u) return <p aria-busy="true">Loading…</p>;
+  const rewards = (referrals.data?.data ?? []).flatMap((r) => r.rewards ?? []).filter((r) => r.user_id === u.id);
+
+  const remove = async () => {
+    try {
+      await api.users.remove(u.id);
+      route('/users');
+    } catch (err) {
+      setMessage({ kind: 'error', text: (err as Error).message });
+    }
+  };
+
+  return (
+    <section>
+      <p>
+        <a href="/users">← Users</a>
+      </p>
+      <div class="page-head">
+        <h1>{u.name || u.external_id}</h1>
+        {!confirming ? (
+          <button type="button" class="danger" onClick={() => setConfirming(true)}>
+            Delete user
+          </button>
+        ) : (
+          <div class="confirm" role="alertdialog" aria-label="Confirm deletion">
+            <span>Erase this user's personal data? Their code stays reserved.</span>
+            <button type="button" class="danger" onClick={() => void remove()}>
+              Yes, delete
+            </button>
+            <button type="button" onClick={() => setConfirming(false)}>
+              Cancel
+            </button>
+          </div>
+        )}
+      </div>
+      <Notice message={message} />
+      <dl class="facts">
+        <dt>Email</dt>
+        <dd>{u.email ?? '—'}</dd>
+        <dt>External id</dt>
+        <dd>{u.external_id}</dd>
+        <dt>Referral code</dt>
+        <dd>
+          <code class="code">{u.referral_code}</code> <CopyButton text={u.referral_code} label="Copy code" />
+        </dd>
+        <dt>Share link</dt>
+        <dd class="share">
+          <input readOnly value={u.share_url} aria-label="Share link" onFocus={(e) => e.currentTarget.select()} /> <CopyButton text={u.share_url} label="Copy link" />
+        </dd>
+        <dt>Referred by</dt>
+        <dd>{u.referrer ? <a href={`/users/${u.referrer.id}`}>{u.referrer.name || u.referred_by}</a> : '—'}</dd>
+        <dt>Visits</dt>
+        <dd>
+          {num(u.visits)} ({num(u.unique_visits)} unique)
+        </dd>
+        <dt>Balance</dt>
+        <dd>
+          {balances(rewards).length
+            ? balances(rewards).map(([cur, b]) => (
+                <span key={cur} class="pill">
+                  {money(b.due, cur)} due · {money(b.paid, cur)} paid
+                </span>
+              ))
+            : 'No cash or credit rewards yet.'}
+        </dd>
+      </dl>
+      <h2>Sharing</h2>
+      <ul class="links">
+        {u.sharing.map((s) => (
+          <li key={s.channel}>
+            <a href={s.url} target="_blank" rel="noopener noreferrer">
+              {s.channel}
+            </a>
+          </li>
+        ))}
+      </ul>
+      <h2>Referrals</h2>
+      {referrals.data?.data.length ? (
+        <div class="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th>When</th>
+                <th>Type</th>
+                <th>Status</th>
+                <th>Amount</th>
+                <th>Rewards</th>
+              </tr>
+            </thead>
+            <tbody>
+              {referrals.data.data.map((r) => (
+                <tr key={r.id}>
+                  <td>{date(r.occurred_at)}</td>
+                  <td>{r.type}</td>
+                  <td>
+                    <span class={`status ${r.status}`}>{r.status}</span>
+                  </td>
+                  <td>{money(r.amount, r.currency)}</td>
+                  <td>{(r.rewards ?? []).map((w) => `${w.recipient}: ${rewardValue(w)} (${w.status})`).join(', ') || (r.reasons ?? []).map((x) => x.reason).join(', ') || '—'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : (
+        <EmptyState title="No referrals yet">
+          Share the link above, or <a href={`/referrals/new?code=${encodeURIComponent(u.referral_code)}`}>log a referral by hand</a>.
+        </EmptyState>
+      )}
+      <h2>Rewards</h2>
+      {rewards.length ? (
+        <ul class="rewards">
+          {rewards.map((w) => (
+            <li key={w.id}>
+              {rewardValue(w)} — <span class={`status ${w.status}`}>{w.status}</span> {w.rule_id && <small>rule {w.rule_id}</small>}
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p class="muted">No rewards yet: they appear when a referral meets a campaign rule.</p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,19 @@
+/** Every event type an endpoint may subscribe to. Some are emitted by work still to land (rewards, vouchers). */
+export const EVENT_TYPES = [
+  'user.created',
+  'user.updated',
+  'user.deleted',
+  'referral.created',
+  'referral.qualified',
+  'referral.refunded',
+  'reward.created',
+  'reward.approved',
+  'reward.paid',
+  'reward.cancelled',
+  'voucher.assigned',
+  'voucher.redeemed',
+  'voucher_pool.low_stock',
+  'campaign.updated',
+] as const;
+
+export type EventType = (typeof EVENT_TYPES)[number];

@@ -1,0 +1,40 @@
+import { getDb } from '../../db/client';
+import { createRouter } from '../../lib/create-router';
+import { AppError } from '../../lib/errors';
+import { clearSessionCookie, sameOrigin, sessionToken, setSessionCookie } from '../../lib/session-cookie';
+import { closeSession, findSession, login, setup, setupRequired } from '../../services/sessions';
+import { loginRoute, logoutRoute, sessionRoute, setupRoute, setupStatusRoute } from './auth.routes';
+
+const crossOrigin = () => new AppError(403, 'csrf-failed', 'CSRF check failed', 'Sign-in requests must come from this origin.');
+const noSession = () =>
+  new AppError(401, 'unauthorized', 'Unauthorized', 'Not signed in.', undefined, { 'www-authenticate': 'Cookie realm="referrio"' });
+
+export const authRouter = createRouter()
+  .openapi(setupStatusRoute, async (c) => c.json({ setup_required: await setupRequired(getDb(c.env)) }, 200))
+  .openapi(setupRoute, async (c) => {
+    if (!sameOrigin(c)) throw crossOrigin();
+    const { token, view } = await setup(getDb(c.env), c.req.valid('json'));
+    setSessionCookie(c, token);
+    return c.json({ object: 'session' as const, ...view }, 201);
+  })
+  .openapi(loginRoute, async (c) => {
+    if (!sameOrigin(c)) throw crossOrigin();
+    const ip = c.req.header('cf-connecting-ip') ?? 'unknown';
+    const { token, view } = await login(getDb(c.env), c.req.valid('json'), ip);
+    setSessionCookie(c, token);
+    return c.json({ object: 'session' as const, ...view }, 200);
+  })
+  .openapi(sessionRoute, async (c) => {
+    const token = sessionToken(c);
+    const view = token ? await findSession(getDb(c.env), token) : null;
+    if (!view) throw noSession();
+    return c.json({ object: 'session' as const, ...view }, 200);
+  })
+  .openapi(logoutRoute, async (c) => {
+    // SameSite=Strict already keeps other sites from signing a user out; the Origin check makes it explicit.
+    if (!sameOrigin(c)) throw crossOrigin();
+    const token = sessionToken(c);
+    if (token) await closeSession(getDb(c.env), token);
+    clearSessionCookie(c);
+    return c.body(null, 204);
+  });
