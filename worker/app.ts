@@ -4,6 +4,7 @@ import { authenticate } from './lib/auth';
 import { limitBody, requireJson } from './lib/body-guard';
 import { AppError, onError, problem } from './lib/errors';
 import { idempotency } from './lib/idempotency';
+import { rateLimitByKey } from './lib/rate-limit';
 import { requestId } from './lib/request-id';
 import { apiKeysRouter } from './routes/api-keys/api-keys.index';
 import { campaignsRouter } from './routes/campaigns/campaigns.index';
@@ -48,7 +49,7 @@ export function createApp() {
   }));
 
   // Everything under /v1 registered after this line needs a key.
-  app.use('/v1/*', limitBody, requireJson, authenticate, idempotency);
+  app.use('/v1/*', limitBody, requireJson, authenticate, rateLimitByKey, idempotency);
   app.route('/', usersRouter);
   app.route('/', campaignsRouter);
   app.route('/', apiKeysRouter);

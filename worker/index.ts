@@ -9,3 +9,4 @@ export default {
 
 export { CampaignObject } from './durable-objects/campaign';
 export { ClickAggregator } from './durable-objects/click-aggregator';
+export { RateLimiter } from './durable-objects/rate-limiter';
