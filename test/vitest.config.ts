@@ -13,7 +13,7 @@ export default defineConfig(async () => {
         wrangler: { configPath: resolve(root, 'wrangler.toml') },
         // Suites fire thousands of requests with one key within a minute; test/lib/rate-limit.test.ts
         // checks the limiter itself at a low limit.
-        miniflare: { bindings: { TEST_MIGRATIONS: migrations, RATE_LIMIT_PER_MINUTE: '1000000' } },
+        miniflare: { bindings: { TEST_MIGRATIONS: migrations, RATE_LIMIT_PER_MINUTE: '1000000', REDIRECT_RATE_LIMIT_PER_MINUTE: '1000000', BEACON_RATE_LIMIT_PER_MINUTE: '1000000' } },
       }),
     ],
     test: {

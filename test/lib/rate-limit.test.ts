@@ -5,6 +5,7 @@ import worker from '../../worker/index';
 import { IsolateRateLimiter } from '../../worker/lib/ip-rate-limit';
 import { DEFAULT_RATE_LIMIT_PER_MINUTE, keyLimit } from '../../worker/lib/rate-limit';
 import { expectProblem, ORIGIN, standardKey, workspace } from '../helpers';
+import { send } from '../share-links';
 
 const LIMIT = 5;
 
@@ -95,5 +96,25 @@ describe('per-IP limit on share links (in the isolate)', () => {
   it('does not limit requests without an address', () => {
     const limiter = new IsolateRateLimiter(1);
     expect([1, 2, 3].map(() => limiter.retryAfter(null))).toEqual([0, 0, 0]);
+  });
+});
+
+describe('per-IP limit through the Worker', () => {
+  it('redirects without rate-limit headers, then answers 429 with only Retry-After', async () => {
+    const ws = await workspace('Flood');
+    const key = await standardKey(ws.test.adminKey);
+    const user = await send('POST', '/v1/users', { key, body: { external_id: 'cust_flood', code: 'FLOOD-1' } });
+    expect(user.status).toBe(201);
+    const low = { REDIRECT_RATE_LIMIT_PER_MINUTE: '3' };
+    const ip = { 'cf-connecting-ip': '198.51.100.99' };
+    const ok = await send('GET', '/r/FLOOD-1', { headers: ip, env: low });
+    expect([302, 404]).toContain(ok.status);
+    expect([...ok.headers.keys()].filter((h) => h.startsWith('ratelimit') || h === 'retry-after')).toEqual([]);
+    await send('GET', '/r/FLOOD-1', { headers: ip, env: low });
+    await send('GET', '/r/FLOOD-1', { headers: ip, env: low });
+    const limited = await send('GET', '/r/FLOOD-1', { headers: ip, env: low });
+    expectProblem(limited, 429);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect((await send('GET', '/r/FLOOD-1', { headers: { 'cf-connecting-ip': '198.51.100.100' }, env: low })).status).toBe(ok.status);
   });
 });

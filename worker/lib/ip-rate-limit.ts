@@ -37,9 +37,15 @@ let redirects: IsolateRateLimiter | undefined;
 let beacons: IsolateRateLimiter | undefined;
 
 /** Share-link redirects per IP and isolate: REDIRECT_RATE_LIMIT_PER_MINUTE, else 1,200 (20/s). */
-export const redirectLimiter = (env: { REDIRECT_RATE_LIMIT_PER_MINUTE?: string }) =>
-  (redirects ??= new IsolateRateLimiter(perMinute(env.REDIRECT_RATE_LIMIT_PER_MINUTE, 1_200)));
+export function redirectLimiter(env: { REDIRECT_RATE_LIMIT_PER_MINUTE?: string }): IsolateRateLimiter {
+  const limit = perMinute(env.REDIRECT_RATE_LIMIT_PER_MINUTE, 1_200);
+  if (redirects?.limitPerMinute !== limit) redirects = new IsolateRateLimiter(limit);
+  return redirects;
+}
 
 /** Visit beacons per IP and isolate: BEACON_RATE_LIMIT_PER_MINUTE, else 300. */
-export const beaconLimiter = (env: { BEACON_RATE_LIMIT_PER_MINUTE?: string }) =>
-  (beacons ??= new IsolateRateLimiter(perMinute(env.BEACON_RATE_LIMIT_PER_MINUTE, 300)));
+export function beaconLimiter(env: { BEACON_RATE_LIMIT_PER_MINUTE?: string }): IsolateRateLimiter {
+  const limit = perMinute(env.BEACON_RATE_LIMIT_PER_MINUTE, 300);
+  if (beacons?.limitPerMinute !== limit) beacons = new IsolateRateLimiter(limit);
+  return beacons;
+}
