@@ -2,14 +2,17 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from './env';
 import { authenticate } from './lib/auth';
 import { limitBody, requireJson } from './lib/body-guard';
+import { completeDocument } from './lib/operation-ids';
 import { AppError, onError, problem } from './lib/errors';
 import { idempotency } from './lib/idempotency';
 import { rateLimitByKey } from './lib/rate-limit';
 import { requestId } from './lib/request-id';
+import { apiSecurityHeaders } from './lib/security-headers';
 import { apiKeysRouter } from './routes/api-keys/api-keys.index';
 import { campaignsRouter } from './routes/campaigns/campaigns.index';
 import { clicksRouter } from './routes/clicks/clicks.index';
 import { docsRouter } from './routes/docs/docs.index';
+import { postmanRouter } from './routes/docs/postman.index';
 import { redirectRouter } from './routes/redirect/redirect.index';
 import { visitRouter } from './routes/redirect/visit.index';
 import { referralsRouter } from './routes/referrals/referrals.index';
@@ -24,8 +27,9 @@ export function createApp() {
 
   // Share links first: the shopper's redirect pays for no middleware at all.
   app.route('/', redirectRouter);
-  app.use('*', requestId);
+  app.use('*', requestId, apiSecurityHeaders);
   app.route('/', docsRouter);
+  app.route('/', postmanRouter);
   // Public, before the key check: the snippet shops embed and the visit beacon it calls.
   app.route('/', visitRouter);
   app.route('/', snippetRouter);
@@ -56,6 +60,7 @@ export function createApp() {
   app.route('/', referralsRouter);
   app.route('/', clicksRouter);
   app.route('/', statsRouter);
+  completeDocument(app);
   return app;
 }
 
