@@ -17,8 +17,21 @@ const configPath = join(root, 'wrangler.toml');
 export const log = (line) => process.stderr.write(`${line}\n`);
 
 /** `wrangler deploy --dry-run --outdir`: the exact bundle a deploy would upload, and its sizes. */
+export const WRANGLER = join(root, 'node_modules', 'wrangler', 'bin', 'wrangler.js');
+
+/** Runs wrangler (with this project's config unless told); throws with its output when it fails. */
+export function wrangler(args, { config = configPath } = {}) {
+  const result = spawnSync(process.execPath, [WRANGLER, ...args, '--config', config], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: '1' },
+  });
+  if (result.status !== 0) throw new Error(`wrangler ${args.join(' ')} failed:\n${result.stdout}\n${result.stderr}`);
+  return result.stdout;
+}
+
 export function dryRunDeploy(outDir) {
-  const wrangler = join(root, 'node_modules', 'wrangler', 'bin', 'wrangler.js');
+  const wrangler = WRANGLER;
   const result = spawnSync(process.execPath, [wrangler, 'deploy', '--dry-run', '--outdir', outDir, '--config', configPath], {
     cwd: root,
     encoding: 'utf8',
@@ -50,7 +63,7 @@ export async function freePort(from = 9600, to = 9699) {
 }
 
 /** The worker's own createWorkspace(), bundled for Node (as scripts/start.mjs does). */
-async function loadWorkspaceService(dir) {
+export async function loadWorkspaceService(dir) {
   const esbuild = await import('esbuild');
   const outfile = join(dir, 'workspace-service.mjs');
   await esbuild.build({
@@ -75,7 +88,7 @@ async function loadWorkspaceService(dir) {
  * Starts the Worker. Returns its origin, a demo workspace's admin keys when `bootstrap` is set,
  * the bundle's sizes, the Miniflare instance (for D1 access) and `stop()`.
  */
-export async function startLocalWorker({ bootstrap = false, bindings = {} } = {}) {
+export async function startLocalWorker({ bootstrap = false, bindings = {}, stateDir = null, migrate = true } = {}) {
   const { Miniflare, convertV4MiniflareOptions } = await import('miniflare');
   const { unstable_getMiniflareWorkerOptions, unstable_splitSqlQuery, unstable_readConfig } = await import('wrangler');
   const dir = mkdtempSync(join(tmpdir(), 'referrio-local-'));
@@ -92,7 +105,8 @@ export async function startLocalWorker({ bootstrap = false, bindings = {} } = {}
       modulesRoot: dirname(bundle.scriptPath),
       host: '127.0.0.1',
       port,
-      resourcePersistencePath: join(dir, 'state'),
+      // `wrangler … --persist-to X` keeps its state in X/v3: the same layout, so both can share it.
+      resourcePersistencePath: stateDir ? join(stateDir, 'v3') : join(dir, 'state'),
       cf: false,
     }),
   );
@@ -105,7 +119,7 @@ export async function startLocalWorker({ bootstrap = false, bindings = {} } = {}
     const db = await mf.getD1Database('DB');
     const config = unstable_readConfig({ config: configPath }, { hideWarnings: true });
     const migrationsDir = resolve(root, config.d1_databases.find((d) => d.binding === 'DB').migrations_dir ?? 'migrations');
-    for (const file of readdirSync(migrationsDir).filter((f) => f.endsWith('.sql')).sort()) {
+    for (const file of migrate ? readdirSync(migrationsDir).filter((f) => f.endsWith('.sql')).sort() : []) {
       const statements = unstable_splitSqlQuery(readFileSync(join(migrationsDir, file), 'utf8'));
       await db.batch(statements.map((s) => db.prepare(s)));
     }
