@@ -2,7 +2,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from './env';
 import { authenticate } from './lib/auth';
 import { limitBody, requireJson } from './lib/body-guard';
-import { completeDocument } from './lib/operation-ids';
+import { completeDocument } from './lib/complete-document';
 import { AppError, onError, problem } from './lib/errors';
 import { idempotency } from './lib/idempotency';
 import { rateLimitByKey } from './lib/rate-limit';

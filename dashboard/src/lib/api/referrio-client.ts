@@ -546,6 +546,7 @@ export interface CreateCampaign {
   ends_at?: string | null;
 }
 
+/** @example {"status":"live","rules":[{"id":"signup","trigger":"signup","recipients":{"referrer":{"type":"cash","amount":500,"currency":"USD"}}},{"id":"sale","trigger":"sale","conditions":{"min_amount":5000},"recipients":{"referrer":{"type":"percentage","percent":10,"max_amount":2000}}}],"budget":{"amount":100000,"currency":"USD"}} */
 export interface UpdateCampaign {
   /**
    * @minLength 1
@@ -751,6 +752,7 @@ export interface Reward {
   updated_at: string;
 }
 
+/** @example {"type":"sale","code":"JANE-7K2M9Q","referee":{"external_id":"cust_456","email":"sam@example.com"},"amount":12000,"currency":"USD","order_id":"1001"} */
 export interface CreateReferral {
   /**
    * The referrer's code. Optional for a referee already linked to a referrer, and for refunds.
@@ -1259,19 +1261,35 @@ export class Api<
          * @example "created_at"
          */
         "order[field]"?: string;
-        /** `asc` or `desc` (default `desc`). */
+        /**
+         * `asc` or `desc` (default `desc`).
+         * @example "desc"
+         */
         "order[direction]"?: string;
         /**
          * Comma-separated fields to return.
          * @example "id,email,referral_code"
          */
         fields?: string;
-        /** Comma-separated relations to embed, or `all`. */
+        /**
+         * Comma-separated relations to embed, or `all`.
+         * @example "campaign"
+         */
         with?: string;
-        /** Filter field; use indexes 0, 1, 2… for several filters. */
+        /**
+         * Filter field; use indexes 0, 1, 2… for several filters.
+         * @example "email"
+         */
         "filters[0][field]"?: string;
-        /** `equal` (default), `gt`, `lt`, `gte`, `lte` or `like` (contains). */
+        /**
+         * `equal` (default), `gt`, `lt`, `gte`, `lte` or `like` (contains).
+         * @example "like"
+         */
         "filters[0][operator]"?: string;
+        /**
+         * The value to compare with.
+         * @example "example.com"
+         */
         "filters[0][value]"?: string;
       },
       params: RequestParams = {},
@@ -1374,19 +1392,35 @@ export class Api<
          * @example "created_at"
          */
         "order[field]"?: string;
-        /** `asc` or `desc` (default `desc`). */
+        /**
+         * `asc` or `desc` (default `desc`).
+         * @example "desc"
+         */
         "order[direction]"?: string;
         /**
          * Comma-separated fields to return.
          * @example "id,email,referral_code"
          */
         fields?: string;
-        /** Comma-separated relations to embed, or `all`. */
+        /**
+         * Comma-separated relations to embed, or `all`.
+         * @example "campaign"
+         */
         with?: string;
-        /** Filter field; use indexes 0, 1, 2… for several filters. */
+        /**
+         * Filter field; use indexes 0, 1, 2… for several filters.
+         * @example "email"
+         */
         "filters[0][field]"?: string;
-        /** `equal` (default), `gt`, `lt`, `gte`, `lte` or `like` (contains). */
+        /**
+         * `equal` (default), `gt`, `lt`, `gte`, `lte` or `like` (contains).
+         * @example "like"
+         */
         "filters[0][operator]"?: string;
+        /**
+         * The value to compare with.
+         * @example "example.com"
+         */
         "filters[0][value]"?: string;
       },
       params: RequestParams = {},
@@ -1588,19 +1622,35 @@ export class Api<
          * @example "created_at"
          */
         "order[field]"?: string;
-        /** `asc` or `desc` (default `desc`). */
+        /**
+         * `asc` or `desc` (default `desc`).
+         * @example "desc"
+         */
         "order[direction]"?: string;
         /**
          * Comma-separated fields to return.
          * @example "id,email,referral_code"
          */
         fields?: string;
-        /** Comma-separated relations to embed, or `all`. */
+        /**
+         * Comma-separated relations to embed, or `all`.
+         * @example "campaign"
+         */
         with?: string;
-        /** Filter field; use indexes 0, 1, 2… for several filters. */
+        /**
+         * Filter field; use indexes 0, 1, 2… for several filters.
+         * @example "email"
+         */
         "filters[0][field]"?: string;
-        /** `equal` (default), `gt`, `lt`, `gte`, `lte` or `like` (contains). */
+        /**
+         * `equal` (default), `gt`, `lt`, `gte`, `lte` or `like` (contains).
+         * @example "like"
+         */
         "filters[0][operator]"?: string;
+        /**
+         * The value to compare with.
+         * @example "example.com"
+         */
         "filters[0][value]"?: string;
       },
       params: RequestParams = {},
