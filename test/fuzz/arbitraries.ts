@@ -109,7 +109,7 @@ export interface RawBody {
 
 /** How a body goes over the wire: valid JSON or not, under any content type, or none. */
 export function bodyArbitrary(schema: Schema | undefined, components: Components): fc.Arbitrary<RawBody> {
-  const json = schema ? fromSchema(schema, components) : anyValue;
+  const json = schema ? fc.oneof({ weight: 2, arbitrary: fromSchema(schema, components) }, { weight: 1, arbitrary: validFromSchema(schema, components) }) : anyValue;
   const contentType = fc.oneof(
     { weight: 8, arbitrary: fc.constant('application/json') },
     { weight: 1, arbitrary: fc.constantFrom(undefined, 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/json; charset=utf-8', 'application/merge-patch+json', 'application/xml', '') },
@@ -137,3 +137,59 @@ export const idArbitrary = (realIds: string[]) =>
     { weight: 3, arbitrary: nastyString.filter((v) => v.length > 0 && v.length < 10_000) },
     { weight: 1, arbitrary: fc.constantFrom('%ZZ', '%', '..', '.', 'usr_', 'cmp_x', '%2F', 'a%2Fb') },
   );
+
+/** Strings matching a pattern; fast-check cannot generate from every regex (lookaheads). */
+function matching(pattern: string, minLength: number, maxLength: number): fc.Arbitrary<string> {
+  try {
+    return fc.stringMatching(new RegExp(pattern)).filter((v) => v.length >= minLength && v.length <= maxLength);
+  } catch {
+    return fc.string({ minLength: Math.max(minLength, 1), maxLength }).filter((v) => new RegExp(pattern).test(v));
+  }
+}
+
+/**
+ * Values the schema accepts (as far as its JSON Schema says: types, enums, patterns, lengths,
+ * bounds): these get past validation, so they probe the handlers, services and storage with
+ * edge values the API promises to take (longest strings, largest amounts, any unicode).
+ */
+export function validFromSchema(schema: Schema, components: Components, depth = 0): fc.Arbitrary<unknown> {
+  const s = resolve(schema, components);
+  const variants = s.anyOf ?? s.oneOf;
+  if (variants?.length) return fc.oneof(...variants.map((v) => validFromSchema(v, components, depth + 1)));
+  if (s.allOf?.length) return validFromSchema(s.allOf[0] as Schema, components, depth + 1);
+  if (s.enum?.length) return fc.constantFrom(...s.enum);
+  if (s.const !== undefined) return fc.constant(s.const);
+  const type = Array.isArray(s.type) ? s.type.find((t) => t !== 'null') : s.type;
+  const ex = s.example === undefined ? [] : [{ weight: 1, arbitrary: fc.constant(s.example) }];
+  switch (type) {
+    case 'string': {
+      const maxLength = Math.min(s.maxLength ?? 200, 500);
+      const minLength = Math.min((s as { minLength?: number }).minLength ?? 0, maxLength);
+      const base =
+        s.format === 'email' ? fc.emailAddress()
+        : s.format === 'uri' ? fc.webUrl({ validSchemes: ['https'] })
+        : s.format === 'date-time' ? fc.date({ min: new Date('2000-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }).map((d) => d.toISOString())
+        : (s as { pattern?: string }).pattern ? matching((s as { pattern?: string }).pattern as string, minLength, maxLength)
+        : fc.string({ unit: 'grapheme', minLength: Math.max(minLength, 1), maxLength }).filter((v) => v.trim().length > 0);
+      return fc.oneof({ weight: 3, arbitrary: base }, ...ex);
+    }
+    case 'integer':
+      return fc.oneof(fc.integer({ min: Math.ceil(s.minimum ?? 0), max: Math.floor(Math.min(s.maximum ?? 1e9, Number.MAX_SAFE_INTEGER)) }), ...ex);
+    case 'number':
+      return fc.double({ min: s.minimum ?? 0, max: s.maximum ?? 1e9, noNaN: true });
+    case 'boolean':
+      return fc.boolean();
+    case 'array':
+      return depth > 4 ? fc.constant([]) : fc.array(validFromSchema(s.items ?? {}, components, depth + 1), { maxLength: 3 });
+    case 'object': {
+      if (depth > 4) return fc.constant({});
+      const properties = Object.entries(s.properties ?? {});
+      const known = fc.record(Object.fromEntries(properties.map(([k, v]) => [k, validFromSchema(v, components, depth + 1)])), {
+        requiredKeys: (s.required ?? []).filter((k) => s.properties?.[k]),
+      });
+      return fc.oneof({ weight: 3, arbitrary: known }, ...ex);
+    }
+    default:
+      return fc.jsonValue({ maxDepth: 2 });
+  }
+}
