@@ -11,7 +11,7 @@ import { call, ORIGIN, standardKey, workspace } from './helpers';
  * every 4xx must be a problem document; a rejected request must leave D1 exactly as it was.
  */
 
-const RUNS_PER_OPERATION = 100;
+const RUNS_PER_OPERATION = 80;
 const SEED = 20261126;
 
 interface Operation {
