@@ -2,10 +2,13 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from './env';
 import { authenticate } from './lib/auth';
 import { limitBody, requireJson } from './lib/body-guard';
+import { completeDocument } from './lib/complete-document';
 import { AppError, onError, problem } from './lib/errors';
 import { idempotency } from './lib/idempotency';
+import { rateLimitByKey } from './lib/rate-limit';
 import { requestId } from './lib/request-id';
 import { authRouter } from './routes/auth/auth.index';
+import { apiSecurityHeaders } from './lib/security-headers';
 import { apiKeysRouter } from './routes/api-keys/api-keys.index';
 import { campaignsRouter } from './routes/campaigns/campaigns.index';
 import { clicksRouter } from './routes/clicks/clicks.index';
@@ -15,6 +18,7 @@ import { inboundHooksRouter } from './routes/inbound-hooks/inbound-hooks.index';
 import { balancesRouter } from './routes/balances/balances.index';
 import { leaderboardRouter } from './routes/leaderboard/leaderboard.index';
 import { eventsRouter } from './routes/events/events.index';
+import { postmanRouter } from './routes/docs/postman.index';
 import { redirectRouter } from './routes/redirect/redirect.index';
 import { visitRouter } from './routes/redirect/visit.index';
 import { vouchersRouter } from './routes/vouchers/vouchers.index';
@@ -33,8 +37,9 @@ export function createApp() {
 
   // Share links first: the shopper's redirect pays for no middleware at all.
   app.route('/', redirectRouter);
-  app.use('*', requestId);
+  app.use('*', requestId, apiSecurityHeaders);
   app.route('/', docsRouter);
+  app.route('/', postmanRouter);
   // Public, before the key check: the snippet shops embed and the visit beacon it calls.
   app.route('/', visitRouter);
   app.route('/', snippetRouter);
@@ -70,7 +75,7 @@ export function createApp() {
   app.route('/', authRouter);
 
   // Everything under /v1 registered after this line needs a key or a dashboard session.
-  app.use('/v1/*', limitBody, requireJson, authenticate, idempotency);
+  app.use('/v1/*', limitBody, requireJson, authenticate, rateLimitByKey, idempotency);
   app.route('/', usersRouter);
   app.route('/', campaignsRouter);
   app.route('/', apiKeysRouter);
@@ -85,6 +90,7 @@ export function createApp() {
   app.route('/', leaderboardRouter);
   app.route('/', eventsRouter);
   app.route('/', webhooksRouter);
+  completeDocument(app);
   return app;
 }
 

@@ -1,6 +1,7 @@
 import type { CampaignObject } from './durable-objects/campaign';
 import type { ClickAggregator } from './durable-objects/click-aggregator';
 import type { WebhookMessage } from './webhooks/messages';
+import type { RateLimiter } from './durable-objects/rate-limiter';
 
 /** Bindings declared in wrangler.toml. */
 export interface Bindings {
@@ -18,6 +19,14 @@ export interface Bindings {
   APP_ENV: 'development' | 'production';
   /** Where share links with unknown codes go (they carry no environment); unset: a 404 page. */
   SHARE_FALLBACK_URL?: string;
+  /** Per-key request counters (worker/durable-objects/rate-limiter.ts). */
+  RATE_LIMITER: DurableObjectNamespace<RateLimiter>;
+  /** API requests per minute per key; default 600. */
+  RATE_LIMIT_PER_MINUTE?: string;
+  /** Share-link redirects per minute per IP, counted per isolate; default 1,200. */
+  REDIRECT_RATE_LIMIT_PER_MINUTE?: string;
+  /** Visit beacons per minute per IP, counted per isolate; default 300. */
+  BEACON_RATE_LIMIT_PER_MINUTE?: string;
 }
 
 /** What the auth middleware learns about the caller. */

@@ -17,3 +17,4 @@ export default {
 
 export { CampaignObject } from './durable-objects/campaign';
 export { ClickAggregator } from './durable-objects/click-aggregator';
+export { RateLimiter } from './durable-objects/rate-limiter';

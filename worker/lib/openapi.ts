@@ -47,19 +47,21 @@ export const jsonContent = <T extends z.ZodType>(schema: T, description: string)
   content: { 'application/json': { schema } },
 });
 
-export const IdParams = z.object({ id: z.string().min(1).max(128).openapi({ param: { name: 'id', in: 'path' } }) });
+export const IdParams = z.object({
+  id: z.string().min(1).max(128).openapi({ param: { name: 'id', in: 'path', description: 'The object\'s id (`usr_…`, `cmp_…`, …); users also by your `external_id`.' }, example: 'usr_4Qm8vT2kLx9pZr0aB1cD' }),
+});
 
 /** Documents the list manners; the values themselves are read by `parseListQuery`, which also rejects unknown keys. */
 export const ListQuerySchema = z.looseObject({
   page: z.string().optional().openapi({ description: 'Page number, from 1.', example: '1' }),
   per_page: z.string().optional().openapi({ description: `Items per page, 1–${MAX_PER_PAGE} (default 25).`, example: '25' }),
   'order[field]': z.string().optional().openapi({ description: 'Field to order by.', example: 'created_at' }),
-  'order[direction]': z.string().optional().openapi({ description: '`asc` or `desc` (default `desc`).' }),
+  'order[direction]': z.string().optional().openapi({ description: '`asc` or `desc` (default `desc`).', example: 'desc' }),
   fields: z.string().optional().openapi({ description: 'Comma-separated fields to return.', example: 'id,email,referral_code' }),
-  with: z.string().optional().openapi({ description: 'Comma-separated relations to embed, or `all`.' }),
-  'filters[0][field]': z.string().optional().openapi({ description: 'Filter field; use indexes 0, 1, 2… for several filters.' }),
-  'filters[0][operator]': z.string().optional().openapi({ description: '`equal` (default), `gt`, `lt`, `gte`, `lte` or `like` (contains).' }),
-  'filters[0][value]': z.string().optional(),
+  with: z.string().optional().openapi({ description: 'Comma-separated relations to embed, or `all`.', example: 'campaign' }),
+  'filters[0][field]': z.string().optional().openapi({ description: 'Filter field; use indexes 0, 1, 2… for several filters.', example: 'email' }),
+  'filters[0][operator]': z.string().optional().openapi({ description: '`equal` (default), `gt`, `lt`, `gte`, `lte` or `like` (contains).', example: 'like' }),
+  'filters[0][value]': z.string().optional().openapi({ description: 'The value to compare with.', example: 'example.com' }),
 });
 
 export const PageSchema = z

@@ -188,7 +188,10 @@ function resolveSettings(ctx: ServiceContext, current: CampaignSettings, input: 
   if (input.utm_params !== undefined) next.utmParams = input.utm_params;
   if (input.attribution_window_days !== undefined) next.attributionWindowDays = input.attribution_window_days;
   if (input.allowed_domains !== undefined) next.allowedDomains = [...new Set(input.allowed_domains.map((d) => d.toLowerCase()))];
-  else if (input.landing_url && next.allowedDomains.length === 0) next.allowedDomains = [new URL(input.landing_url).hostname];
+  else if (input.landing_url && next.allowedDomains.length === 0 && URL.canParse(input.landing_url)) {
+    // An unparsable URL allows no domain; landingUrlProblem reports it below as a 400.
+    next.allowedDomains = [new URL(input.landing_url).hostname];
+  }
   const format = input.code_format;
   if (format?.prefix_source !== undefined) next.codePrefixSource = format.prefix_source;
   if (format?.fixed_prefix !== undefined) next.codeFixedPrefix = format.fixed_prefix?.toUpperCase() ?? null;

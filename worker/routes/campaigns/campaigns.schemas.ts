@@ -46,7 +46,16 @@ const settings = {
 
 export const CreateCampaignSchema = z.strictObject({ name: z.string().trim().min(1).max(120).openapi({ example: 'Spring referral program' }), ...settings }).openapi('CreateCampaign');
 
-export const UpdateCampaignSchema = z.strictObject({ name: z.string().trim().min(1).max(120).optional(), ...settings }).openapi('UpdateCampaign');
+export const UpdateCampaignSchema = z.strictObject({ name: z.string().trim().min(1).max(120).optional(), ...settings }).openapi('UpdateCampaign', {
+  example: {
+    status: 'live',
+    rules: [
+      { id: 'signup', trigger: 'signup', recipients: { referrer: { type: 'cash', amount: 500, currency: 'USD' } } },
+      { id: 'sale', trigger: 'sale', conditions: { min_amount: 5000 }, recipients: { referrer: { type: 'percentage', percent: 10, max_amount: 2000 } } },
+    ],
+    budget: { amount: 100000, currency: 'USD' },
+  },
+});
 
 export const CampaignSchema = z
   .object({

@@ -4,6 +4,7 @@ import type { AppEnv } from '../../env';
 import { AppError, problem } from '../../lib/errors';
 import { newId } from '../../lib/ids';
 import { createRouter } from '../../lib/create-router';
+import { redirectLimiter } from '../../lib/ip-rate-limit';
 import { recordVisitAfterResponse } from '../../services/clicks';
 import { isCounting, type Link, resolveLink } from '../../services/links';
 import { redirectDoc } from './redirect.routes';
@@ -32,6 +33,12 @@ function respond(c: Context<AppEnv>, link: Link): Response {
   return notFound(c);
 }
 
+/** Only for a flood from one address; a 429 carries Retry-After, never a 302 with extra headers. */
+function tooMany(c: Context<AppEnv>, retryAfter: number): Response {
+  c.set('requestId', newId('req'));
+  return problem(c, new AppError(429, 'rate-limited', 'Too many requests', 'Too many share-link requests from this address.', undefined, { 'retry-after': String(retryAfter) }));
+}
+
 /** Browsers get a small page; API clients the usual problem document. */
 function notFound(c: Context<AppEnv>): Response {
   if (c.req.header('accept')?.includes('text/html')) {
@@ -44,6 +51,8 @@ function notFound(c: Context<AppEnv>): Response {
 export const redirectRouter = createRouter();
 redirectRouter.openAPIRegistry.registerPath(redirectDoc);
 redirectRouter.get('/r/:code', (c): Response | Promise<Response> => {
+  const wait = redirectLimiter(c.env).retryAfter(c.req.header('cf-connecting-ip'));
+  if (wait) return tooMany(c, wait);
   const link = resolveLink(c.env, c.req.param('code'), (p) => c.executionCtx.waitUntil(p));
   if (link instanceof Promise) return link.then((l): Response => respond(c, l));
   return respond(c, link);

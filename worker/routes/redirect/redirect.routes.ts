@@ -9,6 +9,7 @@ export const CodeParams = z.object({
 export const redirectDoc = createRoute({
   method: 'get',
   path: '/r/{code}',
+  operationId: 'followShareLink',
   tags: ['Share links'],
   summary: 'Follow a share link',
   description:

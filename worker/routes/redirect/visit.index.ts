@@ -2,6 +2,7 @@ import { isBot } from '../../domain/detect-bot';
 import { hostAllowed } from '../../domain/landing-url';
 import { createRouter } from '../../lib/create-router';
 import { AppError } from '../../lib/errors';
+import { beaconLimiter } from '../../lib/ip-rate-limit';
 import { recordVisitAfterResponse } from '../../services/clicks';
 import { isCounting, resolveLink } from '../../services/links';
 import { reportVisitRoute } from './visit.routes';
@@ -15,6 +16,8 @@ const originHost = (origin: string | undefined) => {
 };
 
 export const visitRouter = createRouter().openapi(reportVisitRoute, async (c) => {
+  const wait = beaconLimiter(c.env).retryAfter(c.req.header('cf-connecting-ip'));
+  if (wait) throw new AppError(429, 'rate-limited', 'Too many requests', 'Too many visit reports from this address.', undefined, { 'retry-after': String(wait) });
   const link = await resolveLink(c.env, c.req.valid('param').code, (p) => c.executionCtx.waitUntil(p));
   if (link.kind !== 'live') throw new AppError(404, 'link-not-found', 'Link not found', 'This share link does not exist or no longer leads anywhere.');
   // Browsers always send Origin on a cross-site POST: only the shop's own pages may report.

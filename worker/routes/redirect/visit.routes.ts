@@ -14,6 +14,7 @@ export const VisitSchema = z
 export const reportVisitRoute = createRoute({
   method: 'post',
   path: '/r/{code}/visit',
+  operationId: 'reportVisit',
   tags: ['Share links'],
   summary: 'Report a visit from the shop page (used by snippet.js)',
   description:

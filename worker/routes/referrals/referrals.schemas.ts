@@ -38,7 +38,9 @@ export const CreateReferralSchema = z
     if (b.type !== 'refund' && !b.code && !b.referee) issue('code', 'Send the referrer code, or a referee already linked to a referrer.');
     if (b.type === 'signup' && !b.referee) issue('referee', 'A signup needs the referee.');
   })
-  .openapi('CreateReferral');
+  .openapi('CreateReferral', {
+    example: { type: 'sale', code: 'JANE-7K2M9Q', referee: { external_id: 'cust_456', email: 'sam@example.com' }, amount: 12000, currency: 'USD', order_id: '1001' },
+  });
 
 export const ReferralSchema = z
   .object({

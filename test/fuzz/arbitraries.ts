@@ -1,0 +1,195 @@
+import fc from 'fast-check';
+
+/** A JSON Schema as it appears in the OpenAPI document (only what the generators read). */
+export interface Schema {
+  $ref?: string;
+  type?: string | string[];
+  enum?: unknown[];
+  const?: unknown;
+  properties?: Record<string, Schema>;
+  items?: Schema;
+  anyOf?: Schema[];
+  oneOf?: Schema[];
+  allOf?: Schema[];
+  additionalProperties?: boolean | Schema;
+  minimum?: number;
+  maximum?: number;
+  maxLength?: number;
+  format?: string;
+  required?: string[];
+  example?: unknown;
+}
+
+export type Components = Record<string, Schema>;
+
+const resolve = (schema: Schema, components: Components): Schema =>
+  schema.$ref ? resolve(components[schema.$ref.replace('#/components/schemas/', '')] ?? {}, components) : schema;
+
+/** Strings that have broken parsers before: unicode edges, escapes, SQL and template bits. */
+export const nastyString = fc.oneof(
+  fc.string({ unit: 'grapheme', maxLength: 40 }),
+  fc.string({ unit: 'binary', maxLength: 40 }),
+  fc.constantFrom('', ' ', '\u0000', '\uD800', '\uFEFF', 'Zoë 🎉', '𝕏', '%', '%00', '../..', "' OR 1=1 --", '${x}', '{{x}}', '<script>', 'null', 'NaN', '-0', 'e', '\r\n'),
+  fc.integer({ min: 1_000, max: 300_000 }).map((n) => 'x'.repeat(n)),
+);
+
+/** Numbers a money field must survive: negative, fractional, huge, unsafe. */
+export const nastyNumber = fc.oneof(
+  fc.integer(),
+  fc.double({ noNaN: true, noDefaultInfinity: true }),
+  fc.constantFrom(-1, 0, 0.5, -0.01, 1e21, Number.MAX_SAFE_INTEGER + 2, -Number.MAX_SAFE_INTEGER - 2, 2 ** 63, 1e-7),
+);
+
+/** Arrays or objects nested far deeper than any schema allows. */
+export const deepValue = fc.integer({ min: 50, max: 3_000 }).chain((depth) =>
+  fc.constantFrom('array', 'object').map((kind) => {
+    let v: unknown = 1;
+    for (let i = 0; i < depth; i++) v = kind === 'array' ? [v] : { a: v };
+    return v;
+  }),
+);
+
+/** Anything at all, of any type. */
+export const anyValue: fc.Arbitrary<unknown> = fc.oneof(
+  { weight: 3, arbitrary: fc.jsonValue({ maxDepth: 3 }) },
+  { weight: 2, arbitrary: nastyString },
+  { weight: 2, arbitrary: nastyNumber },
+  { weight: 1, arbitrary: deepValue },
+);
+
+/**
+ * Values shaped like the schema, most of the time with the right types (so validation runs
+ * deep and the handler is reached), sometimes with a wrong or hostile value in any slot.
+ */
+export function fromSchema(schema: Schema, components: Components, depth = 0): fc.Arbitrary<unknown> {
+  const s = resolve(schema, components);
+  const wrong = depth > 4 ? fc.constant(null) : anyValue;
+  const right = rightValue(s, components, depth);
+  return fc.oneof({ weight: 12, arbitrary: right }, { weight: 1, arbitrary: wrong });
+}
+
+function rightValue(s: Schema, components: Components, depth: number): fc.Arbitrary<unknown> {
+  const variants = s.anyOf ?? s.oneOf;
+  if (variants?.length) return fc.oneof(...variants.map((v) => fromSchema(v, components, depth + 1)));
+  if (s.allOf?.length) return fromSchema(s.allOf[0] as Schema, components, depth + 1);
+  if (s.enum?.length) return fc.oneof(fc.constantFrom(...s.enum), nastyString);
+  if (s.const !== undefined) return fc.constant(s.const);
+  const type = Array.isArray(s.type) ? s.type.find((t) => t !== 'null') : s.type;
+  switch (type) {
+    case 'string': {
+      const formatted =
+        s.format === 'email' ? fc.emailAddress() : s.format === 'uri' ? fc.webUrl() : s.format === 'date-time' ? fc.date({ noInvalidDate: true }).map((d) => d.toISOString()) : fc.string({ minLength: 1, maxLength: 24 });
+      const example = s.example === undefined ? formatted : fc.constant(s.example);
+      return fc.oneof({ weight: 4, arbitrary: formatted }, { weight: 2, arbitrary: example }, { weight: 1, arbitrary: nastyString });
+    }
+    case 'integer':
+      return fc.oneof(fc.integer({ min: -5, max: 100_000 }), nastyNumber);
+    case 'number':
+      return nastyNumber;
+    case 'boolean':
+      return fc.boolean();
+    case 'array':
+      return depth > 4 ? fc.constant([]) : fc.array(fromSchema(s.items ?? {}, components, depth + 1), { maxLength: 4 });
+    case 'object': {
+      if (depth > 4) return fc.constant({});
+      const properties = Object.entries(s.properties ?? {});
+      const known = fc.record(Object.fromEntries(properties.map(([k, v]) => [k, fromSchema(v, components, depth + 1)])), { requiredKeys: (s.required ?? []).filter((k) => s.properties?.[k]) });
+      const extra = fc.dictionary(nastyString.filter((k) => k.length < 50), anyValue, { maxKeys: 2 });
+      return fc.oneof({ weight: 8, arbitrary: known }, { weight: 1, arbitrary: fc.tuple(known, extra).map(([a, b]) => ({ ...b, ...a })) });
+    }
+    default:
+      return anyValue;
+  }
+}
+
+export interface RawBody {
+  text: string | undefined;
+  contentType: string | undefined;
+}
+
+/** How a body goes over the wire: valid JSON or not, under any content type, or none. */
+export function bodyArbitrary(schema: Schema | undefined, components: Components): fc.Arbitrary<RawBody> {
+  const json = schema ? fc.oneof({ weight: 2, arbitrary: fromSchema(schema, components) }, { weight: 1, arbitrary: validFromSchema(schema, components) }) : anyValue;
+  const contentType = fc.oneof(
+    { weight: 8, arbitrary: fc.constant('application/json') },
+    { weight: 1, arbitrary: fc.constantFrom(undefined, 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/json; charset=utf-8', 'application/merge-patch+json', 'application/xml', '') },
+  );
+  const text = fc.oneof(
+    { weight: 10, arbitrary: json.map((v) => JSON.stringify(v)) },
+    { weight: 1, arbitrary: fc.constantFrom(undefined, '', '{', '{"a":', 'nul', '[1,]', '{"a":1}garbage', '\uFEFF{}', '{"__proto__":{"admin":true}}', '{"constructor":{"prototype":{}}}') },
+    { weight: 1, arbitrary: fc.integer({ min: 10, max: 100_000 }).map((n) => '['.repeat(n) + ']'.repeat(n)) },
+    { weight: 1, arbitrary: fc.constant(`{"x":"${'a'.repeat(1024 * 1024 + 10)}"}`) },
+  );
+  return fc.record({ text, contentType });
+}
+
+/** Query strings: the documented parameters with any values, plus unknown ones. */
+export function queryArbitrary(names: string[]): fc.Arbitrary<[string, string][]> {
+  const value = fc.oneof(fc.string({ maxLength: 12 }), nastyString.filter((v) => v.length < 5_000), fc.integer().map(String), fc.constantFrom('1', '0', '-1', '1.5', '250', '251', 'asc', 'desc', 'email', 'all', 'like', 'gt'));
+  const name = names.length ? fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...names) }, { weight: 1, arbitrary: nastyString.filter((v) => v.length < 200) }) : nastyString.filter((v) => v.length < 200);
+  return fc.array(fc.tuple(name, value), { maxLength: 5 });
+}
+
+/** Path ids: real ids of this environment's objects, and anything else. */
+export const idArbitrary = (realIds: string[]) =>
+  fc.oneof(
+    { weight: 2, arbitrary: fc.constantFrom(...realIds) },
+    { weight: 3, arbitrary: nastyString.filter((v) => v.length > 0 && v.length < 10_000) },
+    { weight: 1, arbitrary: fc.constantFrom('%ZZ', '%', '..', '.', 'usr_', 'cmp_x', '%2F', 'a%2Fb') },
+  );
+
+/** Strings matching a pattern; fast-check cannot generate from every regex (lookaheads). */
+function matching(pattern: string, minLength: number, maxLength: number): fc.Arbitrary<string> {
+  try {
+    return fc.stringMatching(new RegExp(pattern)).filter((v) => v.length >= minLength && v.length <= maxLength);
+  } catch {
+    return fc.string({ minLength: Math.max(minLength, 1), maxLength }).filter((v) => new RegExp(pattern).test(v));
+  }
+}
+
+/**
+ * Values the schema accepts (as far as its JSON Schema says: types, enums, patterns, lengths,
+ * bounds): these get past validation, so they probe the handlers, services and storage with
+ * edge values the API promises to take (longest strings, largest amounts, any unicode).
+ */
+export function validFromSchema(schema: Schema, components: Components, depth = 0): fc.Arbitrary<unknown> {
+  const s = resolve(schema, components);
+  const variants = s.anyOf ?? s.oneOf;
+  if (variants?.length) return fc.oneof(...variants.map((v) => validFromSchema(v, components, depth + 1)));
+  if (s.allOf?.length) return validFromSchema(s.allOf[0] as Schema, components, depth + 1);
+  if (s.enum?.length) return fc.constantFrom(...s.enum);
+  if (s.const !== undefined) return fc.constant(s.const);
+  const type = Array.isArray(s.type) ? s.type.find((t) => t !== 'null') : s.type;
+  const ex = s.example === undefined ? [] : [{ weight: 1, arbitrary: fc.constant(s.example) }];
+  switch (type) {
+    case 'string': {
+      const maxLength = Math.min(s.maxLength ?? 200, 500);
+      const minLength = Math.min((s as { minLength?: number }).minLength ?? 0, maxLength);
+      const base =
+        s.format === 'email' ? fc.emailAddress()
+        : s.format === 'uri' ? fc.webUrl({ validSchemes: ['https'] })
+        : s.format === 'date-time' ? fc.date({ min: new Date('2000-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }).map((d) => d.toISOString())
+        : (s as { pattern?: string }).pattern ? matching((s as { pattern?: string }).pattern as string, minLength, maxLength)
+        : fc.string({ unit: 'grapheme', minLength: Math.max(minLength, 1), maxLength }).filter((v) => v.trim().length > 0);
+      return fc.oneof({ weight: 3, arbitrary: base }, ...ex);
+    }
+    case 'integer':
+      return fc.oneof(fc.integer({ min: Math.ceil(s.minimum ?? 0), max: Math.floor(Math.min(s.maximum ?? 1e9, Number.MAX_SAFE_INTEGER)) }), ...ex);
+    case 'number':
+      return fc.double({ min: s.minimum ?? 0, max: s.maximum ?? 1e9, noNaN: true });
+    case 'boolean':
+      return fc.boolean();
+    case 'array':
+      return depth > 4 ? fc.constant([]) : fc.array(validFromSchema(s.items ?? {}, components, depth + 1), { maxLength: 3 });
+    case 'object': {
+      if (depth > 4) return fc.constant({});
+      const properties = Object.entries(s.properties ?? {});
+      const known = fc.record(Object.fromEntries(properties.map(([k, v]) => [k, validFromSchema(v, components, depth + 1)])), {
+        requiredKeys: (s.required ?? []).filter((k) => s.properties?.[k]),
+      });
+      return fc.oneof({ weight: 3, arbitrary: known }, ...ex);
+    }
+    default:
+      return fc.jsonValue({ maxDepth: 2 });
+  }
+}

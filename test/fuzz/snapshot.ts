@@ -1,0 +1,24 @@
+import { env } from 'cloudflare:workers';
+
+/** Columns that change on their own after a request (auth refreshes last_used_at after the response). */
+const VOLATILE = new Set(['last_used_at']);
+
+let tables: string[] | undefined;
+
+/** Every D1 table's full content, as one comparable string per table. */
+export async function snapshotD1(): Promise<Record<string, string>> {
+  tables ??= (
+    await env.DB.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%' AND name != 'd1_migrations' ORDER BY name").all<{ name: string }>()
+  ).results.map((r) => r.name);
+  const results = await env.DB.batch(tables.map((t) => env.DB.prepare(`SELECT * FROM "${t}" ORDER BY rowid`)));
+  return Object.fromEntries(
+    tables.map((t, i) => [
+      t,
+      JSON.stringify((results[i]?.results ?? []).map((row) => Object.entries(row as Record<string, unknown>).filter(([k]) => !VOLATILE.has(k)))),
+    ]),
+  );
+}
+
+/** Tables whose content differs between two snapshots. */
+export const changedTables = (before: Record<string, string>, after: Record<string, string>) =>
+  Object.keys({ ...before, ...after }).filter((t) => before[t] !== after[t]);
