@@ -1,7 +1,13 @@
 import { env } from 'cloudflare:workers';
 
-/** Columns that change on their own after a request (auth refreshes last_used_at after the response). */
-const VOLATILE = new Set(['last_used_at']);
+/**
+ * Columns that change on their own after a request: auth refreshes last_used_at after the
+ * response, and webhook delivery (the queue consumer, outside any request) marks an earlier
+ * request's events dispatched. A rejected request inserting an event still shows as a change.
+ */
+const VOLATILE = new Set(['last_used_at', 'dispatched_at']);
+/** Tables only background work writes: webhook attempts of events earlier requests made. */
+const BACKGROUND = new Set(['webhook_deliveries']);
 
 let tables: string[] | undefined;
 
@@ -9,7 +15,9 @@ let tables: string[] | undefined;
 export async function snapshotD1(): Promise<Record<string, string>> {
   tables ??= (
     await env.DB.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%' AND name != 'd1_migrations' ORDER BY name").all<{ name: string }>()
-  ).results.map((r) => r.name);
+  ).results
+    .map((r) => r.name)
+    .filter((name) => !BACKGROUND.has(name));
   const results = await env.DB.batch(tables.map((t) => env.DB.prepare(`SELECT * FROM "${t}" ORDER BY rowid`)));
   return Object.fromEntries(
     tables.map((t, i) => [

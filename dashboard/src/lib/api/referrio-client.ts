@@ -41,6 +41,139 @@ export interface Visit {
   counted: boolean;
 }
 
+export interface VoucherRedemption {
+  object: "voucher_redemption";
+  voucher: Voucher;
+  /** The `voucher_redeemed` event logged for the referee who received the voucher, when the campaign has a rule on that trigger; else null. */
+  referral: Referral;
+}
+
+export interface Voucher {
+  id: string;
+  object: "voucher";
+  code: string;
+  pool_id: string;
+  status: "available" | "assigned" | "redeemed";
+  reward_id: string | null;
+  assigned_at: string | null;
+  redeemed_at: string | null;
+  created_at: string;
+}
+
+/** The `voucher_redeemed` event logged for the referee who received the voucher, when the campaign has a rule on that trigger; else null. */
+export interface Referral {
+  /** @example "ref_7Hk2Lm9Np3Qr5St1Uv0W" */
+  id: string;
+  object: "referral";
+  type: string;
+  status: "qualified" | "not_qualified" | "rejected" | "refunded" | "recorded";
+  /** Why rules produced no reward, or why the event was rejected (self_referral, already_referred, cap_reached, …). */
+  reasons: {
+    rule_id: string | null;
+    /** @example "below_min_amount" */
+    reason: string;
+  }[];
+  campaign_id: string;
+  referrer_id: string;
+  referee_id: string | null;
+  amount: number | null;
+  currency: string | null;
+  order_id: string | null;
+  refund_of: string | null;
+  rules_version: number;
+  /** @example {"plan":"pro"} */
+  metadata: Record<string, any>;
+  occurred_at: string;
+  created_at: string;
+  rewards: Reward[];
+}
+
+export interface Reward {
+  /** @example "rwd_0aB1cD2eF3gH4iJ5kL6m" */
+  id: string;
+  object: "reward";
+  campaign_id: string;
+  /** The event that earned it; null for rewards issued by hand. */
+  referral_id: string | null;
+  user_id: string;
+  recipient: "referrer" | "referee";
+  type: "cash" | "credit" | "points" | "voucher";
+  amount: number | null;
+  currency: string | null;
+  points: number | null;
+  voucher_pool_id: string | null;
+  voucher_code: string | null;
+  status: "pending" | "approved" | "paid" | "cancelled";
+  /**
+   * awaiting_approval, on_hold, awaiting_voucher, pool_empty, refunded, or a cancel reason.
+   * @example "awaiting_approval"
+   */
+  status_reason: string | null;
+  hold_until: string | null;
+  needs_review: boolean;
+  rule_id: string | null;
+  rules_version: number | null;
+  note: string | null;
+  payout_reference: string | null;
+  approved_at: string | null;
+  paid_at: string | null;
+  cancelled_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SetupStatus {
+  setup_required: boolean;
+}
+
+export interface Session {
+  object: "session";
+  admin: {
+    id: string;
+    email: string;
+  };
+  workspace: {
+    id: string;
+    name: string;
+  };
+  /** Send it as 'X-CSRF-Token' on every write made with the session cookie. */
+  csrf_token: string;
+  /** @format date-time */
+  expires_at: string;
+}
+
+export interface Setup {
+  /**
+   * @minLength 1
+   * @maxLength 120
+   * @example "Your shop"
+   */
+  workspace_name: string;
+  /**
+   * @maxLength 254
+   * @example "admin@yourshop.com"
+   */
+  email: string;
+  /**
+   * @minLength 10
+   * @maxLength 1024
+   */
+  password: string;
+}
+
+export interface Login {
+  /**
+   * @maxLength 254
+   * @example "admin@yourshop.com"
+   */
+  email: string;
+  /**
+   * @minLength 1
+   * @maxLength 1024
+   */
+  password: string;
+}
+
 export interface User {
   /** @example "usr_4Qm8vT2kLx9pZr0aB1cD" */
   id: string;
@@ -111,6 +244,10 @@ export interface User {
     /** @format date-time */
     updated_at: string;
   };
+  /** With `with=rewards_due`: pending and approved rewards. */
+  rewards_due?: Reward[];
+  /** With `with=rewards_issued`: paid rewards. */
+  rewards_issued?: Reward[];
 }
 
 /** With `with=campaign`. */
@@ -323,6 +460,39 @@ export interface CreateUser {
   metadata?: Record<string, any>;
 }
 
+export interface UserImport {
+  object: "user_import";
+  created: number;
+  existing: number;
+  rejected: number;
+  results: {
+    /** Position of the row in `rows`, from 0. */
+    index: number;
+    status: "created" | "existing" | "rejected";
+    id?: string;
+    referral_code?: string;
+    errors?: {
+      field: string;
+      message: string;
+    }[];
+  }[];
+}
+
+export interface ImportUsers {
+  /**
+   * Every row's campaign; defaults to the environment's default campaign.
+   * @minLength 1
+   * @maxLength 128
+   */
+  campaign_id?: string;
+  /**
+   * Up to 100 rows shaped like CreateUser (external_id, email, name, referred_by, …); empty cells may be sent as "".
+   * @maxItems 100
+   * @minItems 1
+   */
+  rows: Record<string, any>[];
+}
+
 export type UserPage = Page & {
   data: {
     /** @example "usr_4Qm8vT2kLx9pZr0aB1cD" */
@@ -394,6 +564,10 @@ export type UserPage = Page & {
       /** @format date-time */
       updated_at: string;
     };
+    /** With `with=rewards_due`: pending and approved rewards. */
+    rewards_due?: Reward[];
+    /** With `with=rewards_issued`: paid rewards. */
+    rewards_issued?: Reward[];
   }[];
 };
 
@@ -699,59 +873,6 @@ export interface RotateApiKey {
   grace_period_seconds?: number;
 }
 
-export interface Referral {
-  /** @example "ref_7Hk2Lm9Np3Qr5St1Uv0W" */
-  id: string;
-  object: "referral";
-  type: string;
-  status: "qualified" | "not_qualified" | "rejected" | "refunded" | "recorded";
-  /** Why rules produced no reward, or why the event was rejected (self_referral, already_referred, cap_reached, …). */
-  reasons: {
-    rule_id: string | null;
-    /** @example "below_min_amount" */
-    reason: string;
-  }[];
-  campaign_id: string;
-  referrer_id: string;
-  referee_id: string | null;
-  amount: number | null;
-  currency: string | null;
-  order_id: string | null;
-  refund_of: string | null;
-  rules_version: number;
-  /** @example {"plan":"pro"} */
-  metadata: Record<string, any>;
-  occurred_at: string;
-  created_at: string;
-  rewards: Reward[];
-}
-
-export interface Reward {
-  /** @example "rwd_0aB1cD2eF3gH4iJ5kL6m" */
-  id: string;
-  object: "reward";
-  campaign_id: string;
-  referral_id: string | null;
-  user_id: string;
-  recipient: "referrer" | "referee";
-  type: "cash" | "credit" | "points" | "voucher";
-  amount: number | null;
-  currency: string | null;
-  points: number | null;
-  voucher_pool_id: string | null;
-  voucher_code: string | null;
-  status: "pending" | "approved" | "paid" | "cancelled";
-  /** @example "awaiting_approval" */
-  status_reason: string | null;
-  hold_until: string | null;
-  needs_review: boolean;
-  rule_id: string | null;
-  rules_version: number | null;
-  note: string | null;
-  created_at: string;
-  updated_at: string;
-}
-
 /** @example {"type":"sale","code":"JANE-7K2M9Q","referee":{"external_id":"cust_456","email":"sam@example.com"},"amount":12000,"currency":"USD","order_id":"1001"} */
 export interface CreateReferral {
   /**
@@ -900,6 +1021,548 @@ export interface Stats {
     unique_visits: number;
   }[];
 }
+
+export type RewardPage = Page & {
+  data: {
+    /** @example "rwd_0aB1cD2eF3gH4iJ5kL6m" */
+    id?: string;
+    object?: "reward";
+    campaign_id?: string;
+    /** The event that earned it; null for rewards issued by hand. */
+    referral_id?: string | null;
+    user_id?: string;
+    recipient?: "referrer" | "referee";
+    type?: "cash" | "credit" | "points" | "voucher";
+    amount?: number | null;
+    currency?: string | null;
+    points?: number | null;
+    voucher_pool_id?: string | null;
+    voucher_code?: string | null;
+    status?: "pending" | "approved" | "paid" | "cancelled";
+    /**
+     * awaiting_approval, on_hold, awaiting_voucher, pool_empty, refunded, or a cancel reason.
+     * @example "awaiting_approval"
+     */
+    status_reason?: string | null;
+    hold_until?: string | null;
+    needs_review?: boolean;
+    rule_id?: string | null;
+    rules_version?: number | null;
+    note?: string | null;
+    payout_reference?: string | null;
+    approved_at?: string | null;
+    paid_at?: string | null;
+    cancelled_at?: string | null;
+    created_at?: string;
+    updated_at?: string;
+  }[];
+};
+
+export interface CreateReward {
+  /**
+   * The recipient: user id (usr_…) or your external_id.
+   * @minLength 1
+   * @maxLength 255
+   */
+  user_id: string;
+  /**
+   * The role the user is rewarded in.
+   * @default "referrer"
+   */
+  recipient?: "referrer" | "referee";
+  /**
+   * Defaults to the user's campaign.
+   * @minLength 1
+   * @maxLength 128
+   */
+  campaign_id?: string;
+  type: "cash" | "credit" | "points" | "voucher";
+  /**
+   * cash and credit: minor units.
+   * @min 1
+   * @max 1000000000000
+   * @example 500
+   */
+  amount?: number;
+  /**
+   * @pattern ^[A-Za-z]{3}$
+   * @example "USD"
+   */
+  currency?: string;
+  /**
+   * @min 1
+   * @max 1000000000
+   */
+  points?: number;
+  /**
+   * voucher: the pool to draw a code from.
+   * @minLength 1
+   * @maxLength 128
+   */
+  pool_id?: string;
+  /**
+   * @minLength 1
+   * @maxLength 1000
+   */
+  note?: string;
+  /**
+   * pending: waits for approval. Vouchers are approved when they get a code.
+   * @default "approved"
+   */
+  status?: "approved" | "pending";
+}
+
+export interface BulkResult {
+  object: "bulk_result";
+  action: "approve" | "pay" | "cancel";
+  summary: {
+    requested: number;
+    succeeded: number;
+    failed: number;
+  };
+  results: {
+    id: string;
+    ok: boolean;
+    /** The state the reward is in now (null: no such reward). */
+    status: "pending" | "approved" | "paid" | "cancelled";
+    reward?: Reward;
+    error?: {
+      type: string;
+      detail: string;
+    };
+  }[];
+}
+
+export interface BulkRewards {
+  action: "approve" | "pay" | "cancel";
+  /**
+   * @maxItems 500
+   * @minItems 1
+   */
+  ids: string[];
+  /**
+   * For pay.
+   * @minLength 1
+   * @maxLength 255
+   */
+  payout_reference?: string;
+  /**
+   * For cancel.
+   * @minLength 1
+   * @maxLength 255
+   */
+  reason?: string;
+}
+
+export type ApproveReward = object;
+
+export interface PayReward {
+  /**
+   * Your payout system’s reference.
+   * @minLength 1
+   * @maxLength 255
+   * @example "po_2026_11_0042"
+   */
+  payout_reference?: string;
+}
+
+export interface CancelReward {
+  /**
+   * Stored as status_reason (default 'cancelled_by_admin').
+   * @minLength 1
+   * @maxLength 255
+   * @example "fraud_suspected"
+   */
+  reason?: string;
+}
+
+export interface Balance {
+  object: "balance";
+  user_id: string;
+  /** Cash and credit per currency; earned = pending + approved + paid. */
+  currencies: {
+    currency: string;
+    earned: number;
+    pending: number;
+    approved: number;
+    paid: number;
+    cancelled: number;
+  }[];
+  /** Credit alone; balance = approved + paid. */
+  credit: {
+    currency: string;
+    earned: number;
+    pending: number;
+    approved: number;
+    paid: number;
+    cancelled: number;
+    balance: number;
+  }[];
+  points: {
+    earned: number;
+    pending: number;
+    approved: number;
+    paid: number;
+    cancelled: number;
+    balance: number;
+  };
+  /** Counts of voucher rewards. */
+  vouchers: {
+    earned: number;
+    pending: number;
+    approved: number;
+    paid: number;
+    cancelled: number;
+  };
+}
+
+export interface VoucherPool {
+  /** @example "vpl_3kT9xQ2mW8pL5nR7vB1c" */
+  id: string;
+  object: "voucher_pool";
+  name: string;
+  campaign_id: string | null;
+  currency: string | null;
+  value: number | null;
+  low_stock_threshold: number;
+  stock: {
+    available: number;
+    assigned: number;
+    redeemed: number;
+    total: number;
+    /** Voucher rewards waiting for a code (`pool_empty`). */
+    waiting_rewards: number;
+  };
+  low_stock: boolean;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CreateVoucherPool {
+  /**
+   * @minLength 1
+   * @maxLength 120
+   * @example "10% off, first order"
+   */
+  name: string;
+  /**
+   * @minLength 1
+   * @maxLength 128
+   */
+  campaign_id?: string;
+  /**
+   * @pattern ^[A-Za-z]{3}$
+   * @example "USD"
+   */
+  currency?: string;
+  /**
+   * Face value of each voucher in minor units (informational).
+   * @min 0
+   * @max 1000000000000
+   */
+  value?: number;
+  /**
+   * Report `low_stock` below this many available codes (default 10).
+   * @min 0
+   * @max 1000000
+   */
+  low_stock_threshold?: number;
+}
+
+export type VoucherPoolPage = Page & {
+  data: {
+    /** @example "vpl_3kT9xQ2mW8pL5nR7vB1c" */
+    id?: string;
+    object?: "voucher_pool";
+    name?: string;
+    campaign_id?: string | null;
+    currency?: string | null;
+    value?: number | null;
+    low_stock_threshold?: number;
+    stock?: {
+      available: number;
+      assigned: number;
+      redeemed: number;
+      total: number;
+      /** Voucher rewards waiting for a code (`pool_empty`). */
+      waiting_rewards: number;
+    };
+    low_stock?: boolean;
+    created_at?: string;
+    updated_at?: string;
+  }[];
+};
+
+export interface VoucherUpload {
+  object: "voucher_upload";
+  pool_id: string;
+  /** Non-blank rows (CSV) or array items (JSON). */
+  received: number;
+  inserted: number;
+  duplicates: number;
+  invalid: number;
+  /** Lines (CSV, header = line 1) or 1-based positions (JSON); the first 1,000. */
+  duplicate_lines: {
+    line: number;
+    code: string;
+    reason: "duplicate_in_upload" | "already_exists";
+    first_line?: number;
+  }[];
+  invalid_lines: {
+    line: number;
+    reason: string;
+  }[];
+  truncated: boolean;
+  /** Waiting voucher rewards that drew a code from this upload. */
+  rewards_filled: number;
+  stock: {
+    available: number;
+    assigned: number;
+    redeemed: number;
+    total: number;
+    /** Voucher rewards waiting for a code (`pool_empty`). */
+    waiting_rewards: number;
+  };
+  low_stock: boolean;
+}
+
+export type RedeemVoucher = object;
+
+export interface InboundHook {
+  object: "inbound_hook";
+  configured: boolean;
+  token_prefix: string | null;
+  /** POST /hooks/{token}/qualify with code= or coupon=. Shown only when issued. */
+  url: string | null;
+  /** Shown only when issued; only its hash is stored. */
+  token: string | null;
+  created_at: string | null;
+}
+
+export interface Leaderboard {
+  object: "leaderboard";
+  campaign_id: string;
+  by: "referrals" | "revenue" | "rewards";
+  currency: string | null;
+  data: {
+    rank: number;
+    user_id: string;
+    external_id: string | null;
+    name: string | null;
+    referral_code: string;
+    /** Referrals, revenue in minor units, or rewards. */
+    value: number;
+  }[];
+}
+
+export type EventPage = Page & {
+  data: {
+    /**
+     * Also the `webhook-id` of every delivery of this event.
+     * @example "evt_3f1c9a0b7d2e4c6a8b0d1e2f"
+     */
+    id?: string;
+    object?: "event";
+    /** @example "reward.created" */
+    type?: string;
+    /** @format date-time */
+    created_at?: string;
+    environment_id?: string;
+    /** The object after the change, as the API returns it. */
+    data?: Record<string, any>;
+  }[];
+};
+
+export interface Event {
+  /**
+   * Also the `webhook-id` of every delivery of this event.
+   * @example "evt_3f1c9a0b7d2e4c6a8b0d1e2f"
+   */
+  id: string;
+  object: "event";
+  /** @example "reward.created" */
+  type: string;
+  /** @format date-time */
+  created_at: string;
+  environment_id: string;
+  /** The object after the change, as the API returns it. */
+  data: Record<string, any>;
+}
+
+export interface WebhookEndpointList {
+  data: WebhookEndpoint[];
+}
+
+export interface WebhookEndpoint {
+  /** @example "whe_Pq3Rs8Tu1Vw6Xy0Za2Bc" */
+  id: string;
+  object: "webhook_endpoint";
+  /** @example "https://example.com/hooks/referrio" */
+  url: string;
+  description: string | null;
+  /**
+   * Event types sent to this endpoint; `['*']` = all.
+   * @example ["reward.created","reward.paid"]
+   */
+  events: string[];
+  enabled: boolean;
+  /** Why the endpoint is disabled: by an admin, a 410 answer, or failing every attempt for 5 days. */
+  disabled_reason: string | null;
+  /**
+   * First failed attempt since the last success.
+   * @format date-time
+   */
+  failing_since: string | null;
+  /**
+   * Until then the secret before the last rotation signs too.
+   * @format date-time
+   */
+  previous_secret_expires_at: string | null;
+  /** @format date-time */
+  created_at: string;
+  /** @format date-time */
+  updated_at: string;
+}
+
+export type WebhookEndpointWithSecret = WebhookEndpoint & {
+  /**
+   * The signing secret. Shown only in this response.
+   * @example "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+   */
+  secret: string;
+};
+
+export interface CreateWebhookEndpoint {
+  /**
+   * @minLength 1
+   * @maxLength 2048
+   * @example "https://example.com/hooks/referrio"
+   */
+  url: string;
+  /**
+   * @maxItems 15
+   * @minItems 1
+   * @example ["*"]
+   */
+  events: (
+    | "*"
+    | "user.created"
+    | "user.updated"
+    | "user.deleted"
+    | "referral.created"
+    | "referral.qualified"
+    | "referral.refunded"
+    | "reward.created"
+    | "reward.approved"
+    | "reward.paid"
+    | "reward.cancelled"
+    | "voucher.assigned"
+    | "voucher.redeemed"
+    | "voucher_pool.low_stock"
+    | "campaign.updated"
+  )[];
+  /** @maxLength 500 */
+  description?: string | null;
+  /** Defaults to true. */
+  enabled?: boolean;
+}
+
+export interface UpdateWebhookEndpoint {
+  /**
+   * @minLength 1
+   * @maxLength 2048
+   * @example "https://example.com/hooks/referrio"
+   */
+  url?: string;
+  /**
+   * @maxItems 15
+   * @minItems 1
+   */
+  events?: (
+    | "*"
+    | "user.created"
+    | "user.updated"
+    | "user.deleted"
+    | "referral.created"
+    | "referral.qualified"
+    | "referral.refunded"
+    | "reward.created"
+    | "reward.approved"
+    | "reward.paid"
+    | "reward.cancelled"
+    | "voucher.assigned"
+    | "voucher.redeemed"
+    | "voucher_pool.low_stock"
+    | "campaign.updated"
+  )[];
+  /** @maxLength 500 */
+  description?: string | null;
+  enabled?: boolean;
+}
+
+export interface RotateWebhookSecret {
+  /**
+   * How long the old secret keeps signing alongside the new one (default 24 h; 0 = stop at once).
+   * @min 0
+   * @max 604800
+   * @example 86400
+   */
+  grace_period_seconds?: number;
+}
+
+export interface WebhookDelivery {
+  /** @example "whd_Pq3Rs8Tu1Vw6Xy0Za2Bc" */
+  id: string;
+  object: "webhook_delivery";
+  endpoint_id: string;
+  /** Also the `webhook-id` header: the same on every attempt. */
+  event_id: string;
+  event_type: string;
+  status: "pending" | "succeeded" | "failed";
+  /** Attempts made (at most 10 on the schedule, plus manual retries). */
+  attempts: number;
+  /** @format date-time */
+  next_attempt_at: string | null;
+  /** @format date-time */
+  last_attempt_at: string | null;
+  last_status_code: number | null;
+  /** The first 1 KB of the last answer. */
+  last_response_body: string | null;
+  /** @example "timeout after 15000 ms" */
+  last_error: string | null;
+  /** @format date-time */
+  created_at: string;
+  /** @format date-time */
+  updated_at: string;
+}
+
+export type WebhookDeliveryPage = Page & {
+  data: {
+    /** @example "whd_Pq3Rs8Tu1Vw6Xy0Za2Bc" */
+    id?: string;
+    object?: "webhook_delivery";
+    endpoint_id?: string;
+    /** Also the `webhook-id` header: the same on every attempt. */
+    event_id?: string;
+    event_type?: string;
+    status?: "pending" | "succeeded" | "failed";
+    /** Attempts made (at most 10 on the schedule, plus manual retries). */
+    attempts?: number;
+    /** @format date-time */
+    next_attempt_at?: string | null;
+    /** @format date-time */
+    last_attempt_at?: string | null;
+    last_status_code?: number | null;
+    /** The first 1 KB of the last answer. */
+    last_response_body?: string | null;
+    /** @example "timeout after 15000 ms" */
+    last_error?: string | null;
+    /** @format date-time */
+    created_at?: string;
+    /** @format date-time */
+    updated_at?: string;
+  }[];
+};
 
 export type QueryParamsType = Record<string | number, any>;
 export type ResponseFormat = keyof Omit<Body, "body" | "bodyUsed">;
@@ -1216,6 +1879,93 @@ export class Api<
       }),
 
     /**
+     * No description
+     *
+     * @tags Dashboard sessions
+     * @name ListAuthSetup
+     * @summary Whether first-run setup is still open
+     * @request GET:/v1/auth/setup
+     */
+    listAuthSetup: (params: RequestParams = {}) =>
+      this.request<SetupStatus, any>({
+        path: `/v1/auth/setup`,
+        method: "GET",
+        format: "json",
+        ...params,
+      }),
+
+    /**
+     * @description Only while the instance has no admin; afterwards 409. Sets the HttpOnly `referrio_session` cookie. The dashboard then calls the same /v1 API with it (writes echo `csrf_token` in `X-CSRF-Token`; `X-Referrio-Environment: live|test` picks the environment, default test).
+     *
+     * @tags Dashboard sessions
+     * @name CreateAuthSetup
+     * @summary First-run setup: create the workspace and its first admin
+     * @request POST:/v1/auth/setup
+     */
+    createAuthSetup: (data: Setup, params: RequestParams = {}) =>
+      this.request<Session, Problem>({
+        path: `/v1/auth/setup`,
+        method: "POST",
+        body: data,
+        type: ContentType.Json,
+        format: "json",
+        ...params,
+      }),
+
+    /**
+     * @description Email and password. Five attempts per email and IP address per 15 minutes. Sets the HttpOnly `referrio_session` cookie. The dashboard then calls the same /v1 API with it (writes echo `csrf_token` in `X-CSRF-Token`; `X-Referrio-Environment: live|test` picks the environment, default test).
+     *
+     * @tags Dashboard sessions
+     * @name CreateAuthLogin
+     * @summary Sign in to the dashboard
+     * @request POST:/v1/auth/login
+     */
+    createAuthLogin: (data: Login, params: RequestParams = {}) =>
+      this.request<Session, Problem>({
+        path: `/v1/auth/login`,
+        method: "POST",
+        body: data,
+        type: ContentType.Json,
+        format: "json",
+        ...params,
+      }),
+
+    /**
+     * No description
+     *
+     * @tags Dashboard sessions
+     * @name ListAuthSession
+     * @summary The current dashboard session
+     * @request GET:/v1/auth/session
+     * @secure
+     */
+    listAuthSession: (params: RequestParams = {}) =>
+      this.request<Session, Problem>({
+        path: `/v1/auth/session`,
+        method: "GET",
+        secure: true,
+        format: "json",
+        ...params,
+      }),
+
+    /**
+     * @description Ends the session and clears the cookie; answers 204 even when no session was open.
+     *
+     * @tags Dashboard sessions
+     * @name CreateAuthLogout
+     * @summary Sign out
+     * @request POST:/v1/auth/logout
+     * @secure
+     */
+    createAuthLogout: (params: RequestParams = {}) =>
+      this.request<void, Problem>({
+        path: `/v1/auth/logout`,
+        method: "POST",
+        secure: true,
+        ...params,
+      }),
+
+    /**
      * @description Idempotent by `external_id`: repeating the call returns the existing user with 200 and never mints a second code.
      *
      * @tags Users
@@ -1304,6 +2054,26 @@ export class Api<
       }),
 
     /**
+     * @description Each row is validated and created like POST /v1/users, in order: a row whose external_id already exists (earlier in the batch or before) is `existing`, never created twice; an invalid row is `rejected` with its field errors and does not stop the others. Send a large file as several calls.
+     *
+     * @tags Users
+     * @name CreateUserImport
+     * @summary Enrol up to 100 users in one call
+     * @request POST:/v1/users/import
+     * @secure
+     */
+    createUserImport: (data: ImportUsers, params: RequestParams = {}) =>
+      this.request<UserImport, Problem>({
+        path: `/v1/users/import`,
+        method: "POST",
+        body: data,
+        secure: true,
+        type: ContentType.Json,
+        format: "json",
+        ...params,
+      }),
+
+    /**
      * No description
      *
      * @tags Users
@@ -1315,7 +2085,7 @@ export class Api<
     getUser: (
       id: string,
       query?: {
-        /** Relations to embed: `campaign`, `referrer`, or `all`. */
+        /** Relations to embed: `campaign`, `referrer`, `rewards_due`, `rewards_issued`, or `all`. */
         with?: string;
       },
       params: RequestParams = {},
@@ -1744,6 +2514,796 @@ export class Api<
         method: "GET",
         query: query,
         secure: true,
+        format: "json",
+        ...params,
+      }),
+
+    /**
+     * @description Filter by `status`, `type`, `recipient`, `user_id`, `campaign_id`, `created_at` (gte/lte), … with the usual list manners.
+     *
+     * @tags Rewards
+     * @name ListRewards
+     * @summary List rewards with their payout status
+     * @request GET:/v1/rewards
+     * @secure
+     */
+    listRewards: (
+      query?: {
+        /**
+         * Page number, from 1.
+         * @example "1"
+         */
+        page?: string;
+        /**
+         * Items per page, 1–250 (default 25).
+         * @example "25"
+         */
+        per_page?: string;
+        /**
+         * Field to order by.
+         * @example "created_at"
+         */
+        "order[field]"?: string;
+        /**
+         * `asc` or `desc` (default `desc`).
+         * @example "desc"
+         */
+        "order[direction]"?: string;
+        /**
+         * Comma-separated fields to return.
+         * @example "id,email,referral_code"
+         */
+        fields?: string;
+        /**
+         * Comma-separated relations to embed, or `all`.
+         * @example "campaign"
+         */
+        with?: string;
+        /**
+         * Filter field; use indexes 0, 1, 2… for several filters.
+         * @example "email"
+         */
+        "filters[0][field]"?: string;
+        /**
+         * `equal` (default), `gt`, `lt`, `gte`, `lte` or `like` (contains).
+         * @example "like"
+         */
+        "filters[0][operator]"?: string;
+        /**
+         * The value to compare with.
+         * @example "example.com"
+         */
+        "filters[0][value]"?: string;
+      },
+      params: RequestParams = {},
+    ) =>
+      this.request<RewardPage, Problem>({
+        path: `/v1/rewards`,
+        method: "GET",
+        query: query,
+        secure: true,
+        format: "json",
+        ...params,
+      }),
+
+    /**
+     * @description Cash, credit, points, or a voucher drawn from a pool, to a referrer or a referee, with a note. Same ledger as automatic rewards; outside the campaign budget.
+     *
+     * @tags Rewards
+     * @name CreateReward
+     * @summary Issue a reward by hand
+     * @request POST:/v1/rewards
+     * @secure
+     */
+    createReward: (data: CreateReward, params: RequestParams = {}) =>
+      this.request<Reward, Problem>({
+        path: `/v1/rewards`,
+        method: "POST",
+        body: data,
+        secure: true,
+        type: ContentType.Json,
+        format: "json",
+        ...params,
+      }),
+
+    /**
+     * @description Each id is reported with what happened to it; ids that cannot make the transition are left as they are.
+     *
+     * @tags Rewards
+     * @name CreateRewardBulk
+     * @summary Approve, pay or cancel up to 500 rewards
+     * @request POST:/v1/rewards/bulk
+     * @secure
+     */
+    createRewardBulk: (data: BulkRewards, params: RequestParams = {}) =>
+      this.request<BulkResult, Problem>({
+        path: `/v1/rewards/bulk`,
+        method: "POST",
+        body: data,
+        secure: true,
+        type: ContentType.Json,
+        format: "json",
+        ...params,
+      }),
+
+    /**
+     * No description
+     *
+     * @tags Rewards
+     * @name GetReward
+     * @summary Get a reward
+     * @request GET:/v1/rewards/{id}
+     * @secure
+     */
+    getReward: (id: string, params: RequestParams = {}) =>
+      this.request<Reward, Problem>({
+        path: `/v1/rewards/${id}`,
+        method: "GET",
+        secure: true,
+        format: "json",
+        ...params,
+      }),
+
+    /**
+     * No description
+     *
+     * @tags Rewards
+     * @name ApproveReward
+     * @summary Approve a pending reward
+     * @request POST:/v1/rewards/{id}/approve
+     * @secure
+     */
+    approveReward: (
+      id: string,
+      data?: ApproveReward,
+      params: RequestParams = {},
+    ) =>
+      this.request<Reward, Problem>({
+        path: `/v1/rewards/${id}/approve`,
+        method: "POST",
+        body: data,
+        secure: true,
+        type: ContentType.Json,
+        format: "json",
+        ...params,
+      }),
+
+    /**
+     * No description
+     *
+     * @tags Rewards
+     * @name PayReward
+     * @summary Mark an approved reward paid
+     * @request POST:/v1/rewards/{id}/pay
+     * @secure
+     */
+    payReward: (id: string, data?: PayReward, params: RequestParams = {}) =>
+      this.request<Reward, Problem>({
+        path: `/v1/rewards/${id}/pay`,
+        method: "POST",
+        body: data,
+        secure: true,
+        type: ContentType.Json,
+        format: "json",
+        ...params,
+      }),
+
+    /**
+     * @description A cancelled cash or credit reward gives what it took from the campaign's budget back.
+     *
+     * @tags Rewards
+     * @name CancelReward
+     * @summary Cancel an unpaid reward
+     * @request POST:/v1/rewards/{id}/cancel
+     * @secure
+     */
+    cancelReward: (
+      id: string,
+      data?: CancelReward,
+      params: RequestParams = {},
+    ) =>
+      this.request<Reward, Problem>({
+        path: `/v1/rewards/${id}/cancel`,
+        method: "POST",
+        body: data,
+        secure: true,
+        type: ContentType.Json,
+        format: "json",
+        ...params,
+      }),
+
+    /**
+     * @description Per currency: earned, pending, approved, paid (and cancelled); credit and points balances.
+     *
+     * @tags Rewards
+     * @name ListUserBalance
+     * @summary A user's reward balance
+     * @request GET:/v1/users/{id}/balance
+     * @secure
+     */
+    listUserBalance: (id: string, params: RequestParams = {}) =>
+      this.request<Balance, Problem>({
+        path: `/v1/users/${id}/balance`,
+        method: "GET",
+        secure: true,
+        format: "json",
+        ...params,
+      }),
+
+    /**
+     * No description
+     *
+     * @tags Voucher pools
+     * @name CreateVoucherPool
+     * @summary Create a voucher pool
+     * @request POST:/v1/voucher-pools
+     * @secure
+     */
+    createVoucherPool: (data: CreateVoucherPool, params: RequestParams = {}) =>
+      this.request<VoucherPool, Problem>({
+        path: `/v1/voucher-pools`,
+        method: "POST",
+        body: data,
+        secure: true,
+        type: ContentType.Json,
+        format: "json",
+        ...params,
+      }),
+
+    /**
+     * No description
+     *
+     * @tags Voucher pools
+     * @name ListVoucherPools
+     * @summary List voucher pools with their stock
+     * @request GET:/v1/voucher-pools
+     * @secure
+     */
+    listVoucherPools: (
+      query?: {
+        /**
+         * Page number, from 1.
+         * @example "1"
+         */
+        page?: string;
+        /**
+         * Items per page, 1–250 (default 25).
+         * @example "25"
+         */
+        per_page?: string;
+        /**
+         * Field to order by.
+         * @example "created_at"
+         */
+        "order[field]"?: string;
+        /**
+         * `asc` or `desc` (default `desc`).
+         * @example "desc"
+         */
+        "order[direction]"?: string;
+        /**
+         * Comma-separated fields to return.
+         * @example "id,email,referral_code"
+         */
+        fields?: string;
+        /**
+         * Comma-separated relations to embed, or `all`.
+         * @example "campaign"
+         */
+        with?: string;
+        /**
+         * Filter field; use indexes 0, 1, 2… for several filters.
+         * @example "email"
+         */
+        "filters[0][field]"?: string;
+        /**
+         * `equal` (default), `gt`, `lt`, `gte`, `lte` or `like` (contains).
+         * @example "like"
+         */
+        "filters[0][operator]"?: string;
+        /**
+         * The value to compare with.
+         * @example "example.com"
+         */
+        "filters[0][value]"?: string;
+      },
+      params: RequestParams = {},
+    ) =>
+      this.request<VoucherPoolPage, Problem>({
+        path: `/v1/voucher-pools`,
+        method: "GET",
+        query: query,
+        secure: true,
+        format: "json",
+        ...params,
+      }),
+
+    /**
+     * No description
+     *
+     * @tags Voucher pools
+     * @name GetVoucherPool
+     * @summary Get a voucher pool with its stock
+     * @request GET:/v1/voucher-pools/{id}
+     * @secure
+     */
+    getVoucherPool: (id: string, params: RequestParams = {}) =>
+      this.request<VoucherPool, Problem>({
+        path: `/v1/voucher-pools/${id}`,
+        method: "GET",
+        secure: true,
+        format: "json",
+        ...params,
+      }),
+
+    /**
+     * @description Duplicates inside the upload and codes already in this environment are reported with their lines, never inserted twice; invalid rows are reported too. The valid codes go in as one transaction, then waiting rewards draw from them.
+     *
+     * @tags Voucher pools
+     * @name VouchersVoucherPool
+     * @summary Upload voucher codes (JSON or CSV)
+     * @request POST:/v1/voucher-pools/{id}/vouchers
+     * @secure
+     */
+    vouchersVoucherPool: (
+      id: string,
+      data: {
+        /** @maxItems 100000 */
+        codes: string[];
+      },
+      params: RequestParams = {},
+    ) =>
+      this.request<VoucherUpload, Problem>({
+        path: `/v1/voucher-pools/${id}/vouchers`,
+        method: "POST",
+        body: data,
+        secure: true,
+        type: ContentType.Json,
+        format: "json",
+        ...params,
+      }),
+
+    /**
+     * @description Marks an assigned voucher used, once (a second redemption is a 409 naming its state). If it was a referee's reward and the campaign has a rule with trigger `voucher_redeemed`, that event is logged for the referee and the rules decide what it earns.
+     *
+     * @tags Voucher pools
+     * @name RedeemVoucher
+     * @summary Redeem a voucher (qualify by coupon)
+     * @request POST:/v1/vouchers/{code}/redeem
+     * @secure
+     */
+    redeemVoucher: (
+      code: string,
+      data?: RedeemVoucher,
+      params: RequestParams = {},
+    ) =>
+      this.request<VoucherRedemption, Problem>({
+        path: `/v1/vouchers/${code}/redeem`,
+        method: "POST",
+        body: data,
+        secure: true,
+        type: ContentType.Json,
+        format: "json",
+        ...params,
+      }),
+
+    /**
+     * No description
+     *
+     * @tags Voucher pools
+     * @name ListInboundHook
+     * @summary The environment's inbound qualify URL (admin keys)
+     * @request GET:/v1/inbound-hook
+     * @secure
+     */
+    listInboundHook: (params: RequestParams = {}) =>
+      this.request<InboundHook, Problem>({
+        path: `/v1/inbound-hook`,
+        method: "GET",
+        secure: true,
+        format: "json",
+        ...params,
+      }),
+
+    /**
+     * @description The previous token stops working at once. The new URL is shown this once.
+     *
+     * @tags Voucher pools
+     * @name CreateInboundHookRotate
+     * @summary Issue (or replace) the inbound qualify URL (admin keys)
+     * @request POST:/v1/inbound-hook/rotate
+     * @secure
+     */
+    createInboundHookRotate: (params: RequestParams = {}) =>
+      this.request<InboundHook, Problem>({
+        path: `/v1/inbound-hook/rotate`,
+        method: "POST",
+        secure: true,
+        format: "json",
+        ...params,
+      }),
+
+    /**
+     * @description `referrals`: distinct referees in qualified events; `revenue`: sales not refunded, in one currency; `rewards`: rewards earned as referrer, not cancelled.
+     *
+     * @tags Campaigns
+     * @name ListCampaignLeaderboard
+     * @summary A campaign's top referrers
+     * @request GET:/v1/campaigns/{id}/leaderboard
+     * @secure
+     */
+    listCampaignLeaderboard: (
+      id: string,
+      query?: {
+        /** @default "referrals" */
+        by?: "referrals" | "revenue" | "rewards";
+        /**
+         * 10 to 100 (default 10).
+         * @min 10
+         * @max 100
+         * @default 10
+         */
+        limit?: number;
+        /**
+         * For by=revenue: defaults to the campaign's budget currency, else USD.
+         * @pattern ^[A-Za-z]{3}$
+         * @example "USD"
+         */
+        currency?: string;
+      },
+      params: RequestParams = {},
+    ) =>
+      this.request<Leaderboard, Problem>({
+        path: `/v1/campaigns/${id}/leaderboard`,
+        method: "GET",
+        query: query,
+        secure: true,
+        format: "json",
+        ...params,
+      }),
+
+    /**
+     * @description Every state change, newest first (the webhook outbox is the source). Filter by `type`, `created_at`.
+     *
+     * @tags Events
+     * @name ListEvents
+     * @summary List events
+     * @request GET:/v1/events
+     * @secure
+     */
+    listEvents: (
+      query?: {
+        /**
+         * Page number, from 1.
+         * @example "1"
+         */
+        page?: string;
+        /**
+         * Items per page, 1–250 (default 25).
+         * @example "25"
+         */
+        per_page?: string;
+        /**
+         * Field to order by.
+         * @example "created_at"
+         */
+        "order[field]"?: string;
+        /**
+         * `asc` or `desc` (default `desc`).
+         * @example "desc"
+         */
+        "order[direction]"?: string;
+        /**
+         * Comma-separated fields to return.
+         * @example "id,email,referral_code"
+         */
+        fields?: string;
+        /**
+         * Comma-separated relations to embed, or `all`.
+         * @example "campaign"
+         */
+        with?: string;
+        /**
+         * Filter field; use indexes 0, 1, 2… for several filters.
+         * @example "email"
+         */
+        "filters[0][field]"?: string;
+        /**
+         * `equal` (default), `gt`, `lt`, `gte`, `lte` or `like` (contains).
+         * @example "like"
+         */
+        "filters[0][operator]"?: string;
+        /**
+         * The value to compare with.
+         * @example "example.com"
+         */
+        "filters[0][value]"?: string;
+      },
+      params: RequestParams = {},
+    ) =>
+      this.request<EventPage, Problem>({
+        path: `/v1/events`,
+        method: "GET",
+        query: query,
+        secure: true,
+        format: "json",
+        ...params,
+      }),
+
+    /**
+     * No description
+     *
+     * @tags Events
+     * @name GetEvent
+     * @summary Get an event
+     * @request GET:/v1/events/{id}
+     * @secure
+     */
+    getEvent: (id: string, params: RequestParams = {}) =>
+      this.request<Event, Problem>({
+        path: `/v1/events/${id}`,
+        method: "GET",
+        secure: true,
+        format: "json",
+        ...params,
+      }),
+
+    /**
+     * @description Needs an admin key (or the dashboard).
+     *
+     * @tags Webhooks
+     * @name ListWebhookEndpoints
+     * @summary List webhook endpoints
+     * @request GET:/v1/webhook-endpoints
+     * @secure
+     */
+    listWebhookEndpoints: (params: RequestParams = {}) =>
+      this.request<WebhookEndpointList, Problem>({
+        path: `/v1/webhook-endpoints`,
+        method: "GET",
+        secure: true,
+        format: "json",
+        ...params,
+      }),
+
+    /**
+     * @description Needs an admin key (or the dashboard). The signing secret is returned once. URLs must be http(s); private and loopback hosts are refused outside development.
+     *
+     * @tags Webhooks
+     * @name CreateWebhookEndpoint
+     * @summary Create a webhook endpoint
+     * @request POST:/v1/webhook-endpoints
+     * @secure
+     */
+    createWebhookEndpoint: (
+      data: CreateWebhookEndpoint,
+      params: RequestParams = {},
+    ) =>
+      this.request<WebhookEndpointWithSecret, Problem>({
+        path: `/v1/webhook-endpoints`,
+        method: "POST",
+        body: data,
+        secure: true,
+        type: ContentType.Json,
+        format: "json",
+        ...params,
+      }),
+
+    /**
+     * @description Needs an admin key (or the dashboard).
+     *
+     * @tags Webhooks
+     * @name GetWebhookEndpoint
+     * @summary Get a webhook endpoint
+     * @request GET:/v1/webhook-endpoints/{id}
+     * @secure
+     */
+    getWebhookEndpoint: (id: string, params: RequestParams = {}) =>
+      this.request<WebhookEndpoint, Problem>({
+        path: `/v1/webhook-endpoints/${id}`,
+        method: "GET",
+        secure: true,
+        format: "json",
+        ...params,
+      }),
+
+    /**
+     * @description Needs an admin key (or the dashboard). `enabled: true` re-enables a disabled endpoint and clears its failure record.
+     *
+     * @tags Webhooks
+     * @name UpdateWebhookEndpoint
+     * @summary Update a webhook endpoint
+     * @request PATCH:/v1/webhook-endpoints/{id}
+     * @secure
+     */
+    updateWebhookEndpoint: (
+      id: string,
+      data: UpdateWebhookEndpoint,
+      params: RequestParams = {},
+    ) =>
+      this.request<WebhookEndpoint, Problem>({
+        path: `/v1/webhook-endpoints/${id}`,
+        method: "PATCH",
+        body: data,
+        secure: true,
+        type: ContentType.Json,
+        format: "json",
+        ...params,
+      }),
+
+    /**
+     * @description Needs an admin key (or the dashboard). Nothing more is sent to it; its delivery history is deleted.
+     *
+     * @tags Webhooks
+     * @name DeleteWebhookEndpoint
+     * @summary Delete a webhook endpoint
+     * @request DELETE:/v1/webhook-endpoints/{id}
+     * @secure
+     */
+    deleteWebhookEndpoint: (id: string, params: RequestParams = {}) =>
+      this.request<void, Problem>({
+        path: `/v1/webhook-endpoints/${id}`,
+        method: "DELETE",
+        secure: true,
+        ...params,
+      }),
+
+    /**
+     * @description Needs an admin key (or the dashboard). During the grace period every message carries two signatures (new and old secret).
+     *
+     * @tags Webhooks
+     * @name RotateSecretWebhookEndpoint
+     * @summary Rotate an endpoint's signing secret
+     * @request POST:/v1/webhook-endpoints/{id}/rotate-secret
+     * @secure
+     */
+    rotateSecretWebhookEndpoint: (
+      id: string,
+      data?: RotateWebhookSecret,
+      params: RequestParams = {},
+    ) =>
+      this.request<WebhookEndpointWithSecret, Problem>({
+        path: `/v1/webhook-endpoints/${id}/rotate-secret`,
+        method: "POST",
+        body: data,
+        secure: true,
+        type: ContentType.Json,
+        format: "json",
+        ...params,
+      }),
+
+    /**
+     * @description Needs an admin key (or the dashboard). Queues a `webhook.test` event to this endpoint only; follow it in the deliveries.
+     *
+     * @tags Webhooks
+     * @name TestWebhookEndpoint
+     * @summary Send a test event
+     * @request POST:/v1/webhook-endpoints/{id}/test
+     * @secure
+     */
+    testWebhookEndpoint: (id: string, params: RequestParams = {}) =>
+      this.request<WebhookDelivery, Problem>({
+        path: `/v1/webhook-endpoints/${id}/test`,
+        method: "POST",
+        secure: true,
+        format: "json",
+        ...params,
+      }),
+
+    /**
+     * @description Status, attempts, the last answer (code and first 1 KB) and the next attempt. Filter by `status`, `event_type`, `event_id`.
+     *
+     * @tags Webhooks
+     * @name ListWebhookEndpointDeliveries
+     * @summary List an endpoint's deliveries
+     * @request GET:/v1/webhook-endpoints/{id}/deliveries
+     * @secure
+     */
+    listWebhookEndpointDeliveries: (
+      id: string,
+      query?: {
+        /**
+         * Page number, from 1.
+         * @example "1"
+         */
+        page?: string;
+        /**
+         * Items per page, 1–250 (default 25).
+         * @example "25"
+         */
+        per_page?: string;
+        /**
+         * Field to order by.
+         * @example "created_at"
+         */
+        "order[field]"?: string;
+        /**
+         * `asc` or `desc` (default `desc`).
+         * @example "desc"
+         */
+        "order[direction]"?: string;
+        /**
+         * Comma-separated fields to return.
+         * @example "id,email,referral_code"
+         */
+        fields?: string;
+        /**
+         * Comma-separated relations to embed, or `all`.
+         * @example "campaign"
+         */
+        with?: string;
+        /**
+         * Filter field; use indexes 0, 1, 2… for several filters.
+         * @example "email"
+         */
+        "filters[0][field]"?: string;
+        /**
+         * `equal` (default), `gt`, `lt`, `gte`, `lte` or `like` (contains).
+         * @example "like"
+         */
+        "filters[0][operator]"?: string;
+        /**
+         * The value to compare with.
+         * @example "example.com"
+         */
+        "filters[0][value]"?: string;
+      },
+      params: RequestParams = {},
+    ) =>
+      this.request<WebhookDeliveryPage, Problem>({
+        path: `/v1/webhook-endpoints/${id}/deliveries`,
+        method: "GET",
+        query: query,
+        secure: true,
+        format: "json",
+        ...params,
+      }),
+
+    /**
+     * @description Needs an admin key (or the dashboard). One more attempt at once, with the same webhook-id; if it fails, the schedule continues.
+     *
+     * @tags Webhooks
+     * @name RetryWebhookDelivery
+     * @summary Retry a delivery now
+     * @request POST:/v1/webhook-deliveries/{id}/retry
+     * @secure
+     */
+    retryWebhookDelivery: (id: string, params: RequestParams = {}) =>
+      this.request<WebhookDelivery, Problem>({
+        path: `/v1/webhook-deliveries/${id}/retry`,
+        method: "POST",
+        secure: true,
+        format: "json",
+        ...params,
+      }),
+  };
+  hooks = {
+    /**
+     * @description Redeems a voucher like `POST /v1/vouchers/{code}/redeem`, authenticated by the secret token in the URL instead of an API key (get one from `POST /v1/inbound-hook/rotate`). Send `code=` or `coupon=` as a form field, a JSON field or a query parameter.
+     *
+     * @tags Voucher pools
+     * @name QualifyHook
+     * @summary Inbound qualify URL for no-code tools
+     * @request POST:/hooks/{token}/qualify
+     */
+    qualifyHook: (
+      token: string,
+      query?: {
+        code?: string;
+        coupon?: string;
+      },
+      data?: {
+        code?: string;
+        coupon?: string;
+      },
+      params: RequestParams = {},
+    ) =>
+      this.request<VoucherRedemption, Problem>({
+        path: `/hooks/${token}/qualify`,
+        method: "POST",
+        query: query,
+        body: data,
+        type: ContentType.Json,
         format: "json",
         ...params,
       }),
