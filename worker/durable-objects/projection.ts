@@ -4,6 +4,7 @@ import { type Referral, referrals, rewards } from '../db/schema';
 import { type EventDraft, eventId, eventInsert } from '../services/events';
 import { toReferralResource } from '../services/referrals';
 import { voucherDrawStatements } from '../services/reward-transitions';
+import { drawEventIds, pendingLowStockEventIds } from '../services/state-events';
 import { toRewardResource } from '../services/rewards';
 import type { EventResult } from './campaign-events';
 
@@ -25,9 +26,12 @@ export async function project(db: Db, result: EventResult): Promise<{ released: 
   const eventIds = drafts.map((d) => d.id);
   if (!clawback) {
     // Voucher rewards draw their code in the same transaction as their insert (a no-op on a retry).
-    const draws = result.rewards.flatMap((r) => (r.type === 'voucher' && r.voucherPoolId ? voucherDrawStatements(db, r.environmentId, r.id, r.voucherPoolId) : []));
+    const drawing = result.rewards.filter((r) => r.type === 'voucher' && r.voucherPoolId);
+    const draws = drawing.flatMap((r) => voucherDrawStatements(db, r.environmentId, r.id, r.voucherPoolId as string));
     await db.batch([...writes, ...draws]);
-    return { released: 0, eventIds };
+    if (!drawing.length) return { released: 0, eventIds };
+    const pools = [...new Set(drawing.map((r) => r.voucherPoolId as string))];
+    return { released: 0, eventIds: [...eventIds, ...drawing.flatMap((r) => drawEventIds(r.id)), ...(await pendingLowStockEventIds(db, pools))] };
   }
   const now = new Date().toISOString();
   const results: unknown[] = await db.batch([

@@ -6,7 +6,10 @@ import type { ServiceContext } from './context';
 import { releaseDueHolds, TRANSITION_FROM, type Transition, type TransitionOptions, transitionRewards } from './reward-transitions';
 import { type RewardResource, toRewardResource } from './rewards';
 import { MAX_BULK_IDS } from '../domain/limits';
+import { publishEvents } from './events';
+import { type RewardEventType, stateEventId } from './state-events';
 
+const TRANSITION_EVENT_TYPE: Record<Transition, RewardEventType> = { approve: 'reward.approved', pay: 'reward.paid', cancel: 'reward.cancelled' };
 
 const PAST: Record<Transition, string> = { approve: 'approved', pay: 'paid', cancel: 'cancelled' };
 
@@ -35,6 +38,8 @@ async function releaseBudgets(ctx: ServiceContext, cancelled: Reward[]): Promise
 async function apply(ctx: ServiceContext, transition: Transition, ids: string[], options: TransitionOptions): Promise<Reward[]> {
   await releaseDueHolds(ctx.db, ctx.caller.environmentId);
   const changed = await transitionRewards(ctx.db, ctx.caller.environmentId, transition, ids, options);
+  // Written with the change; handing them to the queue now only saves waiting for the sweep.
+  await publishEvents(ctx.env, changed.map((r) => stateEventId(TRANSITION_EVENT_TYPE[transition], r.id)));
   if (transition === 'cancel') await releaseBudgets(ctx, changed);
   return changed;
 }

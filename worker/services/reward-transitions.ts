@@ -1,6 +1,9 @@
 import { and, eq, inArray, isNotNull, isNull, lte, ne, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { type Reward, rewards, type Voucher, vouchers } from '../db/schema';
+import { eventId, eventInsert } from './events';
+import { toRewardResource } from './rewards';
+import { drawEventIds, lowStockEventInsert, pendingLowStockEventIds, type RewardEventType, rewardEventsInsert, voucherEventsInsert } from './state-events';
 
 /**
  * Every state change of a reward or a voucher happens here, each as ONE `db.batch([...])`
@@ -28,11 +31,25 @@ const IDS_PER_STATEMENT = 90;
 
 const chunks = <T>(items: T[], size: number) => Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
 
-/** A reward issued by hand: its insert and, for a voucher, its draw, in one batch. */
-export async function issueReward(db: Db, row: Reward): Promise<void> {
+/** A reward issued by hand: its insert, its `reward.created` event and, for a voucher, its draw, in one batch. */
+export async function issueReward(db: Db, row: Reward): Promise<string[]> {
   const draws = row.type === 'voucher' && row.voucherPoolId ? voucherDrawStatements(db, row.environmentId, row.id, row.voucherPoolId) : [];
-  await db.batch([db.insert(rewards).values(row), ...draws]);
+  const created = { environmentId: row.environmentId, type: 'reward.created' as const, data: toRewardResource(row), id: await eventId('reward.created', row.id), createdAt: row.createdAt };
+  await db.batch([db.insert(rewards).values(row), eventInsert(db, created), ...draws]);
+  if (!draws.length || !row.voucherPoolId) return [created.id];
+  return [created.id, ...drawEventIds(row.id), ...(await pendingLowStockEventIds(db, [row.voucherPoolId]))];
 }
+
+/** Each transition's event, and the column that holds the moment it happened. */
+const TRANSITION_EVENT: Record<Transition, { type: RewardEventType; status: Reward['status']; at: string }> = {
+  approve: { type: 'reward.approved', status: 'approved', at: 'approved_at' },
+  pay: { type: 'reward.paid', status: 'paid', at: 'paid_at' },
+  cancel: { type: 'reward.cancelled', status: 'cancelled', at: 'cancelled_at' },
+};
+
+/** Rewards of `ids` that this batch just moved into `status` at `now` (their events' condition). */
+const movedAt = (ids: string[], status: Reward['status'], at: string, now: string) =>
+  sql`r.id IN (SELECT value FROM json_each(${JSON.stringify(ids)})) AND r.status = ${status} AND ${sql.raw(`r.${at}`)} = ${now}`;
 
 /** Applies one transition to the given rewards; returns the rows it changed (as they are now). */
 export async function transitionRewards(db: Db, environmentId: string, transition: Transition, ids: string[], options: TransitionOptions = {}): Promise<Reward[]> {
@@ -46,15 +63,18 @@ export async function transitionRewards(db: Db, environmentId: string, transitio
         : { status: 'cancelled' as const, statusReason: options.reason ?? 'cancelled_by_admin', cancelledAt: now, updatedAt: now };
   // A voucher reward is payable only once it holds a code.
   const payable = transition === 'approve' ? or(ne(rewards.type, 'voucher'), isNotNull(rewards.voucherCode)) : undefined;
-  const statements = chunks(ids, IDS_PER_STATEMENT).map((chunk) =>
+  const event = TRANSITION_EVENT[transition];
+  const statements = chunks(ids, IDS_PER_STATEMENT).flatMap((chunk) => [
     db
       .update(rewards)
       .set(set)
       .where(and(eq(rewards.environmentId, environmentId), inArray(rewards.id, chunk), inArray(rewards.status, TRANSITION_FROM[transition]), payable))
       .returning(),
-  );
-  const results = await db.batch(statements as [(typeof statements)[number], ...(typeof statements)[number][]]);
-  return results.flat();
+    rewardEventsInsert(db, event.type, sql`r.environment_id = ${environmentId} AND ${movedAt(chunk, event.status, event.at, now)}`, now),
+  ]);
+  const results = await db.batch(statements as unknown as [(typeof statements)[number], ...(typeof statements)[number][]]);
+  // Even places hold the updates' returned rows; odd places the event inserts.
+  return results.filter((_, i) => i % 2 === 0).flat() as Reward[];
 }
 
 /**
@@ -69,6 +89,8 @@ export async function releaseDueHolds(db: Db, environmentId: string, at = new Da
       .set({ status: 'approved', statusReason: null, approvedAt: now, updatedAt: now })
       .where(and(eq(rewards.environmentId, environmentId), eq(rewards.status, 'pending'), eq(rewards.statusReason, 'on_hold'), lte(rewards.holdUntil, now)))
       .returning({ id: rewards.id }),
+    // Any reward approved at this very moment matches too; its event id is the same whoever writes it.
+    rewardEventsInsert(db, 'reward.approved', sql`r.environment_id = ${environmentId} AND r.status = 'approved' AND r.approved_at = ${now}`, now),
   ]);
   return released.length;
 }
@@ -77,15 +99,16 @@ export async function releaseDueHolds(db: Db, environmentId: string, at = new Da
 export async function releaseHeldRewards(db: Db, ids: string[], at = new Date()): Promise<number> {
   if (!ids.length) return 0;
   const now = at.toISOString();
-  const statements = chunks(ids, IDS_PER_STATEMENT).map((chunk) =>
+  const statements = chunks(ids, IDS_PER_STATEMENT).flatMap((chunk) => [
     db
       .update(rewards)
       .set({ status: 'approved', statusReason: null, approvedAt: now, updatedAt: now })
       .where(and(inArray(rewards.id, chunk), eq(rewards.status, 'pending'), eq(rewards.statusReason, 'on_hold'), lte(rewards.holdUntil, now)))
       .returning({ id: rewards.id }),
-  );
-  const results = await db.batch(statements as [(typeof statements)[number], ...(typeof statements)[number][]]);
-  return results.flat().length;
+    rewardEventsInsert(db, 'reward.approved', movedAt(chunk, 'approved', 'approved_at', now), now),
+  ]);
+  const results = await db.batch(statements as unknown as [(typeof statements)[number], ...(typeof statements)[number][]]);
+  return results.filter((_, i) => i % 2 === 0).flat().length;
 }
 
 /**
@@ -119,14 +142,26 @@ export function voucherDrawStatements(db: Db, environmentId: string, rewardId: s
       .update(rewards)
       .set({ statusReason: 'pool_empty', updatedAt: now })
       .where(and(waiting, sql`${rewards.statusReason} IS NOT 'pool_empty'`)),
+    ...drawEvents(db, rewardId, poolId, now),
+  ] as const;
+}
+
+/** The events of one draw: the voucher assigned, the reward approved with it, and a low pool's warning. */
+function drawEvents(db: Db, rewardId: string, poolId: string, now: string) {
+  return [
+    voucherEventsInsert(db, 'voucher.assigned', sql`v.reward_id = ${rewardId} AND v.assigned_at = ${now}`, now),
+    rewardEventsInsert(db, 'reward.approved', sql`r.id = ${rewardId} AND r.status = 'approved' AND r.approved_at = ${now}`, now),
+    lowStockEventInsert(db, poolId, now),
   ] as const;
 }
 
 const REFILL_BATCH = 100;
 
 /** After an upload: waiting rewards of the pool draw codes, oldest reward first, until either runs out. */
-export async function refillWaitingRewards(db: Db, environmentId: string, poolId: string): Promise<number> {
+export async function refillWaitingRewards(db: Db, environmentId: string, poolId: string): Promise<{ filled: number; eventIds: string[] }> {
   let filled = 0;
+  const eventIds: string[] = [];
+  const done = async () => ({ filled, eventIds: [...eventIds, ...(filled ? await pendingLowStockEventIds(db, [poolId]) : [])] });
   for (;;) {
     const waiting = await db
       .select({ id: rewards.id })
@@ -134,16 +169,18 @@ export async function refillWaitingRewards(db: Db, environmentId: string, poolId
       .where(and(eq(rewards.environmentId, environmentId), eq(rewards.voucherPoolId, poolId), eq(rewards.status, 'pending'), eq(rewards.type, 'voucher'), sql`${rewards.voucherCode} IS NULL`))
       .orderBy(rewards.createdAt, rewards.id)
       .limit(REFILL_BATCH);
-    if (!waiting.length) return filled;
-    // Only the draw and the reward update: a reward that finds the pool empty keeps its reason.
+    if (!waiting.length) return done();
+    // The draw, the reward update and their events: a reward that finds the pool empty keeps its reason.
     const statements = waiting.flatMap((r) => {
-      const [draw, update] = voucherDrawStatements(db, environmentId, r.id, poolId);
-      return [draw, update];
+      const [draw, update, , ...events] = voucherDrawStatements(db, environmentId, r.id, poolId);
+      return [draw, update, ...events];
     });
-    const results = await db.batch(statements as unknown as [(typeof statements)[number], ...(typeof statements)[number][]]);
-    const drawn = results.filter((_, i) => i % 2 === 1).reduce((n, r) => n + (r as { id: string }[]).length, 0);
+    const results: unknown[] = await db.batch(statements as unknown as [(typeof statements)[number], ...(typeof statements)[number][]]);
+    const perReward = statements.length / waiting.length;
+    const drawn = results.filter((_, i) => i % perReward === 1).reduce((n: number, r) => n + (r as { id: string }[]).length, 0);
     filled += drawn;
-    if (drawn < waiting.length) return filled;
+    eventIds.push(...waiting.flatMap((r) => drawEventIds(r.id)));
+    if (drawn < waiting.length) return done();
   }
 }
 
@@ -156,6 +193,7 @@ export async function redeemVoucher(db: Db, environmentId: string, code: string)
       .set({ status: 'redeemed', redeemedAt: now })
       .where(and(eq(vouchers.environmentId, environmentId), eq(vouchers.code, code), eq(vouchers.status, 'assigned')))
       .returning(),
+    voucherEventsInsert(db, 'voucher.redeemed', sql`v.environment_id = ${environmentId} AND v.code = ${code} AND v.status = 'redeemed' AND v.redeemed_at = ${now}`, now),
   ]);
   return redeemed[0];
 }

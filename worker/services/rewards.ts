@@ -5,6 +5,7 @@ import { AppError, notFound } from '../lib/errors';
 import { newId } from '../lib/ids';
 import { type ListSpec, pagination, parseListQuery, pickFields } from '../lib/list-query';
 import { findCampaign } from './campaigns';
+import { publishEvents } from './events';
 import type { ServiceContext } from './context';
 import { issueReward, releaseDueHolds } from './reward-transitions';
 
@@ -167,7 +168,7 @@ export async function createManualReward(ctx: ServiceContext, input: ManualRewar
     createdAt: now,
     updatedAt: now,
   };
-  await issueReward(ctx.db, row);
+  await publishEvents(ctx.env, await issueReward(ctx.db, row));
   return toRewardResource((await findReward(ctx.db, env, row.id)) as Reward);
 }
 

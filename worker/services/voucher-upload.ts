@@ -4,6 +4,7 @@ import { AppError, notFound, validationError, zodFieldErrors } from '../lib/erro
 import type { ServiceContext } from './context';
 import { insertVoucherCodes, refillWaitingRewards } from './reward-transitions';
 import { findPool, type PoolStock, poolStocks } from './voucher-pools';
+import { publishEvents } from './events';
 
 /** At most this many duplicate and invalid lines are listed (all are counted). */
 const MAX_LISTED = 1_000;
@@ -56,7 +57,8 @@ export async function uploadVouchers(ctx: ServiceContext, poolId: string, body: 
   for (const row of fresh) if (!inserted.has(row.code)) duplicates.push({ line: row.line, code: row.code, reason: 'already_exists' });
   duplicates.sort((a, b) => a.line - b.line);
 
-  const filled = inserted.size ? await refillWaitingRewards(ctx.db, env, pool.id) : 0;
+  const { filled, eventIds } = inserted.size ? await refillWaitingRewards(ctx.db, env, pool.id) : { filled: 0, eventIds: [] };
+  await publishEvents(ctx.env, eventIds);
   const stock = (await poolStocks(ctx.db, env, [pool.id])).get(pool.id) as PoolStock;
   return {
     object: 'voucher_upload' as const,

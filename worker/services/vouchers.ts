@@ -4,7 +4,9 @@ import type { Rule } from '../domain/rules/schema';
 import { AppError, notFound } from '../lib/errors';
 import { findCampaign } from './campaigns';
 import type { ServiceContext } from './context';
+import { publishEvents } from './events';
 import { logReferral } from './referrals';
+import { stateEventId } from './state-events';
 import { redeemVoucher } from './reward-transitions';
 
 /** The event a redemption logs; a campaign qualifies referees by coupon with a rule on this trigger. */
@@ -49,6 +51,7 @@ export async function redeem(ctx: ServiceContext, rawCode: string) {
     const now = (await ctx.db.select().from(vouchers).where(eq(vouchers.id, voucher.id)).get()) ?? voucher;
     throw refusal(now);
   }
+  await publishEvents(ctx.env, [stateEventId('voucher.redeemed', redeemed.id)]);
   return { object: 'voucher_redemption' as const, voucher: toVoucherResource(redeemed), referral: await qualify(ctx, redeemed) };
 }
 
