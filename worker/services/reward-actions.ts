@@ -2,6 +2,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import type { Reward } from '../db/schema';
 import { rewards } from '../db/schema';
 import { AppError, notFound } from '../lib/errors';
+import type { BudgetRelease } from './budget-releases';
 import type { ServiceContext } from './context';
 import { releaseDueHolds, TRANSITION_FROM, type Transition, type TransitionOptions, transitionRewards } from './reward-transitions';
 import { type RewardResource, toRewardResource } from './rewards';
@@ -23,13 +24,25 @@ function refusal(transition: Transition, row: Pick<Reward, 'id' | 'status' | 'ty
   ]);
 }
 
-/** Cancelled rewards that had charged their campaign's budget give it back, once each. */
+/**
+ * Cancelled rewards that had charged their campaign's budget give it back, once each. The
+ * cancel has committed: if the campaign object cannot be reached, the request still succeeds
+ * and the rewards stay marked as owed (`budget_released_at` null) for the object's alarm sweep.
+ */
 async function releaseBudgets(ctx: ServiceContext, cancelled: Reward[]): Promise<void> {
-  const byCampaign = new Map<string, { rewardId: string; amount: number }[]>();
+  const byCampaign = new Map<string, BudgetRelease[]>();
   for (const r of cancelled) {
     if (r.budgetCharged > 0) byCampaign.set(r.campaignId, [...(byCampaign.get(r.campaignId) ?? []), { rewardId: r.id, amount: r.budgetCharged }]);
   }
-  await Promise.all([...byCampaign].map(([campaignId, items]) => ctx.env.CAMPAIGN.getByName(campaignId).releaseBudget(items)));
+  await Promise.all(
+    [...byCampaign].map(async ([campaignId, items]) => {
+      try {
+        await ctx.env.CAMPAIGN.getByName(campaignId).releaseBudget(campaignId, items);
+      } catch (err) {
+        console.error(`budget release for campaign ${campaignId} failed; its alarm sweep will retry`, err);
+      }
+    }),
+  );
 }
 
 async function apply(ctx: ServiceContext, transition: Transition, ids: string[], options: TransitionOptions): Promise<Reward[]> {

@@ -160,6 +160,7 @@ export async function createManualReward(ctx: ServiceContext, input: ManualRewar
     rulesVersion: null,
     note: input.note ?? null,
     budgetCharged: 0,
+    budgetReleasedAt: null,
     payoutReference: null,
     approvedAt: !isVoucher && input.status === 'approved' ? now : null,
     paidAt: null,
