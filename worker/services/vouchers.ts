@@ -30,10 +30,11 @@ const refusal = (v: Voucher) =>
     : new AppError(409, 'voucher-not-assigned', 'Voucher not assigned', `Voucher ${v.code} is ${v.status}: it was never given to anyone.`, [{ field: 'status', message: v.status }]);
 
 /**
- * Marks a voucher used (once), then, when it was a referee's reward and the campaign has a
+ * Marks a voucher used (once) and, when it was a referee's reward and the campaign has a
  * `voucher_redeemed` rule, logs that event for the referee: the rules decide what it earns
- * (Referral Factory's "qualify by coupon"). The event's dedupe key is the code, so a retry
- * cannot qualify twice.
+ * (Referral Factory's "qualify by coupon"). The event comes first: its dedupe key is the
+ * code, so concurrent or retried redemptions qualify once, and a failure before the voucher
+ * is marked leaves it redeemable for the retry instead of redeemed with the referrer unpaid.
  */
 export async function redeem(ctx: ServiceContext, rawCode: string) {
   const env = ctx.caller.environmentId;
@@ -44,12 +45,14 @@ export async function redeem(ctx: ServiceContext, rawCode: string) {
     .where(and(eq(vouchers.environmentId, env), eq(vouchers.code, code)))
     .get();
   if (!voucher) throw notFound('voucher', code);
+  if (voucher.status !== 'assigned') throw refusal(voucher);
+  const referral = await qualify(ctx, voucher);
   const redeemed = await redeemVoucher(ctx.db, env, code);
   if (!redeemed) {
     const now = (await ctx.db.select().from(vouchers).where(eq(vouchers.id, voucher.id)).get()) ?? voucher;
     throw refusal(now);
   }
-  return { object: 'voucher_redemption' as const, voucher: toVoucherResource(redeemed), referral: await qualify(ctx, redeemed) };
+  return { object: 'voucher_redemption' as const, voucher: toVoucherResource(redeemed), referral };
 }
 
 async function qualify(ctx: ServiceContext, voucher: Voucher) {
