@@ -102,3 +102,21 @@ describe('voucher rewards from the rules engine', () => {
     expect(refill.json).toMatchObject({ rewards_filled: 0, stock: { available: 1 } });
   });
 });
+
+describe('refill after an interrupted upload', () => {
+  it('a retried upload fills rewards the first attempt left waiting, though all its codes are duplicates now', async () => {
+    const poolId = await poolWith([]);
+    const { referrerId } = await campaignWithReferrer(key, 'retry-up', []);
+    const waiting = [];
+    for (let i = 0; i < 2; i++) waiting.push((await call('POST', '/v1/rewards', { key, body: { user_id: referrerId, type: 'voucher', pool_id: poolId } })).json.id as string);
+    // The first upload's insert committed, then the request died before its refill ran.
+    const envId = (await env.DB.prepare('SELECT environment_id AS e FROM voucher_pools WHERE id = ?').bind(poolId).first<{ e: string }>())?.e;
+    for (const code of ['RETRY-0', 'RETRY-1']) {
+      await env.DB.prepare("INSERT INTO vouchers (id, environment_id, pool_id, code, status) VALUES (?, ?, ?, ?, 'available')").bind(`vch_${code}`, envId, poolId, code).run();
+    }
+    const retry = await call('POST', `/v1/voucher-pools/${poolId}/vouchers`, { key, body: { codes: ['RETRY-0', 'RETRY-1'] } });
+    expect(retry.status).toBe(201);
+    expect(retry.json).toMatchObject({ inserted: 0, duplicates: 2, rewards_filled: 2, stock: { available: 0, assigned: 2, waiting_rewards: 0 } });
+    for (const id of waiting) expect((await call('GET', `/v1/rewards/${id}`, { key })).json).toMatchObject({ status: 'approved', voucher_code: expect.stringMatching(/^RETRY-/) });
+  });
+});

@@ -56,7 +56,9 @@ export async function uploadVouchers(ctx: ServiceContext, poolId: string, body: 
   for (const row of fresh) if (!inserted.has(row.code)) duplicates.push({ line: row.line, code: row.code, reason: 'already_exists' });
   duplicates.sort((a, b) => a.line - b.line);
 
-  const filled = inserted.size ? await refillWaitingRewards(ctx.db, env, pool.id) : 0;
+  // Even when nothing new went in: a retried upload must still fill rewards that the first
+  // attempt's refill left waiting (its codes are in, so this time they are all duplicates).
+  const filled = await refillWaitingRewards(ctx.db, env, pool.id);
   const stock = (await poolStocks(ctx.db, env, [pool.id])).get(pool.id) as PoolStock;
   return {
     object: 'voucher_upload' as const,
