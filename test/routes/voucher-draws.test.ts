@@ -120,3 +120,36 @@ describe('refill after an interrupted upload', () => {
     for (const id of waiting) expect((await call('GET', `/v1/rewards/${id}`, { key })).json).toMatchObject({ status: 'approved', voucher_code: expect.stringMatching(/^RETRY-/) });
   });
 });
+
+describe('voucher rewards that need approval', () => {
+  const manualRule = (poolId: string) => ({ id: 'welcome', trigger: 'signup', approval: 'manual', recipients: { referee: { type: 'voucher', pool_id: poolId } } });
+
+  it('a manual-approval rule reserves the code but leaves the reward pending until an admin approves it', async () => {
+    const poolId = await poolWith(codes('MANUAL', 2));
+    const { code } = await campaignWithReferrer(key, 'manual-v', [manualRule(poolId)]);
+    const reward = (await signup(key, code, 'manual-v-friend')).rewards[0]?.id as string;
+    const before = (await call('GET', `/v1/rewards/${reward}`, { key })).json;
+    expect(before).toMatchObject({ status: 'pending', status_reason: 'awaiting_approval', voucher_code: 'MANUAL-0', approved_at: null });
+    const approved = await call('POST', `/v1/rewards/${reward}/approve`, { key });
+    expect(approved.json).toMatchObject({ status: 'approved', status_reason: null, voucher_code: 'MANUAL-0' });
+  });
+
+  it('from an empty pool it waits for both a code and the approval', async () => {
+    const poolId = await poolWith([]);
+    const { code } = await campaignWithReferrer(key, 'manual-e', [manualRule(poolId)]);
+    const reward = (await signup(key, code, 'manual-e-friend')).rewards[0]?.id as string;
+    expect((await call('GET', `/v1/rewards/${reward}`, { key })).json).toMatchObject({ status: 'pending', status_reason: 'awaiting_approval', voucher_code: null });
+    expectProblem(await call('POST', `/v1/rewards/${reward}/approve`, { key }), 409);
+
+    expect((await call('POST', `/v1/voucher-pools/${poolId}/vouchers`, { key, body: { codes: ['LATE-M'] } })).json.rewards_filled).toBe(1);
+    expect((await call('GET', `/v1/rewards/${reward}`, { key })).json).toMatchObject({ status: 'pending', status_reason: 'awaiting_approval', voucher_code: 'LATE-M' });
+    expect((await call('POST', `/v1/rewards/${reward}/approve`, { key })).json).toMatchObject({ status: 'approved', voucher_code: 'LATE-M' });
+  });
+
+  it('a voucher issued by hand as pending waits for approval too', async () => {
+    const poolId = await poolWith(codes('HAND', 1));
+    const { referrerId } = await campaignWithReferrer(key, 'manual-h', []);
+    const res = await call('POST', '/v1/rewards', { key, body: { user_id: referrerId, type: 'voucher', pool_id: poolId, status: 'pending' } });
+    expect(res.json).toMatchObject({ status: 'pending', status_reason: 'awaiting_approval', voucher_code: 'HAND-0' });
+  });
+});

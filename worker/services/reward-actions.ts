@@ -12,9 +12,10 @@ export const MAX_BULK_IDS = 500;
 const PAST: Record<Transition, string> = { approve: 'approved', pay: 'paid', cancel: 'cancelled' };
 
 /** Why a reward refused a transition: its current state, named. */
-function refusal(transition: Transition, row: Pick<Reward, 'id' | 'status' | 'type' | 'voucherCode'>): AppError {
+function refusal(transition: Transition, row: Pick<Reward, 'id' | 'status' | 'statusReason' | 'type' | 'voucherCode'>): AppError {
   if (transition === 'approve' && row.status === 'pending' && row.type === 'voucher' && !row.voucherCode) {
-    return new AppError(409, 'voucher-not-assigned', 'Voucher not assigned yet', `Reward ${row.id} is pending without a voucher code; it is approved when its pool has a code.`, [
+    const when = row.statusReason === 'awaiting_approval' ? 'approve it once its pool has a code' : 'it is approved when its pool has a code';
+    return new AppError(409, 'voucher-not-assigned', 'Voucher not assigned yet', `Reward ${row.id} is pending without a voucher code; ${when}.`, [
       { field: 'status', message: 'pending' },
     ]);
   }
@@ -83,7 +84,7 @@ export async function transitionRewardsInBulk(ctx: ServiceContext, transition: T
       await Promise.all(
         chunks.map((chunk) =>
           ctx.db
-            .select({ id: rewards.id, status: rewards.status, type: rewards.type, voucherCode: rewards.voucherCode })
+            .select({ id: rewards.id, status: rewards.status, statusReason: rewards.statusReason, type: rewards.type, voucherCode: rewards.voucherCode })
             .from(rewards)
             .where(and(eq(rewards.environmentId, ctx.caller.environmentId), inArray(rewards.id, chunk)))
             .all(),

@@ -153,7 +153,8 @@ export async function createManualReward(ctx: ServiceContext, input: ManualRewar
     voucherPoolId: isVoucher ? (input.pool_id ?? null) : null,
     voucherCode: null,
     status: isVoucher ? 'pending' : input.status,
-    statusReason: isVoucher ? 'awaiting_voucher' : input.status === 'pending' ? 'awaiting_approval' : null,
+    // A pending voucher gets its code reserved but waits for approval, like a manual-approval rule's.
+    statusReason: input.status === 'pending' ? 'awaiting_approval' : isVoucher ? 'awaiting_voucher' : null,
     holdUntil: null,
     needsReview: false,
     ruleId: null,
