@@ -64,6 +64,16 @@ describe('POST /v1/vouchers/{code}/redeem', () => {
     expect(await redemptionEvents(voucherCode)).toBe(1);
   });
 
+  it('marks the voucher of a cancelled reward used but qualifies nobody', async () => {
+    const { voucherCode } = await voucherCampaign(true);
+    const reward = (await env.DB.prepare('SELECT reward_id AS id FROM vouchers WHERE code = ?').bind(voucherCode).first<{ id: string }>())?.id as string;
+    expect((await call('POST', `/v1/rewards/${reward}/cancel`, { key, body: { reason: 'fraud_suspected' } })).status).toBe(200);
+    const res = await redeem(voucherCode);
+    expect(res.status).toBe(200);
+    expect(res.json).toMatchObject({ voucher: { status: 'redeemed' }, referral: null });
+    expect(await redemptionEvents(voucherCode)).toBe(0);
+  });
+
   it('refuses a code never given out (409) and an unknown one (404)', async () => {
     const { spareCode } = await voucherCampaign(true);
     expect(expectProblem(await redeem(spareCode), 409).errors).toEqual([{ field: 'status', message: 'available' }]);

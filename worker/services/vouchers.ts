@@ -63,7 +63,9 @@ async function qualify(ctx: ServiceContext, voucher: Voucher) {
     .from(rewards)
     .where(and(eq(rewards.environmentId, env), eq(rewards.id, voucher.rewardId)))
     .get();
-  if (!reward || reward.recipient !== 'referee') return null;
+  // A cancelled reward keeps its code (the shop may still take it), but it earns nobody anything:
+  // a reward cancelled for fraud or a refund must not pay the referrer through its coupon.
+  if (!reward || reward.recipient !== 'referee' || reward.status === 'cancelled') return null;
   const referee = await ctx.db
     .select()
     .from(users)
