@@ -104,3 +104,26 @@ it('a refund gives back what each reward charged, not what the budget currency s
   await runAlarm(campaignId);
   expect(await spent(campaignId)).toBe(0);
 });
+
+it('cancels, a bulk cancel and a refund racing for one reward give its charge back exactly once', async () => {
+  n++;
+  const rule = { id: 'sale', trigger: 'sale', recipients: { referrer: { type: 'cash', amount: 400, currency: 'USD' } } };
+  const { campaignId, code } = await campaignWithReferrer(key, `bud${n}`, [rule], { budget: { amount: 1000, currency: 'USD' } });
+  const sale = await call('POST', '/v1/referrals', { key, body: { code, type: 'sale', amount: 9000, currency: 'USD', order_id: `race${n}`, referee: { external_id: `bud${n}-buyer` } } });
+  const reward = sale.json.rewards[0].id as string;
+  expect(await spent(campaignId)).toBe(400);
+
+  const results = await Promise.all([
+    ...Array.from({ length: 10 }, () => call('POST', `/v1/rewards/${reward}/cancel`, { key })),
+    ...Array.from({ length: 5 }, () => call('POST', '/v1/rewards/bulk', { key, body: { action: 'cancel', ids: [reward] } })),
+    call('POST', '/v1/referrals', { key, body: { type: 'refund', order_id: `race${n}` } }),
+  ]);
+  const singleWins = results.slice(0, 10).filter((r) => r.status === 200).length;
+  const bulkWins = results.slice(10, 15).filter((r) => r.json.summary.succeeded === 1).length;
+  expect(singleWins + bulkWins).toBeLessThanOrEqual(1);
+  expect(results[15]?.status).toBe(201);
+  expect(await spent(campaignId)).toBe(0);
+  await runAlarm(campaignId);
+  expect(await spent(campaignId)).toBe(0);
+  expect(await releasedAt(reward)).toEqual(expect.any(String));
+});
