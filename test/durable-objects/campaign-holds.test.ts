@@ -49,3 +49,18 @@ it('does not release a held reward that was cancelled meanwhile', async () => {
   await runDurableObjectAlarm(stub);
   expect((await statusOf(held))?.status).toBe('cancelled');
 });
+
+it('an alarm parked at a far-off hold is brought forward when a new event needs the 30 s projection retry', async () => {
+  const ws = await workspace('Third');
+  const key = await standardKey(ws.test.adminKey);
+  const { code, campaignId } = await campaignWithReferrer(key, 'alarm-r', [cash(900, { hold_days: 30 })]);
+  await signup(key, code, 'alarm-r-friend-1');
+  const stub = env.CAMPAIGN.getByName(campaignId);
+  await runDurableObjectAlarm(stub);
+  const parked = await runInDurableObject(stub, (_o: CampaignObject, state) => state.storage.getAlarm());
+  expect(parked).toBeGreaterThan(Date.now() + 86_400_000);
+
+  await signup(key, code, 'alarm-r-friend-2');
+  const wake = await runInDurableObject(stub, (_o: CampaignObject, state) => state.storage.getAlarm());
+  expect(wake).toBeLessThanOrEqual(Date.now() + 30_000);
+});

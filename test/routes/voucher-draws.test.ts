@@ -102,3 +102,54 @@ describe('voucher rewards from the rules engine', () => {
     expect(refill.json).toMatchObject({ rewards_filled: 0, stock: { available: 1 } });
   });
 });
+
+describe('refill after an interrupted upload', () => {
+  it('a retried upload fills rewards the first attempt left waiting, though all its codes are duplicates now', async () => {
+    const poolId = await poolWith([]);
+    const { referrerId } = await campaignWithReferrer(key, 'retry-up', []);
+    const waiting = [];
+    for (let i = 0; i < 2; i++) waiting.push((await call('POST', '/v1/rewards', { key, body: { user_id: referrerId, type: 'voucher', pool_id: poolId } })).json.id as string);
+    // The first upload's insert committed, then the request died before its refill ran.
+    const envId = (await env.DB.prepare('SELECT environment_id AS e FROM voucher_pools WHERE id = ?').bind(poolId).first<{ e: string }>())?.e;
+    for (const code of ['RETRY-0', 'RETRY-1']) {
+      await env.DB.prepare("INSERT INTO vouchers (id, environment_id, pool_id, code, status) VALUES (?, ?, ?, ?, 'available')").bind(`vch_${code}`, envId, poolId, code).run();
+    }
+    const retry = await call('POST', `/v1/voucher-pools/${poolId}/vouchers`, { key, body: { codes: ['RETRY-0', 'RETRY-1'] } });
+    expect(retry.status).toBe(201);
+    expect(retry.json).toMatchObject({ inserted: 0, duplicates: 2, rewards_filled: 2, stock: { available: 0, assigned: 2, waiting_rewards: 0 } });
+    for (const id of waiting) expect((await call('GET', `/v1/rewards/${id}`, { key })).json).toMatchObject({ status: 'approved', voucher_code: expect.stringMatching(/^RETRY-/) });
+  });
+});
+
+describe('voucher rewards that need approval', () => {
+  const manualRule = (poolId: string) => ({ id: 'welcome', trigger: 'signup', approval: 'manual', recipients: { referee: { type: 'voucher', pool_id: poolId } } });
+
+  it('a manual-approval rule reserves the code but leaves the reward pending until an admin approves it', async () => {
+    const poolId = await poolWith(codes('MANUAL', 2));
+    const { code } = await campaignWithReferrer(key, 'manual-v', [manualRule(poolId)]);
+    const reward = (await signup(key, code, 'manual-v-friend')).rewards[0]?.id as string;
+    const before = (await call('GET', `/v1/rewards/${reward}`, { key })).json;
+    expect(before).toMatchObject({ status: 'pending', status_reason: 'awaiting_approval', voucher_code: 'MANUAL-0', approved_at: null });
+    const approved = await call('POST', `/v1/rewards/${reward}/approve`, { key });
+    expect(approved.json).toMatchObject({ status: 'approved', status_reason: null, voucher_code: 'MANUAL-0' });
+  });
+
+  it('from an empty pool it waits for both a code and the approval', async () => {
+    const poolId = await poolWith([]);
+    const { code } = await campaignWithReferrer(key, 'manual-e', [manualRule(poolId)]);
+    const reward = (await signup(key, code, 'manual-e-friend')).rewards[0]?.id as string;
+    expect((await call('GET', `/v1/rewards/${reward}`, { key })).json).toMatchObject({ status: 'pending', status_reason: 'awaiting_approval', voucher_code: null });
+    expectProblem(await call('POST', `/v1/rewards/${reward}/approve`, { key }), 409);
+
+    expect((await call('POST', `/v1/voucher-pools/${poolId}/vouchers`, { key, body: { codes: ['LATE-M'] } })).json.rewards_filled).toBe(1);
+    expect((await call('GET', `/v1/rewards/${reward}`, { key })).json).toMatchObject({ status: 'pending', status_reason: 'awaiting_approval', voucher_code: 'LATE-M' });
+    expect((await call('POST', `/v1/rewards/${reward}/approve`, { key })).json).toMatchObject({ status: 'approved', voucher_code: 'LATE-M' });
+  });
+
+  it('a voucher issued by hand as pending waits for approval too', async () => {
+    const poolId = await poolWith(codes('HAND', 1));
+    const { referrerId } = await campaignWithReferrer(key, 'manual-h', []);
+    const res = await call('POST', '/v1/rewards', { key, body: { user_id: referrerId, type: 'voucher', pool_id: poolId, status: 'pending' } });
+    expect(res.json).toMatchObject({ status: 'pending', status_reason: 'awaiting_approval', voucher_code: 'HAND-0' });
+  });
+});

@@ -126,6 +126,14 @@ describe('POST /v1/voucher-pools/{id}/vouchers', () => {
     expect(await codesIn(id)).toBe(0);
   });
 
+  it('refuses a CSV separated by semicolons, tabs or pipes instead of inserting its header and rows as codes', async () => {
+    const id = await pool();
+    for (const body of ['code;value\nA-1;5\nA-2;5\n', 'Code\tvalue\nA-1\t5\n', 'code|value\nA-1|5\n']) {
+      expect(expectProblem(await upload(id, body), 400).detail).toMatch(/comma/);
+    }
+    expect(await codesIn(id)).toBe(0);
+  });
+
   it('answers 404 for another environment’s pool, inserting nothing', async () => {
     const id = await pool();
     expectProblem(await upload(id, 'Z-1\n', 'text/csv', otherKey), 404);

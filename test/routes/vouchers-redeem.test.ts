@@ -1,5 +1,5 @@
 import { env } from 'cloudflare:workers';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { call, expectProblem, standardKey, workspace } from '../helpers';
 import { campaignWithReferrer, signup } from '../rewards-setup';
 
@@ -64,6 +64,16 @@ describe('POST /v1/vouchers/{code}/redeem', () => {
     expect(await redemptionEvents(voucherCode)).toBe(1);
   });
 
+  it('marks the voucher of a cancelled reward used but qualifies nobody', async () => {
+    const { voucherCode } = await voucherCampaign(true);
+    const reward = (await env.DB.prepare('SELECT reward_id AS id FROM vouchers WHERE code = ?').bind(voucherCode).first<{ id: string }>())?.id as string;
+    expect((await call('POST', `/v1/rewards/${reward}/cancel`, { key, body: { reason: 'fraud_suspected' } })).status).toBe(200);
+    const res = await redeem(voucherCode);
+    expect(res.status).toBe(200);
+    expect(res.json).toMatchObject({ voucher: { status: 'redeemed' }, referral: null });
+    expect(await redemptionEvents(voucherCode)).toBe(0);
+  });
+
   it('refuses a code never given out (409) and an unknown one (404)', async () => {
     const { spareCode } = await voucherCampaign(true);
     expect(expectProblem(await redeem(spareCode), 409).errors).toEqual([{ field: 'status', message: 'available' }]);
@@ -122,5 +132,27 @@ describe('POST /hooks/{token}/qualify', () => {
     const liveUrl = (await call('POST', '/v1/inbound-hook/rotate', { key: ws.live.adminKey })).json.url;
     expectProblem(await hook(`${liveUrl}?code=${voucherCode}`), 404);
     expect((await redeem(voucherCode)).status).toBe(200);
+  });
+});
+
+describe('redemption that fails half-way', () => {
+  it('leaves the voucher redeemable when qualifying fails, so the retry still pays the referrer once', async () => {
+    const { voucherCode } = await voucherCampaign(true);
+    const getByName = env.CAMPAIGN.getByName.bind(env.CAMPAIGN);
+    // The campaign object cannot be reached while the redemption logs its event.
+    const spy = vi.spyOn(env.CAMPAIGN, 'getByName').mockImplementation((name: string) => {
+      const stub = getByName(name);
+      return new Proxy(stub, { get: (t, p) => (p === 'record' ? () => Promise.reject(new Error('object unreachable')) : Reflect.get(t, p)) });
+    });
+    const failed = await redeem(voucherCode);
+    spy.mockRestore();
+    expect(failed.status).toBe(500);
+    expect((await env.DB.prepare('SELECT status FROM vouchers WHERE code = ?').bind(voucherCode).first<{ status: string }>())?.status).toBe('assigned');
+
+    const retry = await redeem(voucherCode);
+    expect(retry.status).toBe(200);
+    expect(retry.json.referral).toMatchObject({ type: 'voucher_redeemed', status: 'qualified' });
+    expect(await redemptionEvents(voucherCode)).toBe(1);
+    expectProblem(await redeem(voucherCode), 409);
   });
 });

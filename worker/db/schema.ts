@@ -214,6 +214,8 @@ export const rewards = sqliteTable(
     note: text('note'),
     /** What this reward took from its campaign's budget (minor units); given back if it is cancelled unpaid. */
     budgetCharged: integer('budget_charged').notNull().default(0),
+    /** When the campaign object took `budget_charged` back after a cancel; null while it is still owed (the alarm's sweep retries). */
+    budgetReleasedAt: text('budget_released_at'),
     payoutReference: text('payout_reference'),
     approvedAt: text('approved_at'),
     paidAt: text('paid_at'),
@@ -229,6 +231,10 @@ export const rewards = sqliteTable(
     // Lazy hold release and pool refills look rewards up by state.
     index('rewards_status_hold').on(t.environmentId, t.status, t.holdUntil),
     index('rewards_pool_status').on(t.voucherPoolId, t.status),
+    // The campaign object's sweep: cancelled rewards whose budget charge is still owed back.
+    index('rewards_budget_owed')
+      .on(t.campaignId)
+      .where(sql`${t.status} = 'cancelled' AND ${t.budgetCharged} > 0 AND ${t.budgetReleasedAt} IS NULL`),
   ],
 );
 

@@ -26,6 +26,11 @@ export function parseCodesCsv(text: string): ParsedCodes | string {
   const header = (data[0] ?? []).map((h) => h.trim().toLowerCase());
   const codeColumn = header.indexOf('code');
   const hasHeader = codeColumn >= 0;
+  // A spreadsheet saved with another separator would otherwise go in whole: its header row and
+  // every `A-1;5` line as codes that no shop accepts.
+  if (!hasHeader && header.length === 1 && /^code\s*[;\t|]/.test(header[0] ?? '')) {
+    return 'Separate columns with commas: this file looks separated by semicolons, tabs or pipes.';
+  }
   if (!hasHeader && data.some((row) => row.filter((cell) => cell.trim() !== '').length > 1)) {
     return "Rows have several columns: name the codes' column `code` in a header row.";
   }

@@ -29,7 +29,6 @@ export interface EventInput {
 export interface Clawback {
   referralId: string;
   rewardIds: string[];
-  budgetCurrency: string | null;
 }
 
 export interface EventResult {
@@ -88,6 +87,7 @@ export function rewardRow(input: EventInput, referral: Referral, draft: RewardDr
     // The evaluator charged the budget for exactly these: cash and credit in the budget's currency.
     budgetCharged:
       input.campaign.budget && (draft.type === 'cash' || draft.type === 'credit') && draft.currency === input.campaign.budget.currency ? (draft.amount ?? 0) : 0,
+    budgetReleasedAt: null,
     payoutReference: null,
     approvedAt: draft.status === 'approved' ? now.toISOString() : null,
     paidAt: null,

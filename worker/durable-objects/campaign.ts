@@ -5,6 +5,7 @@ import { evaluate, type RuleCounters } from '../domain/rules/evaluate';
 import type { Rule } from '../domain/rules/schema';
 import type { Bindings } from '../env';
 import { type EventInput, type EventResult, referralRow, rewardRow } from './campaign-events';
+import { type BudgetRelease, markBudgetReleased, owedReleases } from '../services/budget-releases';
 import { releaseHeldRewards } from '../services/reward-transitions';
 import { publishEvents } from '../services/events';
 import { project } from './projection';
@@ -12,6 +13,8 @@ import { project } from './projection';
 const ATTEMPTS_PER_LENGTH = 8;
 const MAX_SUFFIX_LENGTH = 24;
 const PROJECTION_RETRY_MS = 30_000;
+/** Owed budget releases the alarm's sweep takes per run (it wakes again soon while more remain). */
+const SWEEP_LIMIT = 500;
 
 /**
  * One object per campaign: it serializes everything that must not race inside a campaign.
@@ -25,7 +28,7 @@ const PROJECTION_RETRY_MS = 30_000;
  *   events(dedupe_key PK, result JSON, created_at)     each event's outcome, replayed for duplicates
  *   counters(rule_id, referrer_id, qualifying, rewarded) per-referrer milestone and cap counters
  *   referee_sales(referee_id PK, sales)                for first-purchase conditions
- *   meta(key PK, value)                                rules_version, rules, budget_spent
+ *   meta(key PK, value)                                rules_version, rules, budget_spent, campaign_id
  *   outbox(seq PK, dedupe_key)                         events not yet written to D1
  *   released_rewards(reward_id PK, amount)             cancelled rewards whose charge went back to the budget
  *   holds(reward_id PK, hold_until)                    held rewards the alarm releases when their hold passes
@@ -84,28 +87,27 @@ export class CampaignObject extends DurableObject<Bindings> {
     const seen = this.#sql.exec<{ result: string }>('SELECT result FROM events WHERE dedupe_key = ?', input.dedupeKey).toArray()[0];
     if (seen) return { ...(JSON.parse(seen.result) as EventResult), duplicate: true };
 
+    this.#rememberCampaign(input.campaignId);
     const result = this.#decide(input);
     this.#sql.exec('INSERT INTO events (dedupe_key, result, created_at) VALUES (?, ?, ?)', input.dedupeKey, JSON.stringify(result), Date.now());
     for (const r of result.rewards) {
       if (r.holdUntil && r.statusReason === 'on_hold') this.#sql.exec('INSERT OR IGNORE INTO holds (reward_id, hold_until) VALUES (?, ?)', r.id, r.holdUntil);
     }
     const { seq } = this.#sql.exec<{ seq: number }>('INSERT INTO outbox (dedupe_key) VALUES (?) RETURNING seq', input.dedupeKey).one();
-    if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(Date.now() + PROJECTION_RETRY_MS);
+    await this.#wakeWithin(PROJECTION_RETRY_MS);
     await this.#projectOne(seq, result);
     return { ...result, duplicate: false };
   }
 
   /**
-   * Gives cancelled rewards' charges back to the budget. Keyed by reward, so a retried call
-   * (or a second caller) cannot give the same money back twice. Returns what it released.
+   * Gives cancelled rewards' charges back to the budget, then notes in D1 that they are back
+   * (`budget_released_at`). Keyed by reward, so a retried call, a second caller or the sweep
+   * cannot give the same money back twice. Returns what this call released.
    */
-  releaseBudget(items: { rewardId: string; amount: number }[]): number {
-    let released = 0;
-    for (const { rewardId, amount } of items) {
-      const first = this.#sql.exec('INSERT INTO released_rewards (reward_id, amount) VALUES (?, ?) ON CONFLICT DO NOTHING RETURNING reward_id', rewardId, amount).toArray().length === 1;
-      if (first) released += amount;
-    }
-    if (released > 0) this.#sql.exec("UPDATE meta SET value = MAX(0, CAST(value AS INTEGER) - ?) WHERE key = 'budget_spent'", released);
+  async releaseBudget(campaignId: string, items: BudgetRelease[]): Promise<number> {
+    this.#rememberCampaign(campaignId);
+    const released = this.#release(items);
+    await this.#markReleased(items);
     return released;
   }
 
@@ -122,7 +124,8 @@ export class CampaignObject extends DurableObject<Bindings> {
   override async alarm(): Promise<void> {
     await this.#projectOutbox();
     await this.#releaseHolds();
-    const retry = this.#outboxSize() > 0 ? Date.now() + PROJECTION_RETRY_MS : Number.POSITIVE_INFINITY;
+    const settled = await this.#sweepReleases();
+    const retry = this.#outboxSize() > 0 || !settled ? Date.now() + PROJECTION_RETRY_MS : Number.POSITIVE_INFINITY;
     const nextHold = this.#sql.exec<{ at: string | null }>('SELECT min(hold_until) AS at FROM holds').one().at;
     const next = Math.min(retry, nextHold ? Date.parse(nextHold) : Number.POSITIVE_INFINITY);
     if (Number.isFinite(next)) await this.ctx.storage.setAlarm(next);
@@ -134,6 +137,64 @@ export class CampaignObject extends DurableObject<Bindings> {
     if (!due.length) return;
     await releaseHeldRewards(getDb(this.env), due, now);
     for (const id of due) this.#sql.exec('DELETE FROM holds WHERE reward_id = ?', id);
+  }
+
+  /** Synchronous: each reward's charge goes back once (released_rewards), whoever asks. */
+  #release(items: BudgetRelease[]): number {
+    let released = 0;
+    for (const { rewardId, amount } of items) {
+      if (!(amount > 0)) continue;
+      const first = this.#sql.exec('INSERT INTO released_rewards (reward_id, amount) VALUES (?, ?) ON CONFLICT DO NOTHING RETURNING reward_id', rewardId, amount).toArray().length === 1;
+      if (first) released += amount;
+    }
+    if (released > 0) this.#sql.exec("UPDATE meta SET value = MAX(0, CAST(value AS INTEGER) - ?) WHERE key = 'budget_spent'", released);
+    return released;
+  }
+
+  /** Best effort: if D1 does not take the note now, the sweep finds these rewards again (a no-op release) and notes them. */
+  async #markReleased(items: BudgetRelease[]): Promise<void> {
+    try {
+      await markBudgetReleased(getDb(this.env), items.map((i) => i.rewardId));
+    } catch (err) {
+      console.error('budget release: could not mark rewards released; the alarm retries', err);
+      await this.#wakeWithin(PROJECTION_RETRY_MS);
+    }
+  }
+
+  /**
+   * Cancelled rewards whose charge never came back (the release after their cancel failed,
+   * or the request died): give it back now. Returns true when nothing more is owed.
+   */
+  async #sweepReleases(): Promise<boolean> {
+    const campaignId = this.#meta('campaign_id') ?? this.ctx.id.name;
+    if (!campaignId) return true;
+    let owed: BudgetRelease[];
+    try {
+      owed = await owedReleases(getDb(this.env), campaignId, SWEEP_LIMIT);
+    } catch (err) {
+      console.error('budget release sweep failed; retrying', err);
+      return false;
+    }
+    if (!owed.length) return true;
+    this.#release(owed);
+    try {
+      await markBudgetReleased(getDb(this.env), owed.map((i) => i.rewardId));
+    } catch (err) {
+      console.error('budget release sweep: could not mark rewards released; retrying', err);
+      return false;
+    }
+    return owed.length < SWEEP_LIMIT;
+  }
+
+  /** Makes sure the alarm runs within `ms` (an alarm set for a far-off hold would otherwise delay retries). */
+  async #wakeWithin(ms: number): Promise<void> {
+    const at = Date.now() + ms;
+    const current = await this.ctx.storage.getAlarm();
+    if (current === null || current > at) await this.ctx.storage.setAlarm(at);
+  }
+
+  #rememberCampaign(campaignId: string): void {
+    if (this.#meta('campaign_id') !== campaignId) this.#setMeta('campaign_id', campaignId);
   }
 
   #decide(input: EventInput): EventResult {
@@ -197,7 +258,7 @@ export class CampaignObject extends DurableObject<Bindings> {
       referral,
       rewards: [],
       outcomes: [{ rule_id: null, reason: 'refund_recorded' }],
-      clawback: { referralId: original.referral.id, rewardIds: original.rewards.map((r) => r.id), budgetCurrency: input.campaign.budget?.currency ?? null },
+      clawback: { referralId: original.referral.id, rewardIds: original.rewards.map((r) => r.id) },
     };
   }
 
@@ -212,11 +273,12 @@ export class CampaignObject extends DurableObject<Bindings> {
   async #projectOne(seq: number, result: EventResult): Promise<void> {
     this.#projecting.add(seq);
     try {
-      const { released, eventIds } = await project(getDb(this.env), result);
-      // After the await: each statement below is atomic on its own, and `project` returns
-      // only what this run released, so a concurrent run cannot give budget back twice.
-      if (released > 0) this.#sql.exec("UPDATE meta SET value = CAST(value AS INTEGER) - ? WHERE key = 'budget_spent'", released);
+      const { cancelled, eventIds } = await project(getDb(this.env), result);
+      // The release and the outbox delete commit together; the release is keyed by reward, so
+      // it cannot repeat, and if we die before it the sweep finds the cancelled rewards.
+      this.#release(cancelled);
       this.#sql.exec('DELETE FROM outbox WHERE seq = ?', seq);
+      if (cancelled.length) await this.#markReleased(cancelled);
       await publishEvents(this.env, eventIds);
     } finally {
       this.#projecting.delete(seq);

@@ -1,6 +1,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { type Referral, referrals, rewards } from '../db/schema';
+import type { BudgetRelease } from '../services/budget-releases';
 import { type EventDraft, eventId, eventInsert } from '../services/events';
 import { toReferralResource } from '../services/referrals';
 import { voucherDrawStatements } from '../services/reward-transitions';
@@ -11,11 +12,13 @@ import type { EventResult } from './campaign-events';
 /**
  * Writes one evaluated event into D1. Safe to run any number of times: inserts
  * ignore rows that exist, and the clawback only touches rewards still in the state
- * it expects, so a retried projection changes nothing twice. Returns the money
- * released by rewards this run cancelled (to give back to the campaign budget), and the
- * ids of the webhook events it wrote (deterministic, so a rerun writes none twice).
+ * it expects, so a retried projection changes nothing twice. Returns the rewards this
+ * run cancelled that had charged the campaign's budget, with what each charged (the
+ * campaign object gives it back, keyed by reward; a cancel whose answer was lost is found
+ * later by the object's sweep through `budget_released_at`), and the ids of the webhook
+ * events it wrote (deterministic, so a rerun writes none twice).
  */
-export async function project(db: Db, result: EventResult): Promise<{ released: number; eventIds: string[] }> {
+export async function project(db: Db, result: EventResult): Promise<{ cancelled: BudgetRelease[]; eventIds: string[] }> {
   const { referral, clawback } = result;
   const drafts = await outboxEvents(result);
   const writes = [
@@ -29,9 +32,9 @@ export async function project(db: Db, result: EventResult): Promise<{ released: 
     const drawing = result.rewards.filter((r) => r.type === 'voucher' && r.voucherPoolId);
     const draws = drawing.flatMap((r) => voucherDrawStatements(db, r.environmentId, r.id, r.voucherPoolId as string));
     await db.batch([...writes, ...draws]);
-    if (!drawing.length) return { released: 0, eventIds };
+    if (!drawing.length) return { cancelled: [], eventIds };
     const pools = [...new Set(drawing.map((r) => r.voucherPoolId as string))];
-    return { released: 0, eventIds: [...eventIds, ...drawing.flatMap((r) => drawEventIds(r.id)), ...(await pendingLowStockEventIds(db, pools))] };
+    return { cancelled: [], eventIds: [...eventIds, ...drawing.flatMap((r) => drawEventIds(r.id)), ...(await pendingLowStockEventIds(db, pools))] };
   }
   const now = new Date().toISOString();
   const results: unknown[] = await db.batch([
@@ -39,9 +42,9 @@ export async function project(db: Db, result: EventResult): Promise<{ released: 
     db.update(referrals).set({ status: 'refunded' }).where(eq(referrals.id, clawback.referralId)),
     db
       .update(rewards)
-      .set({ status: 'cancelled', statusReason: 'refunded', updatedAt: now })
+      .set({ status: 'cancelled', statusReason: 'refunded', cancelledAt: now, updatedAt: now })
       .where(and(inArray(rewards.id, clawback.rewardIds.length ? clawback.rewardIds : ['']), inArray(rewards.status, ['pending', 'approved'])))
-      .returning({ type: rewards.type, amount: rewards.amount, currency: rewards.currency }),
+      .returning({ rewardId: rewards.id, amount: rewards.budgetCharged }),
     db
       .update(rewards)
       .set({ needsReview: true, updatedAt: now })
@@ -51,15 +54,10 @@ export async function project(db: Db, result: EventResult): Promise<{ released: 
   // were already paid). They are written after the batch, yet never lost: the campaign object's
   // outbox reruns this whole projection until it returns, and their ids are deterministic.
   const refundedIds = await refundedEvents(db, clawback.referralId);
-  // The cancel statement follows the inserts and the referral update.
-  const released = (results[writes.length + 1] ?? []) as { type: string; amount: number | null; currency: string | null }[];
-  return {
-    released: released.reduce(
-      (sum, r) => sum + ((r.type === 'cash' || r.type === 'credit') && r.currency === clawback.budgetCurrency ? (r.amount ?? 0) : 0),
-      0,
-    ),
-    eventIds: [...eventIds, ...refundedIds],
-  };
+  // The cancel statement follows the inserts and the referral update. What a reward charged
+  // is what it gives back: the currency the budget has today does not matter.
+  const cancelled = (results[writes.length + 1] ?? []) as BudgetRelease[];
+  return { cancelled: cancelled.filter((r) => r.amount > 0), eventIds: [...eventIds, ...refundedIds] };
 }
 
 /** referral.created for every event, referral.qualified when it earned, reward.created per reward. */

@@ -10,6 +10,7 @@ import { type ListSpec, pagination, parseListQuery, pickFields } from '../lib/li
 import type { ServiceContext } from './context';
 import { eventInsert, publishEvents } from './events';
 import { invalidateCampaign } from './links';
+import { checkRuleReferences } from './rule-references';
 
 export type CampaignStatus = Campaign['status'];
 
@@ -140,6 +141,7 @@ export async function createCampaign(ctx: ServiceContext, input: CampaignInput &
     startsAt: null,
     endsAt: null,
   }, input);
+  if (input.rules !== undefined) await checkRuleReferences(ctx.db, ctx.caller.environmentId, row.rules as Rule[]);
   const [[created]] = await ctx.db.batch([
     ctx.db.insert(campaigns).values(row).returning(),
     ctx.db.insert(campaignRuleVersions).values({ campaignId: row.id, version: row.rulesVersion, rules: row.rules }),
@@ -153,6 +155,7 @@ export async function updateCampaign(ctx: ServiceContext, id: string, input: Cam
     throw new AppError(409, 'campaign-ended', 'Campaign ended', 'An ended campaign cannot be reopened; create a new campaign.');
   }
   const next = resolveSettings(ctx, current, input);
+  if (input.rules !== undefined) await checkRuleReferences(ctx.db, ctx.caller.environmentId, next.rules as Rule[]);
   const at = new Date().toISOString();
   const update = ctx.db
     .update(campaigns)

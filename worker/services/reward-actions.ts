@@ -2,6 +2,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import type { Reward } from '../db/schema';
 import { rewards } from '../db/schema';
 import { AppError, notFound } from '../lib/errors';
+import type { BudgetRelease } from './budget-releases';
 import type { ServiceContext } from './context';
 import { releaseDueHolds, TRANSITION_FROM, type Transition, type TransitionOptions, transitionRewards } from './reward-transitions';
 import { type RewardResource, toRewardResource } from './rewards';
@@ -14,9 +15,10 @@ const TRANSITION_EVENT_TYPE: Record<Transition, RewardEventType> = { approve: 'r
 const PAST: Record<Transition, string> = { approve: 'approved', pay: 'paid', cancel: 'cancelled' };
 
 /** Why a reward refused a transition: its current state, named. */
-function refusal(transition: Transition, row: Pick<Reward, 'id' | 'status' | 'type' | 'voucherCode'>): AppError {
+function refusal(transition: Transition, row: Pick<Reward, 'id' | 'status' | 'statusReason' | 'type' | 'voucherCode'>): AppError {
   if (transition === 'approve' && row.status === 'pending' && row.type === 'voucher' && !row.voucherCode) {
-    return new AppError(409, 'voucher-not-assigned', 'Voucher not assigned yet', `Reward ${row.id} is pending without a voucher code; it is approved when its pool has a code.`, [
+    const when = row.statusReason === 'awaiting_approval' ? 'approve it once its pool has a code' : 'it is approved when its pool has a code';
+    return new AppError(409, 'voucher-not-assigned', 'Voucher not assigned yet', `Reward ${row.id} is pending without a voucher code; ${when}.`, [
       { field: 'status', message: 'pending' },
     ]);
   }
@@ -26,13 +28,25 @@ function refusal(transition: Transition, row: Pick<Reward, 'id' | 'status' | 'ty
   ]);
 }
 
-/** Cancelled rewards that had charged their campaign's budget give it back, once each. */
+/**
+ * Cancelled rewards that had charged their campaign's budget give it back, once each. The
+ * cancel has committed: if the campaign object cannot be reached, the request still succeeds
+ * and the rewards stay marked as owed (`budget_released_at` null) for the object's alarm sweep.
+ */
 async function releaseBudgets(ctx: ServiceContext, cancelled: Reward[]): Promise<void> {
-  const byCampaign = new Map<string, { rewardId: string; amount: number }[]>();
+  const byCampaign = new Map<string, BudgetRelease[]>();
   for (const r of cancelled) {
     if (r.budgetCharged > 0) byCampaign.set(r.campaignId, [...(byCampaign.get(r.campaignId) ?? []), { rewardId: r.id, amount: r.budgetCharged }]);
   }
-  await Promise.all([...byCampaign].map(([campaignId, items]) => ctx.env.CAMPAIGN.getByName(campaignId).releaseBudget(items)));
+  await Promise.all(
+    [...byCampaign].map(async ([campaignId, items]) => {
+      try {
+        await ctx.env.CAMPAIGN.getByName(campaignId).releaseBudget(campaignId, items);
+      } catch (err) {
+        console.error(`budget release for campaign ${campaignId} failed; its alarm sweep will retry`, err);
+      }
+    }),
+  );
 }
 
 async function apply(ctx: ServiceContext, transition: Transition, ids: string[], options: TransitionOptions): Promise<Reward[]> {
@@ -75,7 +89,7 @@ export async function transitionRewardsInBulk(ctx: ServiceContext, transition: T
       await Promise.all(
         chunks.map((chunk) =>
           ctx.db
-            .select({ id: rewards.id, status: rewards.status, type: rewards.type, voucherCode: rewards.voucherCode })
+            .select({ id: rewards.id, status: rewards.status, statusReason: rewards.statusReason, type: rewards.type, voucherCode: rewards.voucherCode })
             .from(rewards)
             .where(and(eq(rewards.environmentId, ctx.caller.environmentId), inArray(rewards.id, chunk)))
             .all(),

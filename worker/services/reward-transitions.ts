@@ -133,15 +133,22 @@ export function voucherDrawStatements(db: Db, environmentId: string, rewardId: s
           sql`EXISTS (SELECT 1 FROM rewards WHERE id = ${rewardId} AND status = 'pending' AND voucher_code IS NULL)`,
         ),
       ),
+    // A reward awaiting an admin's approval keeps waiting for it, with its code reserved.
     db
       .update(rewards)
-      .set({ voucherCode: sql`(SELECT code FROM vouchers WHERE reward_id = ${rewardId})`, status: 'approved', statusReason: null, approvedAt: now, updatedAt: now })
+      .set({
+        voucherCode: sql`(SELECT code FROM vouchers WHERE reward_id = ${rewardId})`,
+        status: sql`CASE WHEN ${rewards.statusReason} = 'awaiting_approval' THEN 'pending' ELSE 'approved' END`,
+        statusReason: sql`CASE WHEN ${rewards.statusReason} = 'awaiting_approval' THEN 'awaiting_approval' END`,
+        approvedAt: sql`CASE WHEN ${rewards.statusReason} = 'awaiting_approval' THEN NULL ELSE ${now} END`,
+        updatedAt: now,
+      })
       .where(and(waiting, holdsVoucher))
       .returning({ id: rewards.id }),
     db
       .update(rewards)
       .set({ statusReason: 'pool_empty', updatedAt: now })
-      .where(and(waiting, sql`${rewards.statusReason} IS NOT 'pool_empty'`)),
+      .where(and(waiting, sql`${rewards.statusReason} IS NOT 'pool_empty' AND ${rewards.statusReason} IS NOT 'awaiting_approval'`)),
     ...drawEvents(db, rewardId, poolId, now),
   ] as const;
 }

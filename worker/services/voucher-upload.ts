@@ -57,7 +57,9 @@ export async function uploadVouchers(ctx: ServiceContext, poolId: string, body: 
   for (const row of fresh) if (!inserted.has(row.code)) duplicates.push({ line: row.line, code: row.code, reason: 'already_exists' });
   duplicates.sort((a, b) => a.line - b.line);
 
-  const { filled, eventIds } = inserted.size ? await refillWaitingRewards(ctx.db, env, pool.id) : { filled: 0, eventIds: [] };
+  // Even when nothing new went in: a retried upload must still fill rewards that the first
+  // attempt's refill left waiting (its codes are in, so this time they are all duplicates).
+  const { filled, eventIds } = await refillWaitingRewards(ctx.db, env, pool.id);
   await publishEvents(ctx.env, eventIds);
   const stock = (await poolStocks(ctx.db, env, [pool.id])).get(pool.id) as PoolStock;
   return {

@@ -32,10 +32,11 @@ const refusal = (v: Voucher) =>
     : new AppError(409, 'voucher-not-assigned', 'Voucher not assigned', `Voucher ${v.code} is ${v.status}: it was never given to anyone.`, [{ field: 'status', message: v.status }]);
 
 /**
- * Marks a voucher used (once), then, when it was a referee's reward and the campaign has a
+ * Marks a voucher used (once) and, when it was a referee's reward and the campaign has a
  * `voucher_redeemed` rule, logs that event for the referee: the rules decide what it earns
- * (Referral Factory's "qualify by coupon"). The event's dedupe key is the code, so a retry
- * cannot qualify twice.
+ * (Referral Factory's "qualify by coupon"). The event comes first: its dedupe key is the
+ * code, so concurrent or retried redemptions qualify once, and a failure before the voucher
+ * is marked leaves it redeemable for the retry instead of redeemed with the referrer unpaid.
  */
 export async function redeem(ctx: ServiceContext, rawCode: string) {
   const env = ctx.caller.environmentId;
@@ -46,13 +47,15 @@ export async function redeem(ctx: ServiceContext, rawCode: string) {
     .where(and(eq(vouchers.environmentId, env), eq(vouchers.code, code)))
     .get();
   if (!voucher) throw notFound('voucher', code);
+  if (voucher.status !== 'assigned') throw refusal(voucher);
+  const referral = await qualify(ctx, voucher);
   const redeemed = await redeemVoucher(ctx.db, env, code);
   if (!redeemed) {
     const now = (await ctx.db.select().from(vouchers).where(eq(vouchers.id, voucher.id)).get()) ?? voucher;
     throw refusal(now);
   }
   await publishEvents(ctx.env, [stateEventId('voucher.redeemed', redeemed.id)]);
-  return { object: 'voucher_redemption' as const, voucher: toVoucherResource(redeemed), referral: await qualify(ctx, redeemed) };
+  return { object: 'voucher_redemption' as const, voucher: toVoucherResource(redeemed), referral };
 }
 
 async function qualify(ctx: ServiceContext, voucher: Voucher) {
@@ -63,7 +66,9 @@ async function qualify(ctx: ServiceContext, voucher: Voucher) {
     .from(rewards)
     .where(and(eq(rewards.environmentId, env), eq(rewards.id, voucher.rewardId)))
     .get();
-  if (!reward || reward.recipient !== 'referee') return null;
+  // A cancelled reward keeps its code (the shop may still take it), but it earns nobody anything:
+  // a reward cancelled for fraud or a refund must not pay the referrer through its coupon.
+  if (!reward || reward.recipient !== 'referee' || reward.status === 'cancelled') return null;
   const referee = await ctx.db
     .select()
     .from(users)

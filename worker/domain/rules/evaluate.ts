@@ -185,8 +185,9 @@ function draftReward(rule: Rule, recipient: 'referrer' | 'referee', spec: Reward
     case 'points':
       return { ...base, type: 'points', points: spec.points, ...approval };
     case 'voucher':
-      // Pools arrive with the rewards issue; until a code is assigned the reward waits.
-      return { ...base, type: 'voucher', voucherPoolId: spec.pool_id, status: 'pending', statusReason: 'awaiting_voucher' };
+      // The code is drawn when the reward is written; with manual approval it stays pending
+      // (`awaiting_approval`) with its code reserved until an admin approves it.
+      return { ...base, type: 'voucher', voucherPoolId: spec.pool_id, status: 'pending', statusReason: rule.approval === 'manual' ? 'awaiting_approval' : 'awaiting_voucher' };
   }
 }
 

@@ -22,7 +22,7 @@ export const createCampaignRoute = createRoute({
   tags,
   summary: 'Create a campaign',
   request: { body: jsonBody(CreateCampaignSchema) },
-  responses: { 201: jsonContent(CampaignSchema, 'Created.'), ...errorResponses(400, 401, 413, 415) },
+  responses: { 201: jsonContent(CampaignSchema, 'Created.'), ...errorResponses(400, 401, 413, 415, 422) },
 });
 
 export const getCampaignRoute = createRoute({
@@ -41,5 +41,5 @@ export const updateCampaignRoute = createRoute({
   summary: 'Update a campaign',
   description: 'Pause, resume or end it, change its landing URL, allowed domains or code format. An ended campaign cannot be reopened.',
   request: { params: CampaignIdParams, body: jsonBody(UpdateCampaignSchema) },
-  responses: { 200: jsonContent(CampaignSchema, 'The updated campaign.'), ...errorResponses(400, 401, 404, 409, 413, 415) },
+  responses: { 200: jsonContent(CampaignSchema, 'The updated campaign.'), ...errorResponses(400, 401, 404, 409, 413, 415, 422) },
 });

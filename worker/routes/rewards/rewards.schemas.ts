@@ -50,7 +50,7 @@ export const CreateRewardSchema = z
     points: z.number().int().min(1).max(1_000_000_000).optional(),
     pool_id: z.string().min(1).max(128).optional().openapi({ description: 'voucher: the pool to draw a code from.' }),
     note: z.string().trim().min(1).max(1000).optional(),
-    status: z.enum(['approved', 'pending']).default('approved').openapi({ description: 'pending: waits for approval. Vouchers are approved when they get a code.' }),
+    status: z.enum(['approved', 'pending']).default('approved').openapi({ description: 'pending: waits for approval (a voucher gets its code reserved meanwhile). Approved vouchers are approved when they get a code.' }),
   })
   .superRefine((b, ctx) => {
     const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });

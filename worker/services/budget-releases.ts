@@ -1,0 +1,37 @@
+import { and, eq, gt, inArray, isNull } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import { rewards } from '../db/schema';
+
+/** A cancelled reward's charge that its campaign's budget is owed back. */
+export interface BudgetRelease {
+  rewardId: string;
+  amount: number;
+}
+
+/** D1 binds at most 100 parameters per statement. */
+const IDS_PER_STATEMENT = 90;
+
+/**
+ * Cancelled rewards of a campaign whose charge has not reached the campaign object yet: the
+ * release after their cancel failed or never ran. The object's alarm gives them back.
+ */
+export async function owedReleases(db: Db, campaignId: string, limit: number): Promise<BudgetRelease[]> {
+  const rows = await db
+    .select({ rewardId: rewards.id, amount: rewards.budgetCharged })
+    .from(rewards)
+    .where(and(eq(rewards.campaignId, campaignId), eq(rewards.status, 'cancelled'), gt(rewards.budgetCharged, 0), isNull(rewards.budgetReleasedAt)))
+    .limit(limit);
+  return rows;
+}
+
+/** Records that the campaign object has these rewards' charges back, so no sweep asks again. */
+export async function markBudgetReleased(db: Db, rewardIds: string[], at = new Date()): Promise<void> {
+  if (!rewardIds.length) return;
+  const statements = Array.from({ length: Math.ceil(rewardIds.length / IDS_PER_STATEMENT) }, (_, i) =>
+    db
+      .update(rewards)
+      .set({ budgetReleasedAt: at.toISOString() })
+      .where(and(inArray(rewards.id, rewardIds.slice(i * IDS_PER_STATEMENT, (i + 1) * IDS_PER_STATEMENT)), eq(rewards.status, 'cancelled'), isNull(rewards.budgetReleasedAt))),
+  );
+  await db.batch(statements as [(typeof statements)[number], ...(typeof statements)[number][]]);
+}
