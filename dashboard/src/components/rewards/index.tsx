@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { api, listQuery } from '../../lib/api';
 import type { BulkResult, Reward } from '../../lib/api-types';
@@ -22,7 +22,8 @@ export function Rewards() {
   const { query } = useLocation();
   const [status, setStatus] = useState(query.status ?? '');
   const [campaign, setCampaign] = useState(query.campaign ?? '');
-  const [user, setUser] = useState(query.user ?? '');
+  const [userDraft, setUserDraft] = useState(query.user ?? '');
+  const [user, setUser] = useState(userDraft);
   const [page, setPage] = useState(1);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [payout, setPayout] = useState('');
@@ -42,6 +43,16 @@ export function Rewards() {
     if (userId) filters.push(['user_id', 'equal', userId]);
     return api.rewards.list(listQuery({ page, perPage: PER_PAGE, order: 'created_at', dir: 'desc', filters }));
   }, [status, campaign, user, page]);
+  // Filter by recipient a moment after the admin stops typing, as the users search does.
+  useEffect(() => {
+    const t = setTimeout(() => {
+      if (userDraft.trim() === user) return;
+      setUser(userDraft.trim());
+      setPage(1);
+      setSelected(new Set());
+    }, 300);
+    return () => clearTimeout(t);
+  }, [userDraft]);
   const rows = rewards.data?.data ?? [];
   const filtered = !!(status || campaign || user);
   const refresh = () => {
@@ -107,7 +118,7 @@ export function Rewards() {
             </option>
           ))}
         </select>
-        <input type="search" value={user} onChange={filter(setUser)} placeholder="Recipient: usr_… or external id" aria-label="Recipient" />
+         <input type="search" value={userDraft} onInput={(e) => setUserDraft(e.currentTarget.value)} placeholder="Recipient: usr_… or external id" aria-label="Recipient" />
       </div>
       <div class="toolbar">
         <input value={payout} onInput={(e) => setPayout(e.currentTarget.value)} placeholder="Payout reference (optional)" aria-label="Payout reference" />
