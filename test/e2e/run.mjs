@@ -285,7 +285,7 @@ try {
     await page.getByRole('button', { name: 'Approve selected' }).click();
     const report = page.getByTestId('bulk-report');
     await report.getByText('2 of 3 approved; 1 unchanged.').waitFor();
-    await report.getByText(/now paid/).waitFor();
+    await report.getByText(/is paid; only pending rewards can be approved/).waitFor();
     await shot('15-rewards-bulk');
   });
 
@@ -335,6 +335,8 @@ try {
     const lines = (await page.locator('table.errors tbody tr td:first-child').allTextContents()).map(Number);
     assert.equal(lines.length, 50 + Number(await page.getByTestId('invalid').textContent()));
     assert.ok(lines.every((l) => l >= 2 && l <= 5056), 'line numbers are the file’s');
+    const why = await page.locator('table.errors tbody tr td:nth-child(3)').allTextContents();
+    assert.equal(why.filter((w) => /^repeats line \d+$/.test(w)).length, 50, 'repeats across upload chunks are named as repeats');
     await pool.getByText('4,999').waitFor();
     await shot('17-vouchers-uploaded');
   });

@@ -4,6 +4,8 @@ export interface CodesChunk {
   /** The file's line = the chunk's line + offset. */
   offset: number;
   codes: number;
+  /** The codes of the chunk with their file lines (best effort: a plain split on commas), to name repeats across chunks. */
+  lines: () => Map<string, number>;
 }
 
 /**
@@ -14,19 +16,30 @@ export interface CodesChunk {
  */
 export function splitCodesCsv(file: string, maxLines = 5_000, maxBytes = 4_000_000): CodesChunk[] {
   const lines = file.replace(/^\ufeff/, '').split(/\r?\n/);
-  const hasHeader = (lines[0] ?? '').split(',').some((cell) => cell.trim().replace(/^"|"$/g, '').toLowerCase() === 'code');
+  const unquote = (cell: string) => cell.trim().replace(/^"|"$/g, '');
+  const column = (lines[0] ?? '').split(',').findIndex((cell) => unquote(cell).toLowerCase() === 'code');
+  const hasHeader = column >= 0;
   const header = hasHeader ? `${lines[0]}\n` : '';
   const chunks: CodesChunk[] = [];
   let start = hasHeader ? 1 : 0;
   while (start < lines.length) {
     let end = start;
     let size = header.length;
-    while (end < lines.length && end - start < maxLines && size + lines[end].length + 1 <= maxBytes) size += lines[end++].length + 1;
+    while (end < lines.length && end - start < maxLines && size + (lines[end]?.length ?? 0) + 1 <= maxBytes) size += (lines[end++]?.length ?? 0) + 1;
     if (end === start) end++; // a single line over the byte limit: let the server refuse it
     const body = lines.slice(start, end);
     const codes = body.filter((l) => l.trim() !== '').length;
     // In a chunk the header is line 1 and its first row line 2; without a header its first row is line 1.
-    if (codes) chunks.push({ text: header + body.join('\n'), offset: hasHeader ? start - 1 : start, codes });
+    const first = start;
+    const codesOf = () => {
+      const seen = new Map<string, number>();
+      body.forEach((l, i) => {
+        const code = unquote(l.split(',')[Math.max(column, 0)] ?? '');
+        if (code && !seen.has(code)) seen.set(code, first + i + 1);
+      });
+      return seen;
+    };
+    if (codes) chunks.push({ text: header + body.join('\n'), offset: hasHeader ? start - 1 : start, codes, lines: codesOf });
     start = end;
   }
   return chunks;

@@ -15,8 +15,7 @@ export function BulkReport({ result, onDismiss }: { result: BulkResult; onDismis
         <ul>
           {failed.map((r) => (
             <li key={r.id}>
-              <code>{r.id}</code>: {r.error?.detail ?? 'not changed'}
-              {r.status ? ` (now ${r.status})` : ''}
+              <code>{r.id}</code>: {r.error?.detail ?? `not changed (${r.status ?? 'no such reward'})`}
             </li>
           ))}
         </ul>

@@ -17,11 +17,17 @@ interface Report {
 
 const empty = (): Report => ({ received: 0, inserted: 0, duplicates: [], invalid: [], duplicateCount: 0, invalidCount: 0, filled: 0 });
 
-function add(r: Report, u: Upload, offset: number): Report {
+/** Adds one chunk's answer; `earlier` holds the codes of the chunks before it, so a repeat across chunks is named as one. */
+function add(r: Report, u: Upload, offset: number, earlier: Map<string, number>): Report {
+  const why = (d: Upload['duplicate_lines'][number]) => {
+    if (d.reason === 'duplicate_in_upload') return `repeats line ${(d.first_line ?? 0) + offset}`;
+    const line = earlier.get(d.code);
+    return line ? `repeats line ${line}` : 'already in this environment';
+  };
   return {
     received: r.received + u.received,
     inserted: r.inserted + u.inserted,
-    duplicates: [...r.duplicates, ...u.duplicate_lines.map((d) => ({ line: d.line + offset, code: d.code, reason: d.reason === 'already_exists' ? 'already in this environment' : `repeats line ${(d.first_line ?? 0) + offset}` }))],
+    duplicates: [...r.duplicates, ...u.duplicate_lines.map((d) => ({ line: d.line + offset, code: d.code, reason: why(d) }))],
     invalid: [...r.invalid, ...u.invalid_lines.map((d) => ({ line: d.line + offset, reason: d.reason }))],
     duplicateCount: r.duplicateCount + u.duplicates,
     invalidCount: r.invalidCount + u.invalid,
@@ -42,10 +48,12 @@ export function VoucherUpload({ pool, onDone }: { pool: Partial<VoucherPool>; on
     if (!chunks.length) return setError(`${file.name} holds no codes.`);
     const total = chunks.reduce((n, c) => n + c.codes, 0);
     let sum = empty();
+    const earlier = new Map<string, number>();
     setProgress({ done: 0, total });
     try {
       for (const chunk of chunks) {
-        sum = add(sum, await api.pools.uploadCsv(pool.id as string, chunk.text), chunk.offset);
+        sum = add(sum, await api.pools.uploadCsv(pool.id as string, chunk.text), chunk.offset, earlier);
+        for (const [code, line] of chunk.lines()) if (!earlier.has(code)) earlier.set(code, line);
         setProgress((p) => p && { ...p, done: p.done + chunk.codes });
         setReport(sum);
       }

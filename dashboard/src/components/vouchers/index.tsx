@@ -94,6 +94,7 @@ export function Vouchers() {
                 <th class="hide-sm">Assigned</th>
                 <th class="hide-sm">Redeemed</th>
                 <th>Waiting rewards</th>
+                <th class="hide-sm">Low stock under</th>
                 <th class="hide-sm">Value</th>
                 <th>
                   <span class="sr-only">Actions</span>
@@ -107,12 +108,12 @@ export function Vouchers() {
                     {p.name} <small class="muted">{p.id}</small>
                   </td>
                   <td>
-                    {num(p.stock?.available ?? 0)} {p.low_stock && <span class="status pending">low stock</span>}
-                    <small class="muted"> (below {p.low_stock_threshold})</small>
+                    {num(p.stock?.available ?? 0)} {p.low_stock && <span class="status pending" title={`Fewer than ${p.low_stock_threshold} available`}>low stock</span>}
                   </td>
                   <td class="hide-sm">{num(p.stock?.assigned ?? 0)}</td>
                   <td class="hide-sm">{num(p.stock?.redeemed ?? 0)}</td>
                   <td>{p.stock?.waiting_rewards ? <a href="/rewards?status=pending">{num(p.stock.waiting_rewards)}</a> : 0}</td>
+                  <td class="hide-sm">{num(p.low_stock_threshold ?? 0)}</td>
                   <td class="hide-sm">{p.value == null ? '—' : money(p.value, p.currency)}</td>
                   <td class="row-actions">
                     <button type="button" onClick={() => setUploadTo(uploadTo === p.id ? null : (p.id as string))} aria-expanded={uploadTo === p.id}>
