@@ -159,7 +159,7 @@ export function Rewards() {
                 </th>
                 <th>Reward</th>
                 <th>Status</th>
-                <th>Recipient</th>
+                <th class="hide-sm">Recipient</th>
                 <th class="hide-sm">Campaign</th>
                 <th class="hide-sm">Created</th>
                 <th>
@@ -174,14 +174,14 @@ export function Rewards() {
                     <input type="checkbox" checked={selected.has(r.id as string)} onChange={() => toggle(r.id as string)} aria-label={`Select ${rewardValue(r)} for ${r.user_id}`} />
                   </td>
                   <td>
-                    {rewardValue(r)} <small class="muted">{r.type}</small>
+                    {rewardValue(r)} <small class="muted hide-sm">{r.type}</small>
                     {r.note && <small class="hint"> — {r.note}</small>}
                   </td>
                   <td>
                     <span class={`status ${r.status}`}>{r.status}</span> <small class="muted">{reasonText(r.status_reason)}</small>
                     {r.payout_reference && <small class="muted"> ref {r.payout_reference}</small>}
                   </td>
-                  <td>
+                  <td class="hide-sm">
                     <a href={`/users/${r.user_id}`}>{r.user_id}</a> <small class="muted">{r.recipient}</small>
                   </td>
                   <td class="hide-sm">{names.get(r.campaign_id as string) ?? r.campaign_id}</td>

@@ -162,7 +162,7 @@ function BalanceFacts({ balance }: { balance?: Balance }) {
   const parts = [
     ...balance.currencies.map((c) => `${money(c.pending + c.approved, c.currency)} due · ${money(c.paid, c.currency)} paid`),
     ...(balance.points.earned ? [`${num(balance.points.balance)} points`] : []),
-    ...(balance.vouchers.earned ? [`${num(balance.vouchers.earned)} vouchers`] : []),
+    ...(balance.vouchers.earned ? [`${num(balance.vouchers.earned)} voucher${balance.vouchers.earned === 1 ? '' : 's'}`] : []),
   ];
   if (!parts.length) return <>No rewards yet.</>;
   return (
