@@ -105,7 +105,7 @@ export function Vouchers() {
               {list.map((p) => (
                 <tr key={p.id} data-pool-id={p.id}>
                   <td>
-                    {p.name} <small class="muted">{p.id}</small>
+                    {p.name} <small class="muted hide-sm">{p.id}</small>
                   </td>
                   <td>
                     {num(p.stock?.available ?? 0)} {p.low_stock && <span class="status pending" title={`Fewer than ${p.low_stock_threshold} available`}>low stock</span>}
