@@ -249,6 +249,7 @@ try {
     const filters = page.getByRole('search', { name: 'Filter rewards' });
     await filters.getByLabel('Status').selectOption('pending');
     await filters.getByLabel('Recipient').fill('cust_100003');
+    await page.getByText('1–1 of 1').waitFor(); // the filter applies once typing stops
     const row = page.locator('tbody tr', { hasText: '$12.00' });
     await row.getByText('awaiting approval').waitFor();
     await shot('14-rewards-pending');
@@ -345,6 +346,7 @@ try {
     await nav('Rewards').click();
     const filters = page.getByRole('search', { name: 'Filter rewards' });
     await filters.getByLabel('Recipient').fill('cust_100003');
+    await page.getByText('1–4 of 4').waitFor();
     const row = page.locator('tbody tr', { hasText: 'voucher SAVE10-' });
     await row.getByText('approved').waitFor();
     await row.getByRole('link').click();
