@@ -9,10 +9,13 @@ import { EmptyState } from './components/empty-state';
 import { ErrorBoundary } from './components/error-boundary';
 import { Layout } from './components/layout';
 import { Overview } from './components/overview';
+import { Rewards } from './components/rewards';
 import { Setup } from './components/setup';
 import { SignIn } from './components/sign-in';
 import { UserDetail } from './components/user-detail';
 import { Users } from './components/users';
+import { Vouchers } from './components/vouchers';
+import { WebhookEndpointPage } from './components/webhook-endpoint';
 import { api, type Mode, SIGNED_OUT_EVENT, setCsrf, setMode as setApiMode } from './lib/api';
 import type { Session } from './lib/api-types';
 import { SessionContext } from './lib/use-session';
@@ -84,9 +87,12 @@ export function App() {
               <Route path="/users/:id" component={UserDetail} />
               <Route path="/import" component={CsvImport} />
               <Route path="/referrals/new" component={AddReferral} />
+              <Route path="/rewards" component={Rewards} />
+              <Route path="/vouchers" component={Vouchers} />
               <Route path="/campaigns" component={Campaigns} />
               <Route path="/campaigns/:id" component={CampaignEditor} />
               <Route path="/developers" component={Developers} />
+              <Route path="/developers/webhooks/:id" component={WebhookEndpointPage} />
               <Route default component={NotFound} />
             </Router>
           </ErrorBoundary>

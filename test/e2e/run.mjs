@@ -3,14 +3,17 @@
 // Screenshots go to test/e2e/screenshots/ (ignored by git). Run with `npm run test:e2e`.
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { root, startWorker } from './server.mjs';
+import { Webhook } from 'standardwebhooks';
+import { freePorts, root, startWorker } from './server.mjs';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SHOTS = join(root, 'test', 'e2e', 'screenshots');
 const MESSY = join(root, '..', 'shared', 'fixtures', 'users-messy.csv');
 const FIXTURE = existsSync(MESSY) ? MESSY : join('/work/shared/fixtures/users-messy.csv');
+const VOUCHERS_5K = existsSync(join(root, '..', 'shared', 'fixtures', 'vouchers-5k.csv')) ? join(root, '..', 'shared', 'fixtures', 'vouchers-5k.csv') : '/work/shared/fixtures/vouchers-5k.csv';
 const ADMIN = { workspace: 'E2E Shop', email: 'owner@e2e.example', password: 'a long e2e passphrase' };
 
 if (!existsSync(CHROMIUM)) {
@@ -32,6 +35,18 @@ async function step(name, fn) {
 }
 
 const server = await startWorker();
+// A local webhook receiver: records what Referrio sends and answers 200.
+const received = [];
+const [receiverPort] = await freePorts(1);
+const receiver = createServer((req, res) => {
+  let body = '';
+  req.on('data', (d) => (body += d));
+  req.on('end', () => {
+    received.push({ headers: req.headers, body });
+    res.writeHead(200, { 'content-type': 'text/plain' }).end('thanks');
+  });
+});
+await new Promise((r) => receiver.listen(receiverPort, '127.0.0.1', r));
 const browser = await chromium.launch({
   executablePath: CHROMIUM,
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
@@ -39,6 +54,7 @@ const browser = await chromium.launch({
 const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true, baseURL: server.baseUrl });
 const page = await context.newPage();
 page.setDefaultTimeout(20_000);
+const nav = (name) => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true });
 const shot = (name) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 let failed = false;
 
@@ -92,6 +108,7 @@ try {
     await rule.getByRole('group', { name: 'Referrer gets' }).getByLabel('Reward').selectOption('percentage');
     await rule.getByRole('group', { name: 'Referrer gets' }).getByLabel('Percent').fill('10');
     await rule.getByRole('group', { name: 'Referee gets' }).getByLabel('Reward').selectOption('credit');
+    await rule.getByLabel('Approval').selectOption('manual');
     await page.getByRole('button', { name: 'Save campaign' }).click();
     await page.getByText('Saved. Rules are at version 1.').waitFor();
     await shot('04-campaign-rules');
@@ -227,6 +244,118 @@ try {
     await shot('09-user-with-reward');
   });
 
+  await step('rewards: the sale reward waits for approval; approve it, then mark it paid with a payout reference', async () => {
+    await nav('Rewards').click();
+    const filters = page.getByRole('search', { name: 'Filter rewards' });
+    await filters.getByLabel('Status').selectOption('pending');
+    await filters.getByLabel('Recipient').fill('cust_100003');
+    await page.getByText('1–1 of 1').waitFor(); // the filter applies once typing stops
+    const row = page.locator('tbody tr', { hasText: '$12.00' });
+    await row.getByText('awaiting approval').waitFor();
+    await shot('14-rewards-pending');
+    await row.getByRole('button', { name: 'Approve' }).click();
+    await page.getByText(/\$12\.00 for usr_\w+ is approved\./).waitFor();
+    await filters.getByLabel('Status').selectOption('approved');
+    await page.getByLabel('Payout reference').fill('po_e2e_0001');
+    await page.locator('tbody tr', { hasText: '$12.00' }).getByRole('button', { name: 'Mark paid' }).click();
+    await page.getByText(/\$12\.00 for usr_\w+ is paid\./).waitFor();
+    await filters.getByLabel('Status').selectOption('paid');
+    await page.locator('tbody tr', { hasText: '$12.00' }).getByText('ref po_e2e_0001').waitFor();
+  });
+
+  await step('rewards: issue by hand (a field error first), then approve in bulk with per-id outcomes', async () => {
+    await page.getByRole('button', { name: 'Issue a reward' }).click();
+    const form = page.getByRole('form', { name: 'Issue a reward' });
+    await form.getByLabel('User', { exact: true }).fill('cust_100003');
+    await form.getByLabel('Reward type').selectOption('points');
+    await form.getByLabel('Status').selectOption('pending');
+    await form.getByRole('button', { name: 'Issue reward' }).click();
+    await form.locator('.field', { has: page.getByLabel('Points') }).getByText('Required for points.').waitFor();
+    await form.getByLabel('Points').fill('250');
+    await form.getByLabel('Note').fill('Birthday bonus');
+    await form.getByRole('button', { name: 'Issue reward' }).click();
+    await form.getByText('Issued 250 points (pending).').waitFor();
+    await form.getByLabel('Reward type').selectOption('cash');
+    await form.getByLabel('Amount').fill('5');
+    await form.getByRole('button', { name: 'Issue reward' }).click();
+    await form.getByText('Issued $5.00 (pending).').waitFor();
+    const filters = page.getByRole('search', { name: 'Filter rewards' });
+    await filters.getByLabel('Status').selectOption('');
+    await page.getByText('1–3 of 3').waitFor();
+    await page.getByLabel('Select all on this page').check();
+    await page.getByRole('button', { name: 'Approve selected' }).click();
+    const report = page.getByTestId('bulk-report');
+    await report.getByText('2 of 3 approved; 1 unchanged.').waitFor();
+    await report.getByText(/is paid; only pending rewards can be approved/).waitFor();
+    await shot('15-rewards-bulk');
+  });
+
+  await step('campaign leaderboard ranks the referrer by referrals and by revenue', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Campaigns' }).click();
+    await page.getByRole('link', { name: 'Default campaign' }).click();
+    const board = page.getByRole('region', { name: 'Leaderboard' });
+    await board.locator('tr', { hasText: 'Chloé Kowalski' }).waitFor();
+    await board.getByLabel('Rank by').selectOption('revenue');
+    await board.locator('tr', { hasText: 'Chloé Kowalski' }).getByText('$120.00').waitFor();
+    await board.screenshot({ path: join(SHOTS, '16-leaderboard.png') });
+  });
+
+  await step('vouchers: create a pool (a field error first), a voucher reward waits, the 5k upload fills it: 5,000 inserted, 50 duplicates', async () => {
+    await nav('Vouchers').click();
+    await page.getByText('No voucher pools yet').waitFor();
+    await page.getByRole('button', { name: 'New pool' }).click();
+    const form = page.getByRole('form', { name: 'New voucher pool' });
+    await form.getByRole('button', { name: 'Create pool' }).click();
+    await form.locator('.field', { has: page.getByLabel('Pool name') }).locator('.error').waitFor();
+    await form.getByLabel('Pool name').fill('Save 10%');
+    await form.getByLabel('Low stock below').fill('100');
+    await form.getByRole('button', { name: 'Create pool' }).click();
+    await page.getByText('Created Save 10%. Upload its codes below.').waitFor();
+    // A voucher reward issued while the pool is empty waits for a code.
+    await nav('Rewards').click();
+    await page.getByRole('button', { name: 'Issue a reward' }).click();
+    const issue = page.getByRole('form', { name: 'Issue a reward' });
+    await issue.getByLabel('User', { exact: true }).fill('cust_100003');
+    await issue.getByLabel('Reward type').selectOption('voucher');
+    await issue.getByLabel('Voucher pool').selectOption({ label: 'Save 10% (0 available)' });
+    await issue.getByRole('button', { name: 'Issue reward' }).click();
+    await issue.getByText(/The pool is empty: it gets a code when you upload more\./).waitFor();
+    await nav('Vouchers').click();
+    const pool = page.locator('tr', { hasText: 'Save 10%' });
+    await pool.getByText('low stock').waitFor();
+    await pool.getByRole('button', { name: 'Upload codes' }).click();
+    const started = Date.now();
+    await page.getByLabel('CSV file').setInputFiles(VOUCHERS_5K);
+    const report = page.getByTestId('voucher-report');
+    await report.getByText('waiting rewards got a code').waitFor({ timeout: 120_000 });
+    await page.getByRole('progressbar').waitFor({ state: 'detached' });
+    console.log(`    5k voucher upload: ${Date.now() - started} ms`);
+    assert.equal(Number(await page.getByTestId('inserted').textContent()), 5000);
+    assert.equal(Number(await page.getByTestId('duplicates').textContent()), 50);
+    await page.getByText('Skipped lines').click();
+    const lines = (await page.locator('table.errors tbody tr td:first-child').allTextContents()).map(Number);
+    assert.equal(lines.length, 50 + Number(await page.getByTestId('invalid').textContent()));
+    assert.ok(lines.every((l) => l >= 2 && l <= 5056), 'line numbers are the file’s');
+    const why = await page.locator('table.errors tbody tr td:nth-child(3)').allTextContents();
+    assert.equal(why.filter((w) => /^repeats line \d+$/.test(w)).length, 50, 'repeats across upload chunks are named as repeats');
+    await pool.getByText('4,999').waitFor();
+    await shot('17-vouchers-uploaded');
+  });
+
+  await step('the waiting voucher reward got a code and is approved; the user page shows it and the balance', async () => {
+    await nav('Rewards').click();
+    const filters = page.getByRole('search', { name: 'Filter rewards' });
+    await filters.getByLabel('Recipient').fill('cust_100003');
+    await page.getByText('1–4 of 4').waitFor();
+    const row = page.locator('tbody tr', { hasText: 'voucher SAVE10-' });
+    await row.getByText('approved').waitFor();
+    await row.getByRole('link').click();
+    await page.getByRole('heading', { name: 'Chloé Kowalski' }).waitFor();
+    await page.getByText('$5.00 due · $12.00 paid').waitFor();
+    await page.getByText('250 points').first().waitFor();
+    await shot('18-user-rewards-balance');
+  });
+
   await step('overview shows charts and top referrers', async () => {
     await page.getByRole('link', { name: 'Overview' }).click();
     await page.getByRole('img', { name: 'Visits, signups and sales per day' }).waitFor();
@@ -256,6 +385,43 @@ try {
     await shot('11-developers-rotated');
   });
 
+  await step('webhooks: add an endpoint (a bad URL first), secret shown once; a test event is delivered, signed, and shows as succeeded', async () => {
+    await page.getByRole('button', { name: 'I have stored it' }).click(); // the rotated API key's panel
+    await page.getByText('No webhook endpoints').waitFor();
+    const form = page.getByRole('form', { name: 'New webhook endpoint' });
+    await form.getByLabel('Endpoint URL').fill('not a url');
+    await form.getByRole('button', { name: 'Add endpoint' }).click();
+    await form.locator('.field', { has: page.getByLabel('Endpoint URL') }).locator('.error').waitFor();
+    await form.getByLabel('Endpoint URL').fill(`http://127.0.0.1:${receiverPort}/hooks/referrio`);
+    await form.getByLabel('Description').fill('E2E receiver');
+    await form.getByRole('button', { name: 'Add endpoint' }).click();
+    const secret = await page.getByLabel('Webhook signing secret').inputValue();
+    assert.match(secret, /^whsec_/);
+    await page.getByRole('button', { name: 'I have stored it' }).click();
+    await page.getByRole('link', { name: /127\.0\.0\.1/ }).click();
+    await page.getByText('No deliveries yet').waitFor();
+    await page.getByRole('button', { name: 'Send test event' }).click();
+    await page.getByText('Test event queued').waitFor();
+    const row = page.locator('tbody tr', { hasText: 'webhook.test' });
+    await row.getByText('succeeded').waitFor({ timeout: 60_000 });
+    await row.getByText('200', { exact: true }).waitFor();
+    const test = received.find((r) => r.body.includes('"webhook.test"'));
+    assert.ok(test, 'the receiver got the test event');
+    new Webhook(secret).verify(test.body, test.headers);
+    await shot('19-webhook-deliveries');
+    await row.getByRole('button', { name: 'Retry' }).click();
+    await page.getByText('Retrying now.').waitFor();
+    await page.getByLabel('All events, including future ones').uncheck();
+    await page.getByLabel('reward.paid').check();
+    await page.getByRole('button', { name: 'Save endpoint' }).click();
+    await page.getByText('Saved.', { exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Rotate secret' }).click();
+    await page.getByText(/Rotated\. The old secret also signs until/).waitFor();
+    assert.notEqual(await page.getByLabel('Webhook signing secret').inputValue(), secret);
+    await page.getByRole('link', { name: '← Developers' }).click();
+    await page.locator('tr', { hasText: 'E2E receiver' }).getByText('enabled').waitFor();
+  });
+
   await step('live mode: no banner, its own empty data', async () => {
     await page.getByLabel('Environment').selectOption('live');
     await page.getByRole('link', { name: 'Users', exact: true }).click();
@@ -274,6 +440,12 @@ try {
     // 121 imported and the referee the sale enrolled.
     await page.getByText('1–25 of 122').waitFor();
     await shot('13-phone-users');
+    await page.goto('/rewards');
+    await page.locator('tbody tr').first().waitFor();
+    await shot('20-phone-rewards');
+    await page.goto('/vouchers');
+    await page.getByRole('button', { name: 'Upload codes' }).waitFor();
+    await shot('21-phone-vouchers');
   });
 
   await step('a session that ends elsewhere sends the dashboard back to sign-in', async () => {
@@ -288,6 +460,7 @@ try {
   console.error(server.log().split('\n').slice(-30).join('\n'));
 } finally {
   await browser.close();
+  await new Promise((r) => receiver.close(r));
   await server.stop();
 }
 

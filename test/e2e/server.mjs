@@ -18,7 +18,7 @@ function portFree(port) {
   });
 }
 
-async function freePorts(n, from = 9500, to = 9599) {
+export async function freePorts(n, from = 9500, to = 9599) {
   const found = [];
   // Start at a random offset so parallel runs rarely race for the same port.
   const span = to - from + 1;

@@ -1,18 +1,32 @@
 import type {
   ApiKey,
+  Balance,
+  BulkResult,
+  BulkRewards,
   Campaign,
   CampaignInput,
   CreatedApiKey,
+  CreatePool,
   CreateReferral,
+  CreateReward,
   CreateUser,
+  CreateWebhookEndpoint,
+  Leaderboard,
   Problem,
   Referral,
+  Reward,
   RotatedApiKey,
   Session,
   Stats,
+  UpdateWebhookEndpoint,
   User,
   UserImport,
   UserPage,
+  VoucherPool,
+  VoucherUpload,
+  WebhookDelivery,
+  WebhookEndpoint,
+  WebhookEndpointWithSecret,
 } from './api-types';
 
 export type Mode = 'test' | 'live';
@@ -48,16 +62,24 @@ export type Query = Record<string, string | number | undefined>;
 /** Fired when a call made with a session answers 401: the session expired or was ended elsewhere. */
 export const SIGNED_OUT_EVENT = 'referrio:signed-out';
 
+/** A body sent as it is (the voucher upload's CSV) rather than as JSON. */
+export class RawBody {
+  constructor(
+    readonly text: string,
+    readonly type: string,
+  ) {}
+}
+
 async function call<T>(method: string, path: string, body?: unknown, query?: Query): Promise<T> {
   const qs = query ? new URLSearchParams(Object.entries(query).flatMap(([k, v]) => (v === undefined || v === '' ? [] : [[k, String(v)]]))).toString() : '';
   const headers: Record<string, string> = { 'x-referrio-environment': state.mode };
   if (method !== 'GET') headers['x-csrf-token'] = state.csrf;
-  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (body !== undefined) headers['content-type'] = body instanceof RawBody ? body.type : 'application/json';
   const res = await fetch(`${path}${qs ? `?${qs}` : ''}`, {
     method,
     headers,
     credentials: 'same-origin',
-    body: body === undefined ? undefined : JSON.stringify(body),
+    body: body === undefined ? undefined : body instanceof RawBody ? body.text : JSON.stringify(body),
   });
   if (res.status === 204) return undefined as T;
   const json = await res.json().catch(() => null);
@@ -76,6 +98,9 @@ export function listQuery(o: { page?: number; perPage?: number; order?: string; 
   });
   return q;
 }
+
+const rewardPath = (id: string) => `/v1/rewards/${encodeURIComponent(id)}`;
+const webhookPath = (id: string) => `/v1/webhook-endpoints/${encodeURIComponent(id)}`;
 
 export const api = {
   auth: {
@@ -107,6 +132,32 @@ export const api = {
     create: (body: { name: string; role?: 'admin' | 'standard' }) => call<CreatedApiKey>('POST', '/v1/api-keys', body),
     rotate: (id: string, grace: number) => call<RotatedApiKey>('POST', `/v1/api-keys/${encodeURIComponent(id)}/rotate`, { grace_period_seconds: grace }),
     revoke: (id: string) => call<ApiKey>('DELETE', `/v1/api-keys/${encodeURIComponent(id)}`),
+  },
+  rewards: {
+    list: (q: Query) => call<Page<Reward>>('GET', '/v1/rewards', undefined, q),
+    create: (body: CreateReward) => call<Reward>('POST', '/v1/rewards', body),
+    approve: (id: string) => call<Reward>('POST', `${rewardPath(id)}/approve`, {}),
+    pay: (id: string, payout_reference?: string) => call<Reward>('POST', `${rewardPath(id)}/pay`, { payout_reference }),
+    cancel: (id: string, reason?: string) => call<Reward>('POST', `${rewardPath(id)}/cancel`, { reason }),
+    bulk: (body: BulkRewards) => call<BulkResult>('POST', '/v1/rewards/bulk', body),
+    balance: (userId: string) => call<Balance>('GET', `/v1/users/${encodeURIComponent(userId)}/balance`),
+  },
+  pools: {
+    list: () => call<Page<VoucherPool>>('GET', '/v1/voucher-pools', undefined, { per_page: 250 }),
+    create: (body: CreatePool) => call<VoucherPool>('POST', '/v1/voucher-pools', body),
+    uploadCsv: (id: string, csv: string) => call<VoucherUpload>('POST', `/v1/voucher-pools/${encodeURIComponent(id)}/vouchers`, new RawBody(csv, 'text/csv')),
+  },
+  leaderboard: (campaignId: string, by: Leaderboard['by']) => call<Leaderboard>('GET', `/v1/campaigns/${encodeURIComponent(campaignId)}/leaderboard`, undefined, { by }),
+  webhooks: {
+    list: () => call<{ data: WebhookEndpoint[] }>('GET', '/v1/webhook-endpoints'),
+    get: (id: string) => call<WebhookEndpoint>('GET', webhookPath(id)),
+    create: (body: CreateWebhookEndpoint) => call<WebhookEndpointWithSecret>('POST', '/v1/webhook-endpoints', body),
+    update: (id: string, body: UpdateWebhookEndpoint) => call<WebhookEndpoint>('PATCH', webhookPath(id), body),
+    remove: (id: string) => call<void>('DELETE', webhookPath(id)),
+    rotate: (id: string, grace: number) => call<WebhookEndpointWithSecret>('POST', `${webhookPath(id)}/rotate-secret`, { grace_period_seconds: grace }),
+    test: (id: string) => call<WebhookDelivery>('POST', `${webhookPath(id)}/test`),
+    deliveries: (id: string, q: Query) => call<Page<WebhookDelivery>>('GET', `${webhookPath(id)}/deliveries`, undefined, q),
+    retry: (deliveryId: string) => call<WebhookDelivery>('POST', `/v1/webhook-deliveries/${encodeURIComponent(deliveryId)}/retry`),
   },
   stats: {
     get: (q: { from: string; to: string; campaign_id?: string }) => call<Stats>('GET', '/v1/stats', undefined, q),

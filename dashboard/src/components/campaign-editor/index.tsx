@@ -8,6 +8,7 @@ import { useForm } from '../../lib/use-form';
 import { EmptyState } from '../empty-state';
 import { Field, TextField } from '../field';
 import { Notice } from '../notice';
+import { Leaderboard } from '../leaderboard';
 import { RulesEditor } from '../rules-editor';
 
 interface Draft {
@@ -141,6 +142,7 @@ export function CampaignEditor({ id }: { id: string }) {
           </button>
         </div>
       </form>
+      {!isNew && <Leaderboard campaignId={id} />}
     </section>
   );
 }

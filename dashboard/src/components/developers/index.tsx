@@ -9,6 +9,7 @@ import { EmptyState } from '../empty-state';
 import { Field, TextField } from '../field';
 import { Notice } from '../notice';
 import { SecretOnce } from '../secret-once';
+import { Webhooks } from '../webhooks';
 
 const GRACE = [
   [0, 'stop the old key now'],
@@ -149,6 +150,7 @@ export function Developers() {
           </table>
         </div>
       )}
+      <Webhooks />
     </section>
   );
 }

@@ -9,6 +9,8 @@ const NAV = [
   ['/users', 'Users'],
   ['/import', 'Import CSV'],
   ['/referrals/new', 'Add referral'],
+  ['/rewards', 'Rewards'],
+  ['/vouchers', 'Vouchers'],
   ['/campaigns', 'Campaigns'],
   ['/developers', 'Developers'],
 ] as const;

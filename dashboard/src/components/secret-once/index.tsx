@@ -1,13 +1,13 @@
 import { CopyButton } from '../copy-button';
 
 /** A secret the API returns only once: shown with a copy button and a warning. */
-export function SecretOnce({ title, secret, onDismiss }: { title: string; secret: string; onDismiss: () => void }) {
+export function SecretOnce({ title, secret, label = 'New API key', onDismiss }: { title: string; secret: string; label?: string; onDismiss: () => void }) {
   return (
     <div class="panel secret" role="status">
       <strong>{title}</strong>
-      <p>Copy it now: it is shown only once and stored only as a hash.</p>
+      <p>Copy it now: it is shown only once.</p>
       <div class="share">
-        <input readOnly value={secret} aria-label="New API key" data-testid="new-key" onFocus={(e) => e.currentTarget.select()} />
+        <input readOnly value={secret} aria-label={label} data-testid="new-key" onFocus={(e) => e.currentTarget.select()} />
         <CopyButton text={secret} />
       </div>
       <button type="button" onClick={onDismiss}>

@@ -1,27 +1,13 @@
 import { useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { api, listQuery } from '../../lib/api';
-import type { Reward } from '../../lib/api-types';
+import type { Balance } from '../../lib/api-types';
 import { date, money, num } from '../../lib/format';
+import { reasonText, rewardValue } from '../../lib/reward-value';
 import { useAsync } from '../../lib/use-async';
 import { CopyButton } from '../copy-button';
 import { EmptyState } from '../empty-state';
 import { Notice } from '../notice';
-
-const rewardValue = (r: Reward) => (r.type === 'points' ? `${num(r.points ?? 0)} points` : r.type === 'voucher' ? `voucher ${r.voucher_code ?? '(pending)'}` : money(r.amount, r.currency));
-
-/** What the user is owed or was paid, per currency; cancelled rewards do not count. */
-function balances(rewards: Reward[]) {
-  const by = new Map<string, { due: number; paid: number }>();
-  for (const r of rewards) {
-    if (r.status === 'cancelled' || r.amount == null || !r.currency) continue;
-    const b = by.get(r.currency) ?? { due: 0, paid: 0 };
-    if (r.status === 'paid') b.paid += r.amount;
-    else b.due += r.amount;
-    by.set(r.currency, b);
-  }
-  return [...by.entries()];
-}
 
 export function UserDetail({ id }: { id: string }) {
   const { route } = useLocation();
@@ -30,13 +16,18 @@ export function UserDetail({ id }: { id: string }) {
     () => api.referrals.list(listQuery({ perPage: 100, filters: [['referrer_id', 'equal', user.data?.id ?? id]] })),
     [user.data?.id],
   );
+  const rewardList = useAsync(
+    () => (user.data ? api.rewards.list(listQuery({ perPage: 100, order: 'created_at', dir: 'desc', filters: [['user_id', 'equal', user.data.id]] })) : Promise.resolve(undefined)),
+    [user.data?.id],
+  );
+  const balance = useAsync(() => (user.data ? api.rewards.balance(user.data.id) : Promise.resolve(undefined)), [user.data?.id]);
   const [confirming, setConfirming] = useState(false);
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
 
   if (user.error) return <EmptyState title="User not found">{user.error.message} <a href="/users">Back to users</a></EmptyState>;
   const u = user.data;
   if (!u) return <p aria-busy="true">Loading…</p>;
-  const rewards = (referrals.data?.data ?? []).flatMap((r) => r.rewards ?? []).filter((r) => r.user_id === u.id);
+  const rewards = rewardList.data?.data ?? [];
 
   const remove = async () => {
     try {
@@ -92,13 +83,7 @@ export function UserDetail({ id }: { id: string }) {
         </dd>
         <dt>Balance</dt>
         <dd>
-          {balances(rewards).length
-            ? balances(rewards).map(([cur, b]) => (
-                <span key={cur} class="pill">
-                  {money(b.due, cur)} due · {money(b.paid, cur)} paid
-                </span>
-              ))
-            : 'No cash or credit rewards yet.'}
+          <BalanceFacts balance={balance.data} />
         </dd>
       </dl>
       <h2>Sharing</h2>
@@ -144,18 +129,49 @@ export function UserDetail({ id }: { id: string }) {
           Share the link above, or <a href={`/referrals/new?code=${encodeURIComponent(u.referral_code)}`}>log a referral by hand</a>.
         </EmptyState>
       )}
-      <h2>Rewards</h2>
+      <div class="page-head">
+        <h2>Rewards</h2>
+        <div class="actions">
+          <a class="button" href={`/rewards?user=${u.id}`}>
+            Manage rewards
+          </a>
+          <a class="button" href={`/rewards?issue=${u.id}`}>
+            Issue a reward
+          </a>
+        </div>
+      </div>
       {rewards.length ? (
         <ul class="rewards">
           {rewards.map((w) => (
             <li key={w.id}>
-              {rewardValue(w)} — <span class={`status ${w.status}`}>{w.status}</span> {w.rule_id && <small>rule {w.rule_id}</small>}
+              {rewardValue(w)} as {w.recipient} — <span class={`status ${w.status}`}>{w.status}</span> <small class="muted">{reasonText(w.status_reason)}</small>{' '}
+              {w.rule_id ? <small>rule {w.rule_id}</small> : w.note && <small>{w.note}</small>}
             </li>
           ))}
         </ul>
       ) : (
-        <p class="muted">No rewards yet: they appear when a referral meets a campaign rule.</p>
+        <p class="muted">No rewards yet: they appear when a referral meets a campaign rule, or when you issue one.</p>
       )}
     </section>
+  );
+}
+
+/** Owed (pending + approved) and paid per currency, then points and vouchers, from GET /v1/users/{id}/balance. */
+function BalanceFacts({ balance }: { balance?: Balance }) {
+  if (!balance) return <span aria-busy="true">…</span>;
+  const parts = [
+    ...balance.currencies.map((c) => `${money(c.pending + c.approved, c.currency)} due · ${money(c.paid, c.currency)} paid`),
+    ...(balance.points.earned ? [`${num(balance.points.balance)} points`] : []),
+    ...(balance.vouchers.earned ? [`${num(balance.vouchers.earned)} voucher${balance.vouchers.earned === 1 ? '' : 's'}`] : []),
+  ];
+  if (!parts.length) return <>No rewards yet.</>;
+  return (
+    <>
+      {parts.map((p) => (
+        <span key={p} class="pill">
+          {p}
+        </span>
+      ))}
+    </>
   );
 }

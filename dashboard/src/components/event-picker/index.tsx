@@ -1,0 +1,48 @@
+import type { EventType } from '../../lib/api-types';
+
+/** Every event type, exhaustively (a type the Worker adds breaks this object's typecheck). */
+const EVENTS: Record<EventType, true> = {
+  'user.created': true,
+  'user.updated': true,
+  'user.deleted': true,
+  'referral.created': true,
+  'referral.qualified': true,
+  'referral.refunded': true,
+  'reward.created': true,
+  'reward.approved': true,
+  'reward.paid': true,
+  'reward.cancelled': true,
+  'voucher.assigned': true,
+  'voucher.redeemed': true,
+  'voucher_pool.low_stock': true,
+  'campaign.updated': true,
+};
+const TYPES = Object.keys(EVENTS) as EventType[];
+
+/** Choose the events an endpoint receives: all (`*`), or some. */
+export function EventPicker({ value, onChange, error }: { value: string[]; onChange: (events: string[]) => void; error?: string }) {
+  const all = value.includes('*');
+  const toggle = (t: string) => onChange(value.includes(t) ? value.filter((x) => x !== t) : [...value.filter((x) => x !== '*'), t]);
+  return (
+    <fieldset class={`events${error ? ' invalid' : ''}`}>
+      <legend>Events</legend>
+      <label class="check">
+        <input type="checkbox" checked={all} onChange={() => onChange(all ? [] : ['*'])} /> All events, including future ones
+      </label>
+      {!all && (
+        <div class="event-grid">
+          {TYPES.map((t) => (
+            <label key={t} class="check">
+              <input type="checkbox" checked={value.includes(t)} onChange={() => toggle(t)} /> <code>{t}</code>
+            </label>
+          ))}
+        </div>
+      )}
+      {error && (
+        <small class="error" role="alert">
+          {error}
+        </small>
+      )}
+    </fieldset>
+  );
+}
