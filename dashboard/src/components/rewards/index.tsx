@@ -2,13 +2,14 @@ import { useEffect, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { api, listQuery } from '../../lib/api';
 import type { BulkResult, Reward } from '../../lib/api-types';
-import { date, num } from '../../lib/format';
+import { date } from '../../lib/format';
 import { reasonText, rewardValue } from '../../lib/reward-value';
 import { useAsync } from '../../lib/use-async';
 import { useForm } from '../../lib/use-form';
 import { BulkReport } from '../bulk-report';
 import { EmptyState } from '../empty-state';
 import { Notice } from '../notice';
+import { Pager } from '../pager';
 import { RewardIssue } from '../reward-issue';
 
 const STATUSES = ['pending', 'approved', 'paid', 'cancelled'] as const;
@@ -209,19 +210,7 @@ export function Rewards() {
           </table>
         </div>
       )}
-      {meta && meta.total > 0 && (
-        <nav class="pager" aria-label="Pages">
-          <button type="button" disabled={page <= 1} onClick={() => setPage((p) => p - 1)}>
-            Previous
-          </button>
-          <span>
-            {meta.from}–{meta.to} of {num(meta.total)}
-          </span>
-          <button type="button" disabled={page >= meta.last_page} onClick={() => setPage((p) => p + 1)}>
-            Next
-          </button>
-        </nav>
-      )}
+      <Pager meta={meta} page={page} onPage={setPage} />
     </section>
   );
 }

@@ -6,6 +6,7 @@ import { date, num } from '../../lib/format';
 import { useAsync } from '../../lib/use-async';
 import { EmptyState } from '../empty-state';
 import { Notice } from '../notice';
+import { Pager } from '../pager';
 import { UserCreate } from '../user-create';
 
 /** Field, header, and whether a phone-width screen hides it. */
@@ -135,19 +136,7 @@ export function Users() {
           </table>
         </div>
       )}
-      {meta && meta.total > 0 && (
-        <nav class="pager" aria-label="Pages">
-          <button type="button" disabled={page <= 1} onClick={() => setPage((p) => p - 1)}>
-            Previous
-          </button>
-          <span>
-            {meta.from}–{meta.to} of {num(meta.total)}
-          </span>
-          <button type="button" disabled={page >= meta.last_page} onClick={() => setPage((p) => p + 1)}>
-            Next
-          </button>
-        </nav>
-      )}
+      <Pager meta={meta} page={page} onPage={setPage} />
     </section>
   );
 }
