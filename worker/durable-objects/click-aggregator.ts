@@ -21,6 +21,8 @@ export interface Click {
   /** Opaque visitor id (see domain/visitor.ts), or null when nothing identifies the visitor. */
   visitor: string | null;
   at: number;
+  /** In a batch: this visitor's clicks on this referrer's link since the batch opened (default 1); `at` is the first. */
+  clicks?: number;
 }
 
 /**
@@ -76,15 +78,17 @@ export class ClickAggregator extends DurableObject<Bindings> {
     const visitors = new Set<string>();
     const days = new Map<string, { click: Click; day: string; visits: number; unique: number }>();
     for (const click of clicks) {
+      const n = click.clicks ?? 1;
       const at = this.#stamp(click, now);
       const visitorKey = `${click.userId} ${click.visitor}`;
       // A batch spans milliseconds, far less than the unique window: a visitor's later clicks in it repeat the first.
-      const unique = click.visitor === null || (!visitors.has(visitorKey) && this.#claimVisitor(click.userId, click.visitor, at));
+      const firstUnique = click.visitor === null || (!visitors.has(visitorKey) && this.#claimVisitor(click.userId, click.visitor, at));
       if (click.visitor !== null) visitors.add(visitorKey);
       const day = utcDay(at);
       const total = days.get(`${click.userId} ${day}`) ?? { click, day, visits: 0, unique: 0 };
-      total.visits++;
-      total.unique += unique ? 1 : 0;
+      total.visits += n;
+      // Nothing identifies an anonymous visitor: each of their clicks is unique.
+      total.unique += click.visitor === null ? n : firstUnique ? 1 : 0;
       days.set(`${click.userId} ${day}`, total);
     }
     for (const { click, day, visits, unique } of days.values()) this.#addToDay(click, day, visits, unique);
