@@ -96,6 +96,19 @@ describe('ClickAggregator', () => {
     expect((await d1()).user).toEqual({ visits: 7, unique_visits: 4 });
   });
 
+  it('counts a batch entry of many clicks by one visitor as that many visits and at most one unique', async () => {
+    const { userId, stub, click, d1 } = await setup();
+    await click('seen-before');
+    const at = Date.now();
+    await stub.recordBatch('batch-3', [
+      { environmentId, campaignId, userId, visitor: 'new', at, clicks: 40 },
+      { environmentId, campaignId, userId, visitor: 'seen-before', at, clicks: 9 },
+      { environmentId, campaignId, userId, visitor: null, at, clicks: 3 },
+    ]);
+    await stub.flush();
+    expect((await d1()).user).toEqual({ visits: 53, unique_visits: 5 });
+  });
+
   it('keeps days apart', async () => {
     const { click, stub, d1 } = await setup();
     const today = Date.now();
