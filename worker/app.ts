@@ -9,6 +9,7 @@ import { apiKeysRouter } from './routes/api-keys/api-keys.index';
 import { campaignsRouter } from './routes/campaigns/campaigns.index';
 import { clicksRouter } from './routes/clicks/clicks.index';
 import { docsRouter } from './routes/docs/docs.index';
+import { environmentRouter } from './routes/environment/environment.index';
 import { redirectRouter } from './routes/redirect/redirect.index';
 import { visitRouter } from './routes/redirect/visit.index';
 import { referralsRouter } from './routes/referrals/referrals.index';
@@ -55,6 +56,7 @@ export function createApp() {
   app.route('/', referralsRouter);
   app.route('/', clicksRouter);
   app.route('/', statsRouter);
+  app.route('/', environmentRouter);
   return app;
 }
 

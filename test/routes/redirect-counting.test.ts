@@ -35,6 +35,14 @@ describe('visit counting', () => {
     expect(await visitsOf(user)).toEqual({ visits: 1, unique: 1 });
   });
 
+  it("counts a click on the user's share_url, which leads to its direct_url", async () => {
+    const user = (await referrer()) as Awaited<ReturnType<typeof referrer>> & { share_url: string; direct_url: string };
+    expect(new URL(user.share_url).pathname).toBe(`/r/${user.referral_code}`);
+    const res = await send('GET', new URL(user.share_url).pathname, { headers: { accept: 'text/html' } });
+    expect(res.headers.get('location')).toBe(user.direct_url);
+    expect(await visitsOf(user)).toEqual({ visits: 1, unique: 1 });
+  });
+
   it('sends a click batch by itself once its window has passed', async () => {
     const user = await referrer();
     const started = Date.now();
