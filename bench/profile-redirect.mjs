@@ -3,7 +3,8 @@
 // time goes. Prints the functions with the most self time and writes the .cpuprofile (open it
 // in Chrome DevTools → Performance, or speedscope) to bench/results/profiles/.
 // Knobs (env): PROFILE_PATH (/r/BENCH-1), PROFILE_UA (browser), PROFILE_CONNECTIONS (16),
-// PROFILE_SECONDS (5), PROFILE_PORT (9711), PROFILE_INSPECTOR_PORT (9712), PROFILE_TOP (30).
+// PROFILE_SECONDS (5), PROFILE_VISITORS (0: one visitor; else that many IPs in turn),
+// PROFILE_PORT (9711), PROFILE_INSPECTOR_PORT (9712), PROFILE_TOP (30).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
@@ -17,6 +18,8 @@ const SECONDS = positive('PROFILE_SECONDS', 5);
 const PORT = positive('PROFILE_PORT', 9711);
 const INSPECTOR_PORT = positive('PROFILE_INSPECTOR_PORT', 9712);
 const TOP = positive('PROFILE_TOP', 30);
+/** Distinct visitors (cf-connecting-ip in turn); 0: one visitor. */
+const VISITORS = Number(process.env.PROFILE_VISITORS ?? 0);
 
 function inspector(url) {
   // The inspector proxy accepts only local origins.
@@ -49,8 +52,20 @@ function inspector(url) {
   };
 }
 
-const drive = (base, seconds) =>
-  autocannon({ url: new URL(PATH, base).href, connections: CONNECTIONS, duration: seconds, headers: { 'user-agent': UA, accept: 'text/html' } });
+function drive(base, seconds) {
+  let sent = 0;
+  const setupRequest = (req) => {
+    const i = sent++ % VISITORS;
+    return { ...req, headers: { ...req.headers, 'cf-connecting-ip': `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}` } };
+  };
+  return autocannon({
+    url: new URL(PATH, base).href,
+    connections: CONNECTIONS,
+    duration: seconds,
+    headers: { 'user-agent': UA, accept: 'text/html' },
+    ...(VISITORS ? { requests: [{ method: 'GET', path: PATH, setupRequest }] } : {}),
+  });
+}
 
 /**
  * Self time per function (name + place), largest first, from the sample times (a sample's

@@ -109,6 +109,17 @@ describe('ClickAggregator', () => {
     expect((await d1()).user).toEqual({ visits: 53, unique_visits: 5 });
   });
 
+  it('applies the unique window across batches', async () => {
+    const { userId, stub, d1 } = await setup();
+    const t0 = Date.now() - UNIQUE_WINDOW_MS * 2;
+    const entry = (at: number, visitor = 'v') => ({ environmentId, campaignId, userId, visitor, at, clicks: 2 });
+    await stub.recordBatch('window-1', [entry(t0), entry(t0, 'w')]);
+    await stub.recordBatch('window-2', [entry(t0 + UNIQUE_WINDOW_MS - 1), entry(t0 + 1, 'w')]);
+    await stub.recordBatch('window-3', [entry(t0 + UNIQUE_WINDOW_MS)]);
+    await stub.flush();
+    expect((await d1()).user).toEqual({ visits: 10, unique_visits: 3 });
+  });
+
   it('keeps days apart', async () => {
     const { click, stub, d1 } = await setup();
     const today = Date.now();
