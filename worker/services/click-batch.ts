@@ -95,18 +95,11 @@ function openBatch(env: Pick<Bindings, 'CLICKS'>, defer: Defer, shard: string, d
 
 /** Never rejects: clicks that cannot be delivered (twice) are logged. */
 async function deliver(env: Pick<Bindings, 'CLICKS'>, shard: string, batch: Batch): Promise<void> {
-  let clicks: Click[];
-  try {
-    clicks = await Promise.all(
-      Array.from(batch.visitors.values(), async ({ target, ip, userAgent, at, clicks: n }) => {
-        // Field by field: a target is often a whole resolved link, and only these cross the RPC.
-        const { environmentId, campaignId, userId } = target;
-        return { environmentId, campaignId, userId, visitor: await visitorId(userId, ip, userAgent), at, clicks: n };
-      }),
-    );
-  } catch (err) {
-    console.error(JSON.stringify({ level: 'error', message: 'clicks not recorded', shard, error: String(err) }));
-    return;
+  const clicks: Click[] = [];
+  for (const { target, ip, userAgent, at, clicks: n } of batch.visitors.values()) {
+    // Field by field: a target is often a whole resolved link, and only these cross the RPC.
+    const { environmentId, campaignId, userId } = target;
+    clicks.push({ environmentId, campaignId, userId, visitor: visitorId(userId, ip, userAgent), at, clicks: n });
   }
   const stub = env.CLICKS.getByName(shard);
   const id = crypto.randomUUID();

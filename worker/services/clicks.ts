@@ -35,7 +35,7 @@ export const clickAggregator = (env: Pick<Bindings, 'CLICKS'>, campaignId: strin
 
 /** Counts one visit now, through its aggregator, and says whether it was unique (`POST /v1/clicks`). */
 export async function recordVisit(env: Bindings, target: VisitTarget, visitor: Visitor, at: number): Promise<{ unique: boolean }> {
-  const id = await visitorId(target.userId, visitor.ip, visitor.userAgent);
+  const id = visitorId(target.userId, visitor.ip, visitor.userAgent);
   return clickAggregator(env, target.campaignId, target.userId).record({ ...target, visitor: id, at });
 }
 
