@@ -157,7 +157,7 @@ function table(rows) {
   return lines.join('\n');
 }
 
-function report(env, rows, count, startedAt, totalMs) {
+function report(env, rows, micro, count, startedAt, totalMs) {
   const lost = count.sent - count.recorded;
   return `# Share-link redirect vs the runtime's floor
 
@@ -172,6 +172,16 @@ Local workerd through Miniflare's API (no \`wrangler dev\` proxy); autocannon in
 - **miss**: a code nothing has cached: KV miss, one D1 query, KV write-back after the response.
 
 ${table(rows)}
+
+## The Worker's own work per redirect
+
+Timed inside the isolate (\`POST /__bench/micro\`: loops of calls, \`performance.now()\`, median of 5 loops), so no HTTP, no load generator: what the Worker's code adds to a 302.
+
+| piece | µs per call |
+|---|--:|
+${Object.entries(micro)
+  .map(([name, us]) => `| ${name} | ${us < 10 ? us.toFixed(2) : us.toFixed(0)} |`)
+  .join('\n')}
 
 ## Clicks recorded = clicks sent
 
@@ -246,6 +256,9 @@ async function main() {
       }
     }
 
+    log('micro: the redirect\'s pieces timed inside the isolate');
+    const micro = await post(base, '/__bench/micro', { code: 'BENCH-1', userAgent: BROWSER, botUserAgent: BOT });
+
     log(`count: ${int(COUNT_REQUESTS)} requests to BENCH-${COUNT_USER}`);
     const sent = await load(base, { path: `/r/BENCH-${COUNT_USER}`, connections: 16, amount: COUNT_REQUESTS, visitors: VISITORS });
     const countUserId = `usr_bench${COUNT_USER}`;
@@ -263,7 +276,7 @@ async function main() {
     const count = { sent: sent.ops, recorded: counted.visits, visitors: Math.min(VISITORS, sent.ops), unique: counted.unique_visits, opsPerSec: sent.opsPerSec };
 
     const totalMs = performance.now() - t0;
-    const markdown = report(env, rows, count, startedAt, totalMs);
+    const markdown = report(env, rows, micro, count, startedAt, totalMs);
     console.log(markdown);
     mkdirSync(resultsDir, { recursive: true });
     const stamp = startedAt.toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '-');
@@ -271,7 +284,7 @@ async function main() {
     writeFileSync(file, markdown);
     writeFileSync(join(resultsDir, 'latest-redirect.md'), markdown);
     const settings = { rounds: ROUNDS, roundSeconds: ROUND_S, warmupSeconds: WARMUP_S, coldRequests: COLD_REQUESTS, countRequests: COUNT_REQUESTS };
-    writeFileSync(join(resultsDir, 'latest-redirect.json'), `${JSON.stringify({ startedAt: startedAt.toISOString(), totalMs, machine: env, settings, rows, count }, null, 2)}\n`);
+    writeFileSync(join(resultsDir, 'latest-redirect.json'), `${JSON.stringify({ startedAt: startedAt.toISOString(), totalMs, machine: env, settings, rows, micro, count }, null, 2)}\n`);
     log(`wrote ${file}, bench/results/latest-redirect.md and bench/results/latest-redirect.json`);
     if (count.recorded !== count.sent || count.unique !== count.visitors) {
       console.error(`clicks miscounted: sent ${count.sent} from ${count.visitors} visitors, recorded ${count.recorded} visits, ${count.unique} unique`);
