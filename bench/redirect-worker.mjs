@@ -12,6 +12,7 @@
 //   POST /__bench/count       sends the isolate's open click batches, flushes every click shard
 //                             of the campaign and reads the D1 totals of the given users
 // Plain JS (not .ts) because tsconfig.node.json type-checks bench/ with Node's types only.
+import { createApp } from '../worker/app';
 import { getDb } from '../worker/db/client';
 import { isBot, isPrefetch } from '../worker/domain/detect-bot';
 import { visitorId } from '../worker/domain/visitor';
@@ -75,6 +76,7 @@ async function micro(env, ctx, { code, userAgent, botUserAgent, n = 20_000, roun
     'visitorId (at delivery, per distinct visitor)': () => visitorId(link.userId, `10.0.${i++ & 255}.1`, userAgent),
     'followShareLink, bot (not counted)': () => followShareLink(bot, env, ctx, code),
     'followShareLink, browser (counted)': () => followShareLink(browser, env, ctx, code),
+    'the same bot redirect routed through Hono (app.fetch)': () => honoApp.fetch(bot, env, ctx),
   };
   const result = {};
   for (const [name, fn] of Object.entries(pieces)) {
@@ -103,6 +105,9 @@ async function micro(env, ctx, { code, userAgent, botUserAgent, n = 20_000, roun
   }
   return result;
 }
+
+// What the redirect would cost routed through Hono, as it was before worker/index.ts answered it first.
+const honoApp = createApp();
 
 const pickTarget = ({ environmentId, campaignId, userId }) => ({ environmentId, campaignId, userId });
 

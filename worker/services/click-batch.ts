@@ -14,11 +14,13 @@ import type { Defer } from './links';
  * request is done. The shopper never waits for any of it. Raw IPs and user agents stay in this
  * isolate's memory for at most the window; only the hash leaves it.
  *
- * Why a whole second: a delivery is an RPC and a storage commit in the aggregator, measured at
- * a few ms of CPU each on the bench machine (bench/profile-redirect.mjs); at 100 ms windows and
- * ~2,500 clicks/s that was +20% CPU per redirect, at 1 s it is lost in the noise. A second is
- * nothing next to the aggregator's own 5 s flush to D1, and `waitUntil` keeps the isolate up
- * until the batch has left.
+ * Another request may end a window early (`close`, when the batch fills up): the delivery still
+ * runs in the opening request's context, which is alive because its `waitUntil` awaits it.
+ *
+ * Why a whole second: a delivery is an RPC and a storage commit in the aggregator (0.2–4 ms
+ * wall time on the bench machine, `POST /__bench/micro`); with 100 ms windows the bench showed
+ * about +20% workerd CPU per counted redirect, with 5 s windows +3% (noise level). A second is
+ * nothing next to the aggregator's own 5 s flush to D1.
  */
 export const BATCH_WINDOW_MS = 1_000;
 const MAX_VISITORS = 500;
