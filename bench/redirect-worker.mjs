@@ -3,6 +3,7 @@
 // It serves the production worker unchanged and adds routes the production worker does not have:
 //   GET  /__noop              the floor: answers the same 302 (same headers) as a share link,
 //                             with no routing, lookup or click recording
+//   GET  /__noop-read         the same after reading the request's method and user agent
 //   POST /__bench/setup       applies the D1 migrations it is sent, creates a workspace with the
 //                             app's own createWorkspace(), and inserts `users` referrers with codes
 //                             BENCH-1…BENCH-n in its test environment's default campaign
@@ -116,6 +117,11 @@ export default {
     // String checks, no URL object: the floor and the share links pay the same tiny toll here.
     const url = request.url;
     if (url.endsWith('/__noop')) return noop();
+    // The floor plus reading what any redirect must read of the request (method, user agent).
+    if (url.endsWith('/__noop-read')) {
+      const read = `${request.method} ${request.headers.get('user-agent')}`;
+      return read.length > 0 ? noop() : noop();
+    }
     if (request.method === 'POST' && url.includes('/__bench/')) return bench(request, env, ctx);
     return production.fetch(request, env, ctx);
   },

@@ -27,7 +27,8 @@
 // Prints a Markdown table and writes bench/results/redirect-<UTC>.md, latest-redirect.md and
 // latest-redirect.json. Knobs (env): BENCH_ROUNDS (3), BENCH_ROUND_S (2), BENCH_COUNT_REQUESTS
 // (20000), BENCH_VISITORS (2000), BENCH_CONCURRENCY (1,16), BENCH_PATHS (warm,spread,bot,kv,miss),
-// BENCH_PORT (9701), BENCH_STATE_DIR (/dev/shm when there is one). Fails (exit 1) if a click
+// BENCH_PORT (9701), BENCH_FLOOR_PATH (/__noop; /__noop-read also reads the method and user
+// agent), BENCH_STATE_DIR (/dev/shm when there is one). Fails (exit 1) if a click
 // is lost or the unique count is wrong.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -45,6 +46,8 @@ const BATCH_NOTE = '100 ms window (services/click-batch.ts)';
 const COUNT_REQUESTS = positive('BENCH_COUNT_REQUESTS', 20_000);
 const CONCURRENCY = list('BENCH_CONCURRENCY', [1, 16]);
 const PATHS = (process.env.BENCH_PATHS ?? 'warm,spread,bot,kv,miss').split(',');
+/** `/__noop`, or `/__noop-read` (the floor that also reads the method and user agent). */
+const FLOOR_PATH = process.env.BENCH_FLOOR_PATH ?? '/__noop';
 /** The Worker's port (0: any free one). */
 const PORT = Number(process.env.BENCH_PORT ?? 9701);
 /** Distinct visitors (IPs) of the `spread` rows and of the count. */
@@ -163,7 +166,7 @@ function report(env, rows, micro, count, startedAt, totalMs) {
 
 Run ${startedAt.toISOString()} · ${env.cpu} · ${env.cores} cores · ${env.memoryGiB} GiB · Node ${env.node} · wrangler ${env.wrangler} · miniflare ${env.miniflare} · workerd ${env.workerd} · autocannon ${env.autocannon} · load average at start ${env.loadAverageAtStart.join(' / ')}
 
-Local workerd through Miniflare's API (no \`wrangler dev\` proxy); autocannon in the same Node process on loopback, keep-alive. Floor: \`GET /__noop\`, the same 302 with the same headers answered by the Worker at once. Each row: a ${WARMUP_S} s warm-up, then ${ROUNDS} rounds alternating floor and subject (${ROUND_S} s each; cold rounds are a fixed number of never-seen codes); medians over rounds, p50/p99 per response. Ratios compare with the floor of the same run: read them, not the absolute figures, on this shared 2-core box where load generator, Worker and Durable Objects share the cores. **workerd CPU µs/req** is the CPU time of the workerd process (all threads: HTTP server, the Worker, its Durable Objects, the KV/D1 simulators) per request in the round, from /proc/<pid>/task/*/schedstat: unlike req/s and latency, it does not move when other processes take the cores.
+Local workerd through Miniflare's API (no \`wrangler dev\` proxy); autocannon in the same Node process on loopback, keep-alive. Floor: \`GET ${FLOOR_PATH}\`, the same 302 with the same headers answered by the Worker at once. Each row: a ${WARMUP_S} s warm-up, then ${ROUNDS} rounds alternating floor and subject (${ROUND_S} s each; cold rounds are a fixed number of never-seen codes); medians over rounds, p50/p99 per response. Ratios compare with the floor of the same run: read them, not the absolute figures, on this shared 2-core box where load generator, Worker and Durable Objects share the cores. **workerd CPU µs/req** is the CPU time of the workerd process (all threads: HTTP server, the Worker, its Durable Objects, the KV/D1 simulators) per request in the round, from /proc/<pid>/task/*/schedstat: unlike req/s and latency, it moves less when other processes take the cores (it still moves: shared caches and cores).
 
 - **warm**: \`GET /r/BENCH-1\` from the isolate cache (zero D1, zero KV), one visitor; the click is counted after the response: one update of the isolate's click batch, which one RPC per ${BATCH_NOTE} carries to the aggregator object.
 - **spread**: the same from ${int(VISITORS)} visitors in turn (a different \`cf-connecting-ip\` each request): every batch entry is a new visitor to hash and for the aggregator to claim. Its floor sends the same changing header.
@@ -222,7 +225,7 @@ async function main() {
       let i = first;
       return () => `/r/BENCH-${i++}`;
     };
-    const floor = (c, visitors = 0) => (warmup) => load(base, { path: '/__noop', connections: c, seconds: warmup ? WARMUP_S : ROUND_S, visitors });
+    const floor = (c, visitors = 0) => (warmup) => load(base, { path: FLOOR_PATH, connections: c, seconds: warmup ? WARMUP_S : ROUND_S, visitors });
 
     const rows = [];
     for (const c of CONCURRENCY) {
