@@ -2,6 +2,7 @@ import { createExecutionContext, runDurableObjectAlarm, waitOnExecutionContext }
 import { env } from 'cloudflare:workers';
 import worker from '../worker/index';
 import type { Bindings } from '../worker/env';
+import { sendOpenClickBatches } from '../worker/services/click-batch';
 import { clickAggregator } from '../worker/services/clicks';
 import { ORIGIN } from './helpers';
 
@@ -14,11 +15,14 @@ export interface SendOptions {
   headers?: Record<string, string>;
   /** Bindings to use instead of the test environment's (e.g. a D1 that counts its queries). */
   env?: Partial<Bindings>;
+  /** Wait out the click batch's window instead of ending it at once (the default). */
+  waitForBatchWindow?: boolean;
 }
 
 /**
  * A request through the Worker's own fetch handler, returning once its after-response work
- * (`ctx.waitUntil`: click recording, KV write-backs) has finished too.
+ * (`ctx.waitUntil`: click recording, KV write-backs) has finished too. Open click batches are
+ * sent at once rather than after their window, unless `waitForBatchWindow`.
  */
 export async function send(method: string, path: string, options: SendOptions = {}) {
   const headers = new Headers({ 'user-agent': BROWSER, 'cf-connecting-ip': SHOPPER_IP, ...options.headers });
@@ -31,14 +35,15 @@ export async function send(method: string, path: string, options: SendOptions = 
   const ctx = createExecutionContext();
   const response = await worker.fetch(new Request(`${ORIGIN}${path}`, { method, headers, body, redirect: 'manual' }), { ...env, ...options.env }, ctx);
   const text = await response.text();
+  if (!options.waitForBatchWindow) sendOpenClickBatches();
   await waitOnExecutionContext(ctx);
   const json = text && /json/.test(response.headers.get('content-type') ?? '') ? JSON.parse(text) : undefined;
   return { status: response.status, headers: response.headers, text, json };
 }
 
 /** Follows a share link as a browser would (one click). */
-export const follow = (code: string, headers: Record<string, string> = {}, bindings?: Partial<Bindings>) =>
-  send('GET', `/r/${code}`, { headers: { accept: 'text/html,application/xhtml+xml', ...headers }, env: bindings });
+export const follow = (code: string, headers: Record<string, string> = {}, bindings?: Partial<Bindings>, waitForBatchWindow = false) =>
+  send('GET', `/r/${code}`, { headers: { accept: 'text/html,application/xhtml+xml', ...headers }, env: bindings, waitForBatchWindow });
 
 /** Runs the alarm of the referrer's click aggregator: its counted visits reach D1. */
 export async function flushClicks(campaignId: string, userId: string): Promise<boolean> {

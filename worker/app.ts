@@ -19,6 +19,7 @@ import { balancesRouter } from './routes/balances/balances.index';
 import { leaderboardRouter } from './routes/leaderboard/leaderboard.index';
 import { eventsRouter } from './routes/events/events.index';
 import { postmanRouter } from './routes/docs/postman.index';
+import { environmentRouter } from './routes/environment/environment.index';
 import { redirectRouter } from './routes/redirect/redirect.index';
 import { visitRouter } from './routes/redirect/visit.index';
 import { vouchersRouter } from './routes/vouchers/vouchers.index';
@@ -90,6 +91,7 @@ export function createApp() {
   app.route('/', leaderboardRouter);
   app.route('/', eventsRouter);
   app.route('/', webhooksRouter);
+  app.route('/', environmentRouter);
   completeDocument(app);
   return app;
 }

@@ -4,11 +4,16 @@ import type { Bindings } from './env';
 import { consumeWebhookBatch } from './webhooks/consumer';
 import type { WebhookMessage } from './webhooks/messages';
 import { sweep } from './webhooks/sweep';
+import { followShareLink, shareLinkCode } from './routes/redirect/follow';
 
 const app = createApp();
 
 export default {
-  fetch: app.fetch,
+  // Share links are the hot path: answered before Hono is entered (routes/redirect/follow.ts).
+  fetch(request, env, ctx) {
+    const code = shareLinkCode(request);
+    return code === null ? app.fetch(request, env, ctx) : followShareLink(request, env, ctx, code);
+  },
   queue: (batch, env) => consumeWebhookBatch(batch as MessageBatch<WebhookMessage>, env),
   scheduled: async (controller, env) => {
     await sweep(getDb(env), env, controller.scheduledTime);

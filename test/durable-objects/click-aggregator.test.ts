@@ -96,6 +96,30 @@ describe('ClickAggregator', () => {
     expect((await d1()).user).toEqual({ visits: 7, unique_visits: 4 });
   });
 
+  it('counts a batch entry of many clicks by one visitor as that many visits and at most one unique', async () => {
+    const { userId, stub, click, d1 } = await setup();
+    await click('seen-before');
+    const at = Date.now();
+    await stub.recordBatch('batch-3', [
+      { environmentId, campaignId, userId, visitor: 'new', at, clicks: 40 },
+      { environmentId, campaignId, userId, visitor: 'seen-before', at, clicks: 9 },
+      { environmentId, campaignId, userId, visitor: null, at, clicks: 3 },
+    ]);
+    await stub.flush();
+    expect((await d1()).user).toEqual({ visits: 53, unique_visits: 5 });
+  });
+
+  it('applies the unique window across batches', async () => {
+    const { userId, stub, d1 } = await setup();
+    const t0 = Date.now() - UNIQUE_WINDOW_MS * 2;
+    const entry = (at: number, visitor = 'v') => ({ environmentId, campaignId, userId, visitor, at, clicks: 2 });
+    await stub.recordBatch('window-1', [entry(t0), entry(t0, 'w')]);
+    await stub.recordBatch('window-2', [entry(t0 + UNIQUE_WINDOW_MS - 1), entry(t0 + 1, 'w')]);
+    await stub.recordBatch('window-3', [entry(t0 + UNIQUE_WINDOW_MS)]);
+    await stub.flush();
+    expect((await d1()).user).toEqual({ visits: 10, unique_visits: 3 });
+  });
+
   it('keeps days apart', async () => {
     const { click, stub, d1 } = await setup();
     const today = Date.now();

@@ -13,7 +13,7 @@ const LIMIT = 5;
 async function callLimited(key: string, path = '/v1/users', init: RequestInit = {}) {
   const ctx = createExecutionContext();
   const request = new Request(`${ORIGIN}${path}`, { ...init, headers: { 'x-api-key': key, ...init.headers } });
-  const response = await worker.fetch(request, { ...env, RATE_LIMIT_PER_MINUTE: String(LIMIT) }, ctx);
+  const response = await worker.fetch(request as Parameters<typeof worker.fetch>[0], { ...env, RATE_LIMIT_PER_MINUTE: String(LIMIT) }, ctx);
   await waitOnExecutionContext(ctx);
   const text = await response.text();
   return { status: response.status, headers: response.headers, text, json: text ? JSON.parse(text) : undefined };

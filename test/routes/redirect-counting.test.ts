@@ -2,6 +2,7 @@ import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { standardKey, workspace } from '../helpers';
 import { countingD1, flushClicks, follow, send } from '../share-links';
+import { BATCH_WINDOW_MS } from '../../worker/services/click-batch';
 import { forgetCachedLinks } from '../../worker/services/links';
 
 let key: string;
@@ -34,6 +35,22 @@ describe('visit counting', () => {
     expect(await visitsOf(user)).toEqual({ visits: 1, unique: 1 });
   });
 
+  it("counts a click on the user's share_url, which leads to its direct_url", async () => {
+    const user = (await referrer()) as Awaited<ReturnType<typeof referrer>> & { share_url: string; direct_url: string };
+    expect(new URL(user.share_url).pathname).toBe(`/r/${user.referral_code}`);
+    const res = await send('GET', new URL(user.share_url).pathname, { headers: { accept: 'text/html' } });
+    expect(res.headers.get('location')).toBe(user.direct_url);
+    expect(await visitsOf(user)).toEqual({ visits: 1, unique: 1 });
+  });
+
+  it('sends a click batch by itself once its window has passed', async () => {
+    const user = await referrer();
+    const started = Date.now();
+    expect((await follow(user.referral_code, {}, undefined, true)).status).toBe(302);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(BATCH_WINDOW_MS - 50);
+    expect(await visitsOf(user)).toEqual({ visits: 1, unique: 1 });
+  });
+
   it('counts every click as a visit but repeat clicks by one visitor as one unique visit', async () => {
     const user = await referrer();
     for (let i = 0; i < 3; i++) await follow(user.referral_code);
@@ -47,6 +64,12 @@ describe('visit counting', () => {
     const responses = await Promise.all(Array.from({ length: 500 }, (_, i) => follow(user.referral_code, { 'cf-connecting-ip': `10.0.${i >> 8}.${i & 255}` })));
     expect(responses.every((r) => r.status === 302)).toBe(true);
     expect(await visitsOf(user)).toEqual({ visits: 500, unique: 500 });
+  });
+
+  it('counts 300 concurrent clicks by 30 visitors as 300 visits and 30 unique visits', async () => {
+    const user = await referrer();
+    await Promise.all(Array.from({ length: 300 }, (_, i) => follow(user.referral_code, { 'cf-connecting-ip': `10.1.0.${i % 30}` })));
+    expect(await visitsOf(user)).toEqual({ visits: 300, unique: 30 });
   });
 
   it('carries clicks that arrive together to the aggregator in a few calls, not one each', async () => {

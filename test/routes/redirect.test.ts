@@ -1,6 +1,9 @@
+import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { expectProblem, standardKey, workspace } from '../helpers';
+import { createApp } from '../../worker/app';
+import { shareLinkCode } from '../../worker/routes/redirect/follow';
+import { expectProblem, ORIGIN, standardKey, workspace } from '../helpers';
 import { follow, send } from '../share-links';
 
 let key: string;
@@ -159,5 +162,32 @@ describe('the OpenAPI document', () => {
     const paths = (await send('GET', '/v1/openapi.json')).json.paths as Record<string, Record<string, { security?: unknown[] }>>;
     expect(Object.keys(paths)).toEqual(expect.arrayContaining(['/r/{code}', '/r/{code}/visit', '/v1/clicks', '/v1/stats', '/v1/snippet.js']));
     expect(paths['/r/{code}']?.get?.security).toEqual([]);
+  });
+});
+
+describe('the fast path before Hono', () => {
+  const get = (path: string, method = 'GET') => shareLinkCode(new Request(`${ORIGIN}${path}`, { method }));
+
+  it('takes only GET /r/{code}, with or without a query', () => {
+    expect(get('/r/JANE-7K2M9Q')).toBe('JANE-7K2M9Q');
+    expect(get('/r/jane-7k2m9q?utm_source=x&r=OTHER')).toBe('jane-7k2m9q');
+    expect(get('/r/JANE%2D7K2M9Q')).toBe('JANE-7K2M9Q');
+  });
+
+  it('leaves everything else to the app', () => {
+    for (const path of ['/r/', '/r/JANE/visit', '/r/JANE/', '/v1/users', '/docs', '/rr/JANE', '/']) expect(get(path)).toBeNull();
+    expect(get('/r/JANE', 'POST')).toBeNull();
+    expect(get('/r/JANE', 'HEAD')).toBeNull();
+  });
+
+  it('answers exactly as the documented app route does', async () => {
+    const c = await campaign({ landing_url: 'https://shop.example.com/p?x=1', utm_params: { utm_source: 'share' } });
+    await referrer(c.id, 'BOTH-WAYS');
+    const ctx = createExecutionContext();
+    const viaApp = await createApp().fetch(new Request(`${ORIGIN}/r/both-ways`, { headers: { 'user-agent': 'Twitterbot/1.0' } }), env, ctx);
+    await waitOnExecutionContext(ctx);
+    const viaWorker = await follow('both-ways', { 'user-agent': 'Twitterbot/1.0' });
+    expect(viaApp.status).toBe(302);
+    expect(Object.fromEntries(viaApp.headers)).toEqual(Object.fromEntries(viaWorker.headers));
   });
 });

@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { call, expectProblem, standardKey, workspace } from '../helpers';
+import { call, expectProblem, ORIGIN, standardKey, workspace } from '../helpers';
 
 let key: string;
 let campaignId: string;
@@ -19,7 +19,8 @@ describe('POST /v1/users', () => {
     const res = await createUser({ external_id: 'cust_123', email: 'jane@example.com', name: 'Jane Doe' });
     expect(res.status).toBe(201);
     expect(res.json.referral_code).toMatch(/^JANE-[0-9A-HJKMNP-TV-Z]{6}$/);
-    expect(res.json.share_url).toBe(`https://shop.example.com/?r=${res.json.referral_code}`);
+    expect(res.json.share_url).toBe(`${ORIGIN}/r/${res.json.referral_code}`);
+    expect(res.json.direct_url).toBe(`https://shop.example.com/?r=${res.json.referral_code}`);
     expect(res.json.sharing.map((s: { channel: string }) => s.channel)).toEqual(['email', 'sms', 'whatsapp', 'facebook', 'x', 'linkedin']);
     expect(res.json.sharing[2].url).toContain(encodeURIComponent(res.json.share_url));
     expect(res.json).toMatchObject({ external_id: 'cust_123', email: 'jane@example.com', name: 'Jane Doe', object: 'user', campaign_id: campaignId, source: 'api' });
@@ -101,7 +102,8 @@ describe('POST /v1/users', () => {
     });
     const res = await createUser({ external_id: 'branded', name: 'Bea', campaign_id: campaign.json.id });
     expect(res.json.referral_code).toMatch(/^ACME-[0-9A-HJKMNP-TV-Z]{8}$/);
-    expect(res.json.share_url).toBe(`https://brand.example.com/join?src=share&r=${res.json.referral_code}#top`);
+    expect(res.json.share_url).toBe(`${ORIGIN}/r/${res.json.referral_code}`);
+    expect(res.json.direct_url).toBe(`https://brand.example.com/join?src=share&r=${res.json.referral_code}#top`);
   });
 
   it('refuses an unknown campaign with 422', async () => {

@@ -4,6 +4,17 @@
  * its subdomains). Returns a problem message, or null when the URL is acceptable.
  */
 export function landingUrlProblem(raw: string, allowedDomains: string[], allowLocalHttp: boolean): string | null {
+  const problem = publicUrlProblem(raw, allowLocalHttp);
+  if (problem) return problem;
+  const { hostname } = new URL(raw);
+  if (!hostAllowed(hostname, allowedDomains)) {
+    return `Host '${hostname}' is not in the campaign's allowed_domains (${allowedDomains.join(', ') || 'none'}).`;
+  }
+  return null;
+}
+
+/** A URL any share link may send shoppers to (an environment's fallback): https (http on localhost in development), no credentials. */
+export function publicUrlProblem(raw: string, allowLocalHttp: boolean): string | null {
   let url: URL;
   try {
     url = new URL(raw);
@@ -15,9 +26,6 @@ export function landingUrlProblem(raw: string, allowedDomains: string[], allowLo
     return allowLocalHttp ? 'Must use https (http is allowed only on localhost).' : 'Must use https.';
   }
   if (url.username || url.password) return 'Must not contain credentials.';
-  if (!hostAllowed(url.hostname, allowedDomains)) {
-    return `Host '${url.hostname}' is not in the campaign's allowed_domains (${allowedDomains.join(', ') || 'none'}).`;
-  }
   return null;
 }
 

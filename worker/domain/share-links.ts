@@ -3,12 +3,12 @@ export interface ShareLink {
   url: string;
 }
 
-/** The landing URL with `r=CODE` set, keeping its own query and fragment. */
-export function shareUrl(landingUrl: string | null, code: string, publicOrigin: string): string {
-  if (!landingUrl) return `${publicOrigin}/r/${encodeURIComponent(code)}`;
-  const url = new URL(landingUrl);
-  url.searchParams.set('r', code);
-  return url.toString();
+/**
+ * The link a referrer shares: this Worker's `/r/CODE`, so every click is counted (and bots
+ * filtered) on its way to the landing page, whose URL can change without breaking old links.
+ */
+export function shareUrl(code: string, publicOrigin: string): string {
+  return `${publicOrigin}/r/${encodeURIComponent(code)}`;
 }
 
 export const DEFAULT_SHARE_MESSAGE = 'Join me on {campaign} with my link: {url}';

@@ -21,6 +21,8 @@ export interface Click {
   /** Opaque visitor id (see domain/visitor.ts), or null when nothing identifies the visitor. */
   visitor: string | null;
   at: number;
+  /** In a batch: this visitor's clicks on this referrer's link since the batch opened (default 1); `at` is the first. */
+  clicks?: number;
 }
 
 /**
@@ -38,6 +40,8 @@ export interface Click {
  *   batches(id PK, received_at)
  *     batch ids already counted (recordBatch), kept BATCH_ID_TTL_MS so a retry counts once
  */
+const visitorKey = (userId: string, visitor: string | null) => `${userId} ${visitor}`;
+
 export class ClickAggregator extends DurableObject<Bindings> {
   #sql: SqlStorage;
   #alarmSet = false;
@@ -66,29 +70,54 @@ export class ClickAggregator extends DurableObject<Bindings> {
 
   /**
    * Counts a batch of visits in one storage commit (no await between the writes): one `seen`
-   * statement per distinct visitor and one `days` statement per referrer and day, however many
-   * clicks repeat them. A batch id seen before is ignored, so a sender may retry a delivery.
+   * statement for all the batch's visitors (json_each over one bound parameter: the object
+   * allows 100 parameters per statement, a batch holds up to 500 visitors) and one `days`
+   * statement per referrer and day. A batch id seen before is ignored, so a sender may retry.
    */
   recordBatch(batchId: string, clicks: Click[]): void {
     const now = Date.now();
     const fresh = this.#sql.exec('INSERT INTO batches (id, received_at) VALUES (?, ?) ON CONFLICT DO NOTHING RETURNING 1', batchId, now).toArray().length > 0;
     if (!fresh) return;
-    const visitors = new Set<string>();
+    const stamped = clicks.map((click) => ({ click, at: this.#stamp(click, now) }));
+    // A batch spans a second, far less than the unique window: a visitor's later entries in it repeat the first.
+    const firstSeen = new Map<string, { userId: string; visitor: string; at: number }>();
+    for (const { click, at } of stamped) {
+      const key = visitorKey(click.userId, click.visitor);
+      if (click.visitor !== null && !firstSeen.has(key)) firstSeen.set(key, { userId: click.userId, visitor: click.visitor, at });
+    }
+    const claimed = this.#claimVisitors([...firstSeen.values()]);
     const days = new Map<string, { click: Click; day: string; visits: number; unique: number }>();
-    for (const click of clicks) {
-      const at = this.#stamp(click, now);
-      const visitorKey = `${click.userId} ${click.visitor}`;
-      // A batch spans milliseconds, far less than the unique window: a visitor's later clicks in it repeat the first.
-      const unique = click.visitor === null || (!visitors.has(visitorKey) && this.#claimVisitor(click.userId, click.visitor, at));
-      if (click.visitor !== null) visitors.add(visitorKey);
+    for (const { click, at } of stamped) {
+      const n = click.clicks ?? 1;
       const day = utcDay(at);
       const total = days.get(`${click.userId} ${day}`) ?? { click, day, visits: 0, unique: 0 };
-      total.visits++;
-      total.unique += unique ? 1 : 0;
+      total.visits += n;
+      if (click.visitor === null) {
+        // Nothing identifies an anonymous visitor: each of their clicks is unique.
+        total.unique += n;
+      } else if (claimed.delete(visitorKey(click.userId, click.visitor))) {
+        total.unique += 1;
+      }
       days.set(`${click.userId} ${day}`, total);
     }
     for (const { click, day, visits, unique } of days.values()) this.#addToDay(click, day, visits, unique);
     this.#scheduleFlush(FLUSH_INTERVAL_MS);
+  }
+
+  /** Claims many visitors in one statement; returns the keys (visitorKey) of those counted as unique now. */
+  #claimVisitors(visitors: { userId: string; visitor: string; at: number }[]): Set<string> {
+    if (visitors.length === 0) return new Set();
+    const rows = this.#sql
+      .exec<{ userId: string; visitor: string }>(
+        `INSERT INTO seen (user_id, visitor, expires_at)
+         SELECT value ->> '$[0]', value ->> '$[1]', value ->> '$[2]' FROM json_each(?) WHERE true
+         ON CONFLICT (user_id, visitor) DO UPDATE SET expires_at = excluded.expires_at WHERE seen.expires_at <= excluded.expires_at - ?
+         RETURNING user_id AS userId, visitor`,
+        JSON.stringify(visitors.map((v) => [v.userId, v.visitor, v.at + UNIQUE_WINDOW_MS])),
+        UNIQUE_WINDOW_MS,
+      )
+      .toArray();
+    return new Set(rows.map((r) => visitorKey(r.userId, r.visitor)));
   }
 
   /** The click's time, unless it is older than the days kept here (then now: never reopen a pruned day). */

@@ -36,14 +36,18 @@ export const validationError = (errors: FieldError[], detail = 'The request has 
   new AppError(400, 'validation-error', 'Invalid request', detail, errors);
 
 export function problem(c: Context<AppEnv>, err: AppError): Response {
-  const requestId = c.get('requestId') ?? '';
+  return problemResponse(err, new URL(c.req.url).pathname, c.get('requestId') ?? '');
+}
+
+/** The problem document itself, for the few responses made outside Hono (the share-link redirect). */
+export function problemResponse(err: AppError, instance: string, requestId: string): Response {
   const body = {
     type: TYPE_BASE + err.type,
     title: err.title,
     status: err.status,
     ...(err.detail ? { detail: err.detail } : {}),
     ...(err.errors ? { errors: err.errors } : {}),
-    instance: new URL(c.req.url).pathname,
+    instance,
     request_id: requestId,
   };
   return new Response(JSON.stringify(body), {

@@ -3,11 +3,11 @@ import { campaigns, users } from '../db/schema';
 import { isBot } from '../domain/detect-bot';
 import { hostAllowed } from '../domain/landing-url';
 import { visitorId } from '../domain/visitor';
-import type { Click } from '../durable-objects/click-aggregator';
 import type { Bindings } from '../env';
 import { AppError } from '../lib/errors';
+import { addClick, type VisitTarget } from './click-batch';
 import type { ServiceContext } from './context';
-import { countingWindow, isCounting } from './links';
+import { countingWindow, type Defer, isCounting } from './links';
 
 /**
  * Aggregator objects per campaign; a referrer's clicks always go to the same one, so its
@@ -16,12 +16,6 @@ import { countingWindow, isCounting } from './links';
  * do it between two UTC days.
  */
 export const CLICK_SHARDS = 4;
-
-export interface VisitTarget {
-  environmentId: string;
-  campaignId: string;
-  userId: string;
-}
 
 export interface Visitor {
   ip: string | null | undefined;
@@ -39,54 +33,19 @@ const shardName = (campaignId: string, userId: string) => `${campaignId}:${shard
 
 export const clickAggregator = (env: Pick<Bindings, 'CLICKS'>, campaignId: string, userId: string) => env.CLICKS.getByName(shardName(campaignId, userId));
 
+/** Counts one visit now, through its aggregator, and says whether it was unique (`POST /v1/clicks`). */
 export async function recordVisit(env: Bindings, target: VisitTarget, visitor: Visitor, at: number): Promise<{ unique: boolean }> {
-  const id = await visitorId(target.userId, visitor.ip, visitor.userAgent);
+  const id = visitorId(target.userId, visitor.ip, visitor.userAgent);
   return clickAggregator(env, target.campaignId, target.userId).record({ ...target, visitor: id, at });
 }
 
 /**
- * Clicks that follow redirects wait BATCH_WINDOW_MS in the isolate so that one call carries
- * all of them to their aggregator (one RPC and one storage commit per batch, not per click).
- * Only the request that opens a batch keeps its `waitUntil` open until the batch is delivered;
- * the others hand their click over and finish: that keeps the isolate up until delivery
- * without holding every request open for the window. The shopper never waits for any of it.
+ * Counts a visit after the response (followed share links, the visit beacon): one update of
+ * this isolate's open click batch (services/click-batch.ts); `defer` (ctx.waitUntil) is called
+ * only by the click that opens a batch.
  */
-const BATCH_WINDOW_MS = 10;
-const MAX_BATCH = 250;
-
-const openBatches = new Map<string, Click[]>();
-
-/** Adds the click to its shard's open batch; returns the delivery to wait for if this click opened it. */
-function enqueue(env: Pick<Bindings, 'CLICKS'>, shard: string, click: Click): Promise<void> | null {
-  const open = openBatches.get(shard);
-  if (open && open.length < MAX_BATCH) {
-    open.push(click);
-    return null;
-  }
-  const batch = [click];
-  openBatches.set(shard, batch);
-  return new Promise((resolve) => setTimeout(resolve, BATCH_WINDOW_MS)).then(() => {
-    if (openBatches.get(shard) === batch) openBatches.delete(shard);
-    return deliver(env, shard, batch);
-  });
-}
-
-async function deliver(env: Pick<Bindings, 'CLICKS'>, shard: string, clicks: Click[]): Promise<void> {
-  const stub = env.CLICKS.getByName(shard);
-  const id = crypto.randomUUID();
-  // One retry (a Durable Object can be restarting at the moment of the call); the batch id
-  // makes a retry of a delivery that did land count nothing twice.
-  await stub.recordBatch(id, clicks).catch(() => stub.recordBatch(id, clicks));
-}
-
-/** For `ctx.waitUntil` after a response: never rejects; clicks that cannot be recorded are logged. */
-export async function recordVisitAfterResponse(env: Bindings, target: VisitTarget, visitor: Visitor, at: number): Promise<void> {
-  try {
-    const id = await visitorId(target.userId, visitor.ip, visitor.userAgent);
-    await enqueue(env, shardName(target.campaignId, target.userId), { ...target, visitor: id, at });
-  } catch (err) {
-    console.error(JSON.stringify({ level: 'error', message: 'clicks not recorded', user_id: target.userId, error: String(err) }));
-  }
+export function countVisit(env: Pick<Bindings, 'CLICKS'>, defer: Defer, target: VisitTarget, visitor: Visitor, at: number): void {
+  addClick(env, defer, shardName(target.campaignId, target.userId), target, visitor.ip ?? null, visitor.userAgent ?? null, at);
 }
 
 export interface ClickInput {

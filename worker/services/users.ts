@@ -3,6 +3,7 @@ import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../db/client';
 import { type Campaign, campaigns, type User, users } from '../db/schema';
 import { codePrefix, normalizeCode } from '../domain/codes';
+import { destination, safeUrl } from '../domain/link-destination';
 import { shareMessage, sharingLinks, shareUrl } from '../domain/share-links';
 import { uniqueViolation } from '../lib/db-errors';
 import { AppError, notFound } from '../lib/errors';
@@ -44,13 +45,19 @@ export const userListSpec: ListSpec = {
     created_at: users.createdAt,
     updated_at: users.updatedAt,
   },
-  fields: ['id', 'object', 'external_id', 'email', 'name', 'referral_code', 'share_url', 'sharing', 'campaign_id', 'referrer_id', 'referred_by', 'metadata', 'source', 'visits', 'unique_visits', 'created_at', 'updated_at'],
+  fields: ['id', 'object', 'external_id', 'email', 'name', 'referral_code', 'share_url', 'direct_url', 'sharing', 'campaign_id', 'referrer_id', 'referred_by', 'metadata', 'source', 'visits', 'unique_visits', 'created_at', 'updated_at'],
   relations: ['campaign', 'referrer', 'rewards_due', 'rewards_issued'],
   defaultOrder: 'created_at',
 };
 
+/** Where `/r/CODE` leads (landing URL, UTM parameters, `r=CODE`), or null with no usable landing URL. */
+function directUrl(campaign: Campaign, code: string): string | null {
+  const landing = safeUrl(campaign.landingUrl, campaign.allowedDomains, true);
+  return landing ? destination(landing, campaign.utmParams, code) : null;
+}
+
 export function toUserResource(u: User, campaign: Campaign, referrerCode: string | null, origin: string) {
-  const url = shareUrl(campaign.landingUrl, u.referralCode, origin);
+  const url = shareUrl(u.referralCode, origin);
   return {
     id: u.id,
     object: 'user' as const,
@@ -59,6 +66,7 @@ export function toUserResource(u: User, campaign: Campaign, referrerCode: string
     name: u.name,
     referral_code: u.referralCode,
     share_url: url,
+    direct_url: directUrl(campaign, u.referralCode),
     sharing: sharingLinks(url, shareMessage(campaign.shareMessage, campaign.name, url), campaign.name),
     campaign_id: u.campaignId,
     referrer_id: u.referrerId,

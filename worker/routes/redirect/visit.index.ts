@@ -3,7 +3,7 @@ import { hostAllowed } from '../../domain/landing-url';
 import { createRouter } from '../../lib/create-router';
 import { AppError } from '../../lib/errors';
 import { beaconLimiter } from '../../lib/ip-rate-limit';
-import { recordVisitAfterResponse } from '../../services/clicks';
+import { countVisit } from '../../services/clicks';
 import { isCounting, resolveLink } from '../../services/links';
 import { reportVisitRoute } from './visit.routes';
 
@@ -29,7 +29,7 @@ export const visitRouter = createRouter().openapi(reportVisitRoute, async (c) =>
   const at = Date.now();
   const userAgent = c.req.header('user-agent');
   const counted = isCounting(link.counting, at) && !isBot(userAgent);
-  if (counted) c.executionCtx.waitUntil(recordVisitAfterResponse(c.env, link, { ip: c.req.header('cf-connecting-ip'), userAgent }, at));
+  if (counted) countVisit(c.env, (p) => c.executionCtx.waitUntil(p), link, { ip: c.req.header('cf-connecting-ip'), userAgent }, at);
   c.header('access-control-allow-origin', origin);
   c.header('vary', 'Origin');
   c.header('cache-control', 'no-store');

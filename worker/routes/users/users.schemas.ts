@@ -49,7 +49,18 @@ const userFields = {
   email: z.string().nullable().openapi({ example: 'jane@example.com' }),
   name: z.string().nullable().openapi({ example: 'Jane Doe' }),
   referral_code: z.string().openapi({ example: 'JANE-A1B2C3' }),
-  share_url: z.string().openapi({ example: 'https://yourshop.com/?r=JANE-A1B2C3' }),
+  share_url: z.string().openapi({
+    example: 'https://referrio.example.com/r/JANE-A1B2C3',
+    description: "The link to share: this API's `GET /r/{code}`, which counts the visit and redirects to the campaign's landing page. `sharing` is built from it.",
+  }),
+  direct_url: z
+    .string()
+    .nullable()
+    .openapi({
+      example: 'https://yourshop.com/?r=JANE-A1B2C3',
+      description:
+        "Where `share_url` leads (the landing URL with the campaign's UTM parameters and `r=CODE`), for shops that count visits on their own pages (`/v1/snippet.js` or `POST /v1/clicks`); following it directly is not counted here. Null while the campaign has no landing URL.",
+    }),
   sharing: z.array(ShareLinkSchema),
   campaign_id: z.string(),
   referrer_id: z.string().nullable(),

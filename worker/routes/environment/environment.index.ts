@@ -1,0 +1,8 @@
+import { createRouter } from '../../lib/create-router';
+import { serviceContext } from '../../services/context';
+import { getEnvironment, toEnvironmentResource, updateEnvironment } from '../../services/environments';
+import { getEnvironmentRoute, updateEnvironmentRoute } from './environment.routes';
+
+export const environmentRouter = createRouter()
+  .openapi(getEnvironmentRoute, async (c) => c.json(toEnvironmentResource(await getEnvironment(serviceContext(c))), 200))
+  .openapi(updateEnvironmentRoute, async (c) => c.json(toEnvironmentResource(await updateEnvironment(serviceContext(c), c.req.valid('json'))), 200));

@@ -1,0 +1,27 @@
+import { createRoute } from '@hono/zod-openapi';
+import { requireAdmin } from '../../lib/auth';
+import { errorResponses, jsonBody, jsonContent } from '../../lib/openapi';
+import { EnvironmentSchema, UpdateEnvironmentSchema } from './environment.schemas';
+
+const tags = ['Environment'];
+
+export const getEnvironmentRoute = createRoute({
+  method: 'get',
+  path: '/v1/environment',
+  tags,
+  summary: "Get the key's environment",
+  description: 'Every API key belongs to one environment (`live` or `test`) of one workspace; this is it, with its settings.',
+  responses: { 200: jsonContent(EnvironmentSchema, 'The environment.'), ...errorResponses(401) },
+});
+
+export const updateEnvironmentRoute = createRoute({
+  method: 'patch',
+  path: '/v1/environment',
+  tags,
+  middleware: [requireAdmin],
+  summary: "Update the key's environment settings",
+  description:
+    "Needs an admin key. `fallback_url` is where this environment's share links go when nothing better exists (a deleted referrer, a campaign without a usable landing or fallback URL); share links everywhere follow the change within 2 minutes.",
+  request: { body: jsonBody(UpdateEnvironmentSchema) },
+  responses: { 200: jsonContent(EnvironmentSchema, 'The updated environment.'), ...errorResponses(400, 401, 403, 413, 415) },
+});
