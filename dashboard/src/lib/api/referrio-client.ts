@@ -1106,7 +1106,7 @@ export interface CreateReward {
    */
   note?: string;
   /**
-   * pending: waits for approval. Vouchers are approved when they get a code.
+   * pending: waits for approval (a voucher gets its code reserved meanwhile). Approved vouchers are approved when they get a code.
    * @default "approved"
    */
   status?: "approved" | "pending";
