@@ -1,13 +1,20 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { call, standardKey, workspace } from './helpers';
+import { env as bindings } from 'cloudflare:workers';
+import { getDb } from '../worker/db/client';
+import { createWorkspace } from '../worker/services/workspaces';
+import { call, ORIGIN } from './helpers';
+
+const ADMIN_EMAIL = 'owner@secrets.example';
+const ADMIN_PASSWORD = 'correct horse battery staple 42';
 
 /**
  * A secret is shown once, in the answer that creates it, and never again: not in any later
  * answer (every GET of the OpenAPI document is walked, so new routes are covered), not in
- * errors, not in logs.
+ * errors, not in logs. Secrets here: API keys, webhook signing secrets (created and rotated),
+ * the inbound qualify token, and a dashboard admin's password and session token.
  */
 
-type Workspace = Awaited<ReturnType<typeof workspace>>;
+type Workspace = Awaited<ReturnType<typeof createWorkspace>>;
 let ws: Workspace;
 const secrets: string[] = [];
 const ids: string[] = [];
@@ -17,7 +24,7 @@ beforeAll(async () => {
   for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) {
     vi.spyOn(console, method).mockImplementation((...args: unknown[]) => void logged.push(args.map(String).join(' ')));
   }
-  ws = await workspace('Secrets');
+  ws = await createWorkspace(getDb(bindings), { name: 'Secrets', landingUrl: 'https://shop.example.com/', admin: { email: ADMIN_EMAIL, password: ADMIN_PASSWORD } });
   secrets.push(ws.test.adminKey, ws.live.adminKey);
   const created = await call('POST', '/v1/api-keys', { key: ws.test.adminKey, body: { name: 'Shown once' } });
   expect(created.status).toBe(201);
@@ -30,6 +37,23 @@ beforeAll(async () => {
   ids.push(rotated.json.id);
   const user = await call('POST', '/v1/users', { key: ws.test.adminKey, body: { external_id: 'cust_secret', email: 'secret@example.com' } });
   ids.push(user.json.id, ws.test.campaignId);
+
+  const endpoint = await call('POST', '/v1/webhook-endpoints', { key: ws.test.adminKey, body: { url: 'https://example.com/hooks/secret', events: ['*'] } });
+  expect(endpoint.json.secret).toMatch(/^whsec_/);
+  const rotatedSecret = await call('POST', `/v1/webhook-endpoints/${endpoint.json.id}/rotate-secret`, { key: ws.test.adminKey, body: { grace_period_seconds: 3600 } });
+  expect(rotatedSecret.json.secret).toMatch(/^whsec_/);
+  secrets.push(endpoint.json.secret, rotatedSecret.json.secret);
+  ids.push(endpoint.json.id);
+
+  const hook = await call('POST', '/v1/inbound-hook/rotate', { key: ws.test.adminKey });
+  expect(hook.json.token).toEqual(expect.any(String));
+  secrets.push(hook.json.token);
+
+  const login = await call('POST', '/v1/auth/login', { body: { email: ADMIN_EMAIL, password: ADMIN_PASSWORD }, headers: { origin: ORIGIN } });
+  expect(login.status).toBe(200);
+  const session = /referrio_session=([^;]+)/.exec(login.headers.get('set-cookie') ?? '')?.[1];
+  expect(session).toBeTruthy();
+  secrets.push(ADMIN_PASSWORD, session as string);
 });
 
 afterEach(() => {
@@ -39,10 +63,12 @@ afterEach(() => {
 const leaked = (text: string) => secrets.filter((s) => text.includes(s) || text.includes(s.slice(12)));
 
 describe('secrets', () => {
-  it('are stored only as hashes', async () => {
-    const { env } = await import('cloudflare:workers');
-    const rows = (await env.DB.prepare('SELECT * FROM api_keys').all()).results;
-    expect(leaked(JSON.stringify(rows))).toEqual([]);
+  it('are stored only as hashes (API keys, the inbound token, passwords, sessions)', async () => {
+    for (const table of ['api_keys', 'inbound_hooks', 'admins', 'sessions']) {
+      const rows = (await bindings.DB.prepare(`SELECT * FROM ${table}`).all()).results;
+      expect(rows.length, table).toBeGreaterThan(0);
+      expect(leaked(JSON.stringify(rows)), table).toEqual([]);
+    }
   });
 
   it('never appear in any GET of the OpenAPI document after creation', async () => {
