@@ -186,8 +186,16 @@ export interface User {
   name: string | null;
   /** @example "JANE-A1B2C3" */
   referral_code: string;
-  /** @example "https://yourshop.com/?r=JANE-A1B2C3" */
+  /**
+   * The link to share: this API's `GET /r/{code}`, which counts the visit and redirects to the campaign's landing page. `sharing` is built from it.
+   * @example "https://referrio.example.com/r/JANE-A1B2C3"
+   */
   share_url: string;
+  /**
+   * Where `share_url` leads (the landing URL with the campaign's UTM parameters and `r=CODE`), for shops that count visits on their own pages (`/v1/snippet.js` or `POST /v1/clicks`); following it directly is not counted here. Null while the campaign has no landing URL.
+   * @example "https://yourshop.com/?r=JANE-A1B2C3"
+   */
+  direct_url: string | null;
   sharing: {
     channel: "email" | "sms" | "whatsapp" | "facebook" | "x" | "linkedin";
     url: string;
@@ -222,8 +230,16 @@ export interface User {
     name: string | null;
     /** @example "JANE-A1B2C3" */
     referral_code: string;
-    /** @example "https://yourshop.com/?r=JANE-A1B2C3" */
+    /**
+     * The link to share: this API's `GET /r/{code}`, which counts the visit and redirects to the campaign's landing page. `sharing` is built from it.
+     * @example "https://referrio.example.com/r/JANE-A1B2C3"
+     */
     share_url: string;
+    /**
+     * Where `share_url` leads (the landing URL with the campaign's UTM parameters and `r=CODE`), for shops that count visits on their own pages (`/v1/snippet.js` or `POST /v1/clicks`); following it directly is not counted here. Null while the campaign has no landing URL.
+     * @example "https://yourshop.com/?r=JANE-A1B2C3"
+     */
+    direct_url: string | null;
     sharing: {
       channel: "email" | "sms" | "whatsapp" | "facebook" | "x" | "linkedin";
       url: string;
@@ -506,8 +522,16 @@ export type UserPage = Page & {
     name?: string | null;
     /** @example "JANE-A1B2C3" */
     referral_code?: string;
-    /** @example "https://yourshop.com/?r=JANE-A1B2C3" */
+    /**
+     * The link to share: this API's `GET /r/{code}`, which counts the visit and redirects to the campaign's landing page. `sharing` is built from it.
+     * @example "https://referrio.example.com/r/JANE-A1B2C3"
+     */
     share_url?: string;
+    /**
+     * Where `share_url` leads (the landing URL with the campaign's UTM parameters and `r=CODE`), for shops that count visits on their own pages (`/v1/snippet.js` or `POST /v1/clicks`); following it directly is not counted here. Null while the campaign has no landing URL.
+     * @example "https://yourshop.com/?r=JANE-A1B2C3"
+     */
+    direct_url?: string | null;
     sharing?: {
       channel: "email" | "sms" | "whatsapp" | "facebook" | "x" | "linkedin";
       url: string;
@@ -542,8 +566,16 @@ export type UserPage = Page & {
       name: string | null;
       /** @example "JANE-A1B2C3" */
       referral_code: string;
-      /** @example "https://yourshop.com/?r=JANE-A1B2C3" */
+      /**
+       * The link to share: this API's `GET /r/{code}`, which counts the visit and redirects to the campaign's landing page. `sharing` is built from it.
+       * @example "https://referrio.example.com/r/JANE-A1B2C3"
+       */
       share_url: string;
+      /**
+       * Where `share_url` leads (the landing URL with the campaign's UTM parameters and `r=CODE`), for shops that count visits on their own pages (`/v1/snippet.js` or `POST /v1/clicks`); following it directly is not counted here. Null while the campaign has no landing URL.
+       * @example "https://yourshop.com/?r=JANE-A1B2C3"
+       */
+      direct_url: string | null;
       sharing: {
         channel: "email" | "sms" | "whatsapp" | "facebook" | "x" | "linkedin";
         url: string;
@@ -1563,6 +1595,32 @@ export type WebhookDeliveryPage = Page & {
     updated_at?: string;
   }[];
 };
+
+export interface Environment {
+  /** @example "env_4Qm8vT2kLx9pZr0aB1cD" */
+  id: string;
+  object: "environment";
+  mode: "live" | "test";
+  /**
+   * Where share links go when their referrer was deleted or their campaign has no usable landing or fallback URL; null: a 404 page.
+   * @example "https://yourshop.com/"
+   */
+  fallback_url: string | null;
+  /**
+   * @format date-time
+   * @example "2026-11-23T10:00:00Z"
+   */
+  created_at: string;
+}
+
+export interface UpdateEnvironment {
+  /**
+   * https (http only on localhost in development), no credentials; null removes it.
+   * @maxLength 2048
+   * @example "https://yourshop.com/"
+   */
+  fallback_url?: string | null;
+}
 
 export type QueryParamsType = Record<string | number, any>;
 export type ResponseFormat = keyof Omit<Body, "body" | "bodyUsed">;
@@ -3273,6 +3331,44 @@ export class Api<
         path: `/v1/webhook-deliveries/${id}/retry`,
         method: "POST",
         secure: true,
+        format: "json",
+        ...params,
+      }),
+
+    /**
+     * @description Every API key belongs to one environment (`live` or `test`) of one workspace; this is it, with its settings.
+     *
+     * @tags Environment
+     * @name ListEnvironment
+     * @summary Get the key's environment
+     * @request GET:/v1/environment
+     * @secure
+     */
+    listEnvironment: (params: RequestParams = {}) =>
+      this.request<Environment, Problem>({
+        path: `/v1/environment`,
+        method: "GET",
+        secure: true,
+        format: "json",
+        ...params,
+      }),
+
+    /**
+     * @description Needs an admin key. `fallback_url` is where this environment's share links go when nothing better exists (a deleted referrer, a campaign without a usable landing or fallback URL); share links everywhere follow the change within 2 minutes.
+     *
+     * @tags Environment
+     * @name UpdateEnvironment
+     * @summary Update the key's environment settings
+     * @request PATCH:/v1/environment
+     * @secure
+     */
+    updateEnvironment: (data: UpdateEnvironment, params: RequestParams = {}) =>
+      this.request<Environment, Problem>({
+        path: `/v1/environment`,
+        method: "PATCH",
+        body: data,
+        secure: true,
+        type: ContentType.Json,
         format: "json",
         ...params,
       }),
