@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { getDb } from '../../worker/db/client';
-import { MAX_LOGIN_ATTEMPTS } from '../../worker/services/sessions';
+import { addressBucket, MAX_LOGIN_ATTEMPTS } from '../../worker/services/sessions';
 import { createWorkspace } from '../../worker/services/workspaces';
 import { call, expectProblem, ORIGIN } from '../helpers';
 
@@ -74,6 +74,24 @@ describe('POST /v1/auth/login', () => {
     expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0);
     // Another address is not locked out by someone else's guesses.
     await signIn(ws.email, '198.51.100.8');
+  });
+
+  it('counts an IPv6 /64 as one address, so rotating through it gains no guesses', async () => {
+    const ws = await adminWorkspace();
+    for (let i = 1; i <= MAX_LOGIN_ATTEMPTS; i++) {
+      const headers = { 'cf-connecting-ip': `2001:db8:1:2::${i.toString(16)}` };
+      expect((await call('POST', '/v1/auth/login', { body: { email: ws.email, password: 'wrong' }, headers })).status).toBe(401);
+    }
+    const headers = { 'cf-connecting-ip': '2001:db8:1:2:abcd:ef01:2345:6789' };
+    expect(expectProblem(await call('POST', '/v1/auth/login', { body: { email: ws.email, password: PASSWORD }, headers }), 429).type).toMatch(/too-many-attempts$/);
+    // Another /64 is someone else.
+    await signIn(ws.email, '2001:db8:1:3::1');
+  });
+
+  it('reads an IPv6 /64 the same however the address is written', () => {
+    expect(addressBucket('2001:0DB8:0:0:1::2')).toBe(addressBucket('2001:db8::1:0:0:2'));
+    expect(addressBucket('2001:db8::1')).toBe('2001:db8:0:0::/64');
+    expect(addressBucket('198.51.100.7')).toBe('198.51.100.7');
   });
 
   it('never lets parallel guesses past the limit', async () => {

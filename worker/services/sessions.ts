@@ -50,12 +50,29 @@ export async function setup(db: Db, input: { workspace_name: string; email: stri
 }
 
 /**
+ * Whom sign-in attempts are counted against: an IPv4 address, or an IPv6 address's /64. One
+ * host is usually given a whole /64, so counting single IPv6 addresses would let it rotate
+ * through unlimited guesses.
+ */
+export function addressBucket(ip: string): string {
+  if (!ip.includes(':')) return ip;
+  const [head = '', tail] = ip.toLowerCase().split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail === undefined ? [] : tail ? tail.split(':') : [];
+  const groups = tail === undefined ? left : [...left, ...Array<string>(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right];
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`;
+}
+
+/**
  * Counts the attempt first (one atomic upsert), then checks the password, so parallel
  * guesses cannot all slip in under the limit. A success clears the counter.
  */
 export async function login(db: Db, input: { email: string; password: string }, ip: string) {
   const email = input.email.trim().toLowerCase();
-  const key = await sha256Hex(`${email}|${ip}`);
+  const key = await sha256Hex(`${email}|${addressBucket(ip)}`);
   const now = new Date();
   const windowStart = new Date(now.getTime() - LOGIN_WINDOW_SECONDS * 1000).toISOString();
   const [attempt] = await db
