@@ -136,6 +136,21 @@ describe('the session cookie on the /v1 API', () => {
     expect(expectProblem(res, 403).type).toMatch(/csrf-failed$/);
   });
 
+  it('refuses DELETE, PATCH and a text/csv upload without the CSRF token, and changes nothing', async () => {
+    const ws = await adminWorkspace();
+    const { cookie, csrf } = await signIn(ws.email);
+    const headers = { cookie, 'x-csrf-token': csrf, origin: ORIGIN };
+    const user = await call('POST', '/v1/users', { headers, body: { external_id: 'csrf_verbs' } });
+    const pool = await call('POST', '/v1/voucher-pools', { headers, body: { name: 'CSRF pool' } });
+    expect([user.status, pool.status]).toEqual([201, 201]);
+    expectProblem(await call('DELETE', `/v1/users/${user.json.id}`, { headers: { cookie } }), 403);
+    expectProblem(await call('PATCH', `/v1/users/${user.json.id}`, { headers: { cookie }, body: { name: 'Mallory' } }), 403);
+    const csv = await call('POST', `/v1/voucher-pools/${pool.json.id}/vouchers`, { headers: { cookie, 'content-type': 'text/csv' }, body: 'code\nFORGED-1\n' });
+    expectProblem(csv, 403);
+    expect((await call('GET', `/v1/users/${user.json.id}`, { headers: { cookie } })).json).toMatchObject({ id: user.json.id, name: null });
+    expect((await call('GET', `/v1/voucher-pools/${pool.json.id}`, { headers: { cookie } })).json.stock.available).toBe(0);
+  });
+
   it('refuses a write with a wrong CSRF token or from another origin', async () => {
     const ws = await adminWorkspace();
     const { cookie, csrf } = await signIn(ws.email);
