@@ -1,7 +1,8 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { getDb } from '../../worker/db/client';
-import { addressBucket, MAX_LOGIN_ATTEMPTS } from '../../worker/services/sessions';
+import { hashPassword } from '../../worker/lib/crypto';
+import { addressBucket, DECOY_HASH, MAX_LOGIN_ATTEMPTS } from '../../worker/services/sessions';
 import { createWorkspace } from '../../worker/services/workspaces';
 import { call, expectProblem, ORIGIN } from '../helpers';
 
@@ -50,6 +51,11 @@ describe('POST /v1/auth/login', () => {
     const unknown = expectProblem(await call('POST', '/v1/auth/login', { body: { email: 'nobody@example.com', password: 'nope' } }), 401);
     expect(wrong.type).toBe(unknown.type);
     expect(wrong.detail).toBe(unknown.detail);
+  });
+
+  it('checks an unknown email against a ready-made decoy with the real iteration count (no hashing first)', async () => {
+    const [scheme, iterations] = (await hashPassword('anything')).split('$');
+    expect(DECOY_HASH.split('$').slice(0, 2)).toEqual([scheme, iterations]);
   });
 
   it('reports invalid fields next to their names', async () => {

@@ -2,7 +2,7 @@ import { and, count, eq, gt, lt, sql } from 'drizzle-orm';
 import { customAlphabet } from 'nanoid';
 import type { Db } from '../db/client';
 import { admins, environments, loginAttempts, sessions, workspaces } from '../db/schema';
-import { hashPassword, sha256Hex, timingSafeEqual, verifyPassword } from '../lib/crypto';
+import { sha256Hex, timingSafeEqual, verifyPassword } from '../lib/crypto';
 import { uniqueViolation } from '../lib/db-errors';
 import { AppError } from '../lib/errors';
 import { createWorkspace } from './workspaces';
@@ -14,8 +14,12 @@ export const LOGIN_WINDOW_SECONDS = 15 * 60;
 
 const secret = customAlphabet('0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz', 43);
 
-/** Verifying against this keeps an unknown email as slow as a wrong password. */
-let decoyHash: Promise<string> | undefined;
+/**
+ * Verifying an unknown email against this costs what a wrong password costs: the same PBKDF2,
+ * with nothing hashed first (a decoy hashed on first use made that one sign-in slower). No
+ * password derives to it; the iteration count must follow hashPassword's.
+ */
+export const DECOY_HASH = 'pbkdf2-sha256$100000$be325c48c70949ca2413e799a4085577$c7bf28d1edea8be192a6e30c0ee555e9f88e859376f74492141f5073412fb51a';
 
 export interface SessionView {
   admin: { id: string; email: string };
@@ -93,8 +97,7 @@ export async function login(db: Db, input: { email: string; password: string }, 
     });
   }
   const admin = await db.select().from(admins).where(eq(admins.email, email)).get();
-  decoyHash ??= hashPassword('decoy password');
-  const ok = await verifyPassword(input.password, admin?.passwordHash ?? (await decoyHash));
+  const ok = await verifyPassword(input.password, admin?.passwordHash ?? DECOY_HASH);
   if (!admin || !ok) {
     throw new AppError(401, 'invalid-credentials', 'Invalid credentials', 'The email or password is wrong.', [{ field: 'password', message: 'The email or password is wrong.' }]);
   }
