@@ -98,6 +98,7 @@ describe('POST /v1/auth/login', () => {
     expect(addressBucket('2001:0DB8:0:0:1::2')).toBe(addressBucket('2001:db8::1:0:0:2'));
     expect(addressBucket('2001:db8::1')).toBe('2001:db8:0:0::/64');
     expect(addressBucket('198.51.100.7')).toBe('198.51.100.7');
+    expect(addressBucket('::ffff:198.51.100.7')).toBe('198.51.100.7');
   });
 
   it('never lets parallel guesses past the limit', async () => {
