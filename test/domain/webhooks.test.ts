@@ -78,7 +78,29 @@ describe('webhook URLs', () => {
     },
   );
 
-  it.each(['hooks.example.com', '8.8.8.8', '172.32.0.1', '192.169.0.1', '[2606:4700::1111]'])('%s is public', (host) => {
+  // Loopback and private hosts written another way: URL normalises the IPv4 forms; the IPv6
+  // ones reach an IPv4 host through a translation (IPv4-compatible, NAT64, 6to4) or are local scopes.
+  it.each([
+    '2130706433',
+    '0177.0.0.1',
+    '0x7f.1',
+    '127.1',
+    'localhost.',
+    '[0:0:0:0:0:0:0:1]',
+    '[::127.0.0.1]',
+    '[::ffff:0:7f00:1]',
+    '[64:ff9b::127.0.0.1]',
+    '[64:ff9b::a9fe:a9fe]',
+    '[64:ff9b:1::1]',
+    '[2002:7f00:1::]',
+    '[2002:c0a8:101::1]',
+    '[fec0::1]',
+    '[ff02::1]',
+  ])('%s is private too', (host) => {
+    expect(webhookUrlProblem(`https://${host}/`, false)).toMatch(/private or loopback/);
+  });
+
+  it.each(['hooks.example.com', '8.8.8.8', '172.32.0.1', '192.169.0.1', '[2606:4700::1111]', '[64:ff9b::8.8.8.8]', '[2002:808:808::]'])('%s is public', (host) => {
     expect(isPrivateHost(new URL(`https://${host}/`).hostname)).toBe(false);
   });
 });

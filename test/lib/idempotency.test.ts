@@ -26,6 +26,10 @@ const sha256Hex = async (input: string) =>
 
 const withKey = (idempotencyKey: string) => ({ 'idempotency-key': idempotencyKey });
 
+/** The id of the API key behind a raw key: a stored request is bound to the key that sent it. */
+const keyIdOf = async (rawKey: string) =>
+  (await env.DB.prepare('SELECT id FROM api_keys WHERE key_hash = ?').bind(await sha256Hex(rawKey)).first<{ id: string }>())?.id;
+
 describe('Idempotency-Key: replays', () => {
   it('replays the first POST /v1/users response byte for byte and creates one user', async () => {
     const { ws, key } = await setup();
@@ -115,7 +119,7 @@ describe('Idempotency-Key: conflicts', () => {
     const { ws, key } = await setup();
     const idempotencyKey = newKey();
     const body = JSON.stringify({ external_id: 'slow' });
-    const requestHash = await sha256Hex(`POST /v1/users\n${body}`);
+    const requestHash = await sha256Hex(`${await keyIdOf(key)} POST /v1/users\n${body}`);
     await env.DB.prepare('INSERT INTO idempotency_keys (environment_id, key, request_hash, state, created_at) VALUES (?, ?, ?, ?, ?)')
       .bind(ws.test.environmentId, idempotencyKey, requestHash, 'running', new Date().toISOString())
       .run();
@@ -128,7 +132,7 @@ describe('Idempotency-Key: conflicts', () => {
     const { ws, key } = await setup();
     const idempotencyKey = newKey();
     const body = JSON.stringify({ external_id: 'died' });
-    const requestHash = await sha256Hex(`POST /v1/users\n${body}`);
+    const requestHash = await sha256Hex(`${await keyIdOf(key)} POST /v1/users\n${body}`);
     await env.DB.prepare('INSERT INTO idempotency_keys (environment_id, key, request_hash, state, created_at) VALUES (?, ?, ?, ?, ?)')
       .bind(ws.test.environmentId, idempotencyKey, requestHash, 'running', new Date(Date.now() - 6 * 60_000).toISOString())
       .run();
@@ -161,6 +165,29 @@ describe('Idempotency-Key: conflicts', () => {
 });
 
 describe('Idempotency-Key: scope and lifetime', () => {
+  it("never replays one key's answer to another key of the environment (an admin's new key to a standard key)", async () => {
+    const ws = await workspace();
+    const standard = await standardKey(ws.test.adminKey);
+    const headers = withKey(newKey());
+    const body = { name: 'Checkout backend', role: 'admin' };
+    const created = await call('POST', '/v1/api-keys', { key: ws.test.adminKey, body, headers });
+    expect(created.status).toBe(201);
+    const replay = await call('POST', '/v1/api-keys', { key: standard, body, headers });
+    expect(replay.status).toBe(422);
+    expect(replay.text).not.toContain(created.json.key);
+  });
+
+  it('never replays an inbound hook URL to a standard key', async () => {
+    const ws = await workspace();
+    const standard = await standardKey(ws.test.adminKey);
+    const headers = withKey(newKey());
+    const rotated = await call('POST', '/v1/inbound-hook/rotate', { key: ws.test.adminKey, headers });
+    expect(rotated.status).toBe(201);
+    const replay = await call('POST', '/v1/inbound-hook/rotate', { key: standard, headers });
+    expect(replay.status).toBe(422);
+    expect(replay.text).not.toContain(rotated.json.token);
+  });
+
   it('keeps keys per environment: the same key in live and test runs twice', async () => {
     const ws = await workspace();
     const [testKey, liveKey] = await Promise.all([standardKey(ws.test.adminKey), standardKey(ws.live.adminKey)]);

@@ -1,7 +1,8 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { getDb } from '../../worker/db/client';
-import { MAX_LOGIN_ATTEMPTS } from '../../worker/services/sessions';
+import { hashPassword } from '../../worker/lib/crypto';
+import { addressBucket, DECOY_HASH, MAX_LOGIN_ATTEMPTS } from '../../worker/services/sessions';
 import { createWorkspace } from '../../worker/services/workspaces';
 import { call, expectProblem, ORIGIN } from '../helpers';
 
@@ -52,6 +53,11 @@ describe('POST /v1/auth/login', () => {
     expect(wrong.detail).toBe(unknown.detail);
   });
 
+  it('checks an unknown email against a ready-made decoy with the real iteration count (no hashing first)', async () => {
+    const [scheme, iterations] = (await hashPassword('anything')).split('$');
+    expect(DECOY_HASH.split('$').slice(0, 2)).toEqual([scheme, iterations]);
+  });
+
   it('reports invalid fields next to their names', async () => {
     const res = await call('POST', '/v1/auth/login', { body: { email: 'not-an-email', password: '' } });
     expect(expectProblem(res, 400).errors?.map((e) => e.field).sort()).toEqual(['email', 'password']);
@@ -74,6 +80,25 @@ describe('POST /v1/auth/login', () => {
     expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0);
     // Another address is not locked out by someone else's guesses.
     await signIn(ws.email, '198.51.100.8');
+  });
+
+  it('counts an IPv6 /64 as one address, so rotating through it gains no guesses', async () => {
+    const ws = await adminWorkspace();
+    for (let i = 1; i <= MAX_LOGIN_ATTEMPTS; i++) {
+      const headers = { 'cf-connecting-ip': `2001:db8:1:2::${i.toString(16)}` };
+      expect((await call('POST', '/v1/auth/login', { body: { email: ws.email, password: 'wrong' }, headers })).status).toBe(401);
+    }
+    const headers = { 'cf-connecting-ip': '2001:db8:1:2:abcd:ef01:2345:6789' };
+    expect(expectProblem(await call('POST', '/v1/auth/login', { body: { email: ws.email, password: PASSWORD }, headers }), 429).type).toMatch(/too-many-attempts$/);
+    // Another /64 is someone else.
+    await signIn(ws.email, '2001:db8:1:3::1');
+  });
+
+  it('reads an IPv6 /64 the same however the address is written', () => {
+    expect(addressBucket('2001:0DB8:0:0:1::2')).toBe(addressBucket('2001:db8::1:0:0:2'));
+    expect(addressBucket('2001:db8::1')).toBe('2001:db8:0:0::/64');
+    expect(addressBucket('198.51.100.7')).toBe('198.51.100.7');
+    expect(addressBucket('::ffff:198.51.100.7')).toBe('198.51.100.7');
   });
 
   it('never lets parallel guesses past the limit', async () => {
@@ -116,6 +141,21 @@ describe('the session cookie on the /v1 API', () => {
     const { cookie } = await signIn(ws.email);
     const res = await call('POST', '/v1/users', { headers: { cookie }, body: { external_id: 'csrf_1' } });
     expect(expectProblem(res, 403).type).toMatch(/csrf-failed$/);
+  });
+
+  it('refuses DELETE, PATCH and a text/csv upload without the CSRF token, and changes nothing', async () => {
+    const ws = await adminWorkspace();
+    const { cookie, csrf } = await signIn(ws.email);
+    const headers = { cookie, 'x-csrf-token': csrf, origin: ORIGIN };
+    const user = await call('POST', '/v1/users', { headers, body: { external_id: 'csrf_verbs' } });
+    const pool = await call('POST', '/v1/voucher-pools', { headers, body: { name: 'CSRF pool' } });
+    expect([user.status, pool.status]).toEqual([201, 201]);
+    expectProblem(await call('DELETE', `/v1/users/${user.json.id}`, { headers: { cookie } }), 403);
+    expectProblem(await call('PATCH', `/v1/users/${user.json.id}`, { headers: { cookie }, body: { name: 'Mallory' } }), 403);
+    const csv = await call('POST', `/v1/voucher-pools/${pool.json.id}/vouchers`, { headers: { cookie, 'content-type': 'text/csv' }, body: 'code\nFORGED-1\n' });
+    expectProblem(csv, 403);
+    expect((await call('GET', `/v1/users/${user.json.id}`, { headers: { cookie } })).json).toMatchObject({ id: user.json.id, name: null });
+    expect((await call('GET', `/v1/voucher-pools/${pool.json.id}`, { headers: { cookie } })).json.stock.available).toBe(0);
   });
 
   it('refuses a write with a wrong CSRF token or from another origin', async () => {

@@ -59,6 +59,25 @@ describe('POST /v1/rewards (by hand)', () => {
     }
     expect(await rewardCount()).toBe(before);
   });
+
+  it("answers 422 for another environment's user, campaign or pool (by id or external id), creating nothing", async () => {
+    const other = await workspace('Other');
+    const otherKey = await standardKey(other.live.adminKey);
+    const theirs = await campaignWithReferrer(otherKey, 'm-other', []);
+    const pool = await call('POST', '/v1/voucher-pools', { key: otherKey, body: { name: 'Theirs' } });
+    const { referrerId } = await campaignWithReferrer(key, 'm4', []);
+    const before = await rewardCount();
+    const cases: [Record<string, unknown>, string][] = [
+      [{ user_id: theirs.referrerId, type: 'points', points: 1 }, 'user_id'],
+      [{ user_id: 'referrer-m-other', type: 'points', points: 1 }, 'user_id'],
+      [{ user_id: referrerId, campaign_id: theirs.campaignId, type: 'points', points: 1 }, 'campaign_id'],
+      [{ user_id: referrerId, type: 'voucher', pool_id: pool.json.id }, 'pool_id'],
+    ];
+    for (const [body, field] of cases) {
+      expect(expectProblem(await call('POST', '/v1/rewards', { key, body }), 422).errors?.map((e) => e.field)).toEqual([field]);
+    }
+    expect(await rewardCount()).toBe(before);
+  });
 });
 
 describe('GET /v1/users/{id}/balance', () => {

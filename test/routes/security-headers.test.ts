@@ -28,4 +28,14 @@ describe('security headers on Worker responses', () => {
     expect(res.headers.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'");
     expect(res.headers.get('referrer-policy')).toBe('no-referrer');
   });
+
+  it("a share link's not-found page (answered before the app's middleware) forbids framing, sniffing and scripts", async () => {
+    const res = await call('GET', '/r/NO-SUCH-CODE-ANYWHERE', { headers: { accept: 'text/html' } });
+    expect(res.status).toBe(404);
+    const csp = res.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('x-frame-options')).toBe('DENY');
+  });
 });

@@ -16,7 +16,8 @@ const NOT_STARTED = new Set([400, 401, 403, 413, 415, 429]);
  * Stripe's semantics for `Idempotency-Key` on POST, PATCH and DELETE: the first response
  * (anything below 500) is stored for 24 h and replayed byte for byte, marked with
  * `Idempotent-Replayed: true`; the same key with another request is a 422; a retry while
- * the first request still runs is a 409. Keys are scoped to the caller's environment.
+ * the first request still runs is a 409. Keys are scoped to the caller's environment, and
+ * only the API key (or dashboard admin) that sent a request gets its replay.
  */
 export const idempotency: MiddlewareHandler<AppEnv> = async (c, next) => {
   const key = c.req.header('idempotency-key');
@@ -25,8 +26,11 @@ export const idempotency: MiddlewareHandler<AppEnv> = async (c, next) => {
     throw new AppError(400, 'invalid-idempotency-key', 'Invalid Idempotency-Key', 'Use 1 to 255 printable ASCII characters.');
   }
   const db = getDb(c.env);
-  const environmentId = c.get('caller').environmentId;
-  const requestHash = await sha256Hex(`${c.req.method} ${new URL(c.req.url).pathname}\n${await c.req.text()}`);
+  const { environmentId, keyId } = c.get('caller');
+  // The caller is part of the request: a replay runs before the route's own checks (an
+  // admin-only route's role check among them), so another key of the environment must not
+  // receive what this one was answered (a new key, a webhook secret, an inbound hook URL).
+  const requestHash = await sha256Hex(`${keyId} ${c.req.method} ${new URL(c.req.url).pathname}\n${await c.req.text()}`);
   const now = Date.now();
   const scope = and(eq(idempotencyKeys.environmentId, environmentId), eq(idempotencyKeys.key, key));
 

@@ -2,7 +2,7 @@ import { and, count, eq, gt, lt, sql } from 'drizzle-orm';
 import { customAlphabet } from 'nanoid';
 import type { Db } from '../db/client';
 import { admins, environments, loginAttempts, sessions, workspaces } from '../db/schema';
-import { hashPassword, sha256Hex, timingSafeEqual, verifyPassword } from '../lib/crypto';
+import { sha256Hex, timingSafeEqual, verifyPassword } from '../lib/crypto';
 import { uniqueViolation } from '../lib/db-errors';
 import { AppError } from '../lib/errors';
 import { createWorkspace } from './workspaces';
@@ -14,8 +14,12 @@ export const LOGIN_WINDOW_SECONDS = 15 * 60;
 
 const secret = customAlphabet('0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz', 43);
 
-/** Verifying against this keeps an unknown email as slow as a wrong password. */
-let decoyHash: Promise<string> | undefined;
+/**
+ * Verifying an unknown email against this costs what a wrong password costs: the same PBKDF2,
+ * with nothing hashed first (a decoy hashed on first use made that one sign-in slower). No
+ * password derives to it; the iteration count must follow hashPassword's.
+ */
+export const DECOY_HASH = 'pbkdf2-sha256$100000$be325c48c70949ca2413e799a4085577$c7bf28d1edea8be192a6e30c0ee555e9f88e859376f74492141f5073412fb51a';
 
 export interface SessionView {
   admin: { id: string; email: string };
@@ -50,12 +54,31 @@ export async function setup(db: Db, input: { workspace_name: string; email: stri
 }
 
 /**
+ * Whom sign-in attempts are counted against: an IPv4 address, or an IPv6 address's /64. One
+ * host is usually given a whole /64, so counting single IPv6 addresses would let it rotate
+ * through unlimited guesses.
+ */
+export function addressBucket(ip: string): string {
+  if (!ip.includes(':')) return ip;
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
+  if (mapped) return mapped[1] as string;
+  const [head = '', tail] = ip.toLowerCase().split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail === undefined ? [] : tail ? tail.split(':') : [];
+  const groups = tail === undefined ? left : [...left, ...Array<string>(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right];
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`;
+}
+
+/**
  * Counts the attempt first (one atomic upsert), then checks the password, so parallel
  * guesses cannot all slip in under the limit. A success clears the counter.
  */
 export async function login(db: Db, input: { email: string; password: string }, ip: string) {
   const email = input.email.trim().toLowerCase();
-  const key = await sha256Hex(`${email}|${ip}`);
+  const key = await sha256Hex(`${email}|${addressBucket(ip)}`);
   const now = new Date();
   const windowStart = new Date(now.getTime() - LOGIN_WINDOW_SECONDS * 1000).toISOString();
   const [attempt] = await db
@@ -76,8 +99,7 @@ export async function login(db: Db, input: { email: string; password: string }, 
     });
   }
   const admin = await db.select().from(admins).where(eq(admins.email, email)).get();
-  decoyHash ??= hashPassword('decoy password');
-  const ok = await verifyPassword(input.password, admin?.passwordHash ?? (await decoyHash));
+  const ok = await verifyPassword(input.password, admin?.passwordHash ?? DECOY_HASH);
   if (!admin || !ok) {
     throw new AppError(401, 'invalid-credentials', 'Invalid credentials', 'The email or password is wrong.', [{ field: 'password', message: 'The email or password is wrong.' }]);
   }

@@ -45,12 +45,30 @@ function privateV4([a, b]: number[]): boolean {
   );
 }
 
+/** The eight 16-bit groups of an IPv6 address as URL writes it (hex, `::` compressed); null if not one. */
+function ipv6Groups(host: string): number[] | null {
+  const [head = '', tail, extra] = host.split('::');
+  if (extra !== undefined) return null;
+  const part = (s: string) => (s ? s.split(':').map((g) => (/^[0-9a-f]{1,4}$/.test(g) ? parseInt(g, 16) : NaN)) : []);
+  const left = part(head);
+  const right = tail === undefined ? [] : part(tail);
+  const groups = tail === undefined ? left : [...left, ...Array<number>(8 - left.length - right.length).fill(0), ...right];
+  return groups.length === 8 && groups.every((g) => Number.isInteger(g)) ? groups : null;
+}
+
+/**
+ * ::/8 (unspecified, loopback, IPv4-compatible and IPv4-mapped), unique local, link- and
+ * site-local, multicast; and the IPv4 address inside NAT64 (64:ff9b::/96, 64:ff9b:1::/48) and
+ * 6to4 (2002::/16) addresses, which a gateway would deliver to that IPv4 host.
+ */
 function privateV6(host: string): boolean {
-  if (host === '::' || host === '::1') return true;
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(host);
-  if (mapped) return privateV4(ipv4(mapped[1] as string) ?? [0]);
-  // URL normalises IPv4-mapped addresses to hex (::ffff:7f00:1): treat the whole range as private.
-  if (host.startsWith('::ffff:')) return true;
-  const first = parseInt(host.split(':')[0] || '0', 16);
-  return (first & 0xfe00) === 0xfc00 || (first & 0xffc0) === 0xfe80;
+  const g = ipv6Groups(host);
+  if (!g) return true;
+  const [a = 0, b = 0, c = 0] = g;
+  const v4 = (hi: number, lo: number) => privateV4([hi >> 8, hi & 0xff, lo >> 8, lo & 0xff]);
+  if (a === 0x64 && b === 0xff9b) return c === 1 || v4(g[6] ?? 0, g[7] ?? 0);
+  if (a >> 8 === 0 || a >> 8 === 0xff) return true;
+  if ((a & 0xfe00) === 0xfc00 || (a & 0xffc0) === 0xfe80 || (a & 0xffc0) === 0xfec0) return true;
+  if (a === 0x2002) return v4(b, c);
+  return false;
 }

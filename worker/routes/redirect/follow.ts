@@ -75,10 +75,20 @@ function tooMany(request: Request, retryAfter: number): Response {
   return problemResponse(err, new URL(request.url).pathname, newId('req'));
 }
 
+/** Answered before Hono, so without apiSecurityHeaders: the page carries its own (its one style is inline). */
+const NOT_FOUND_PAGE_HEADERS = {
+  'content-type': 'text/html; charset=utf-8',
+  'cache-control': 'no-store',
+  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+};
+
 /** Browsers get a small page; API clients the usual problem document. */
 function notFound(request: Request): Response {
   if (request.headers.get('accept')?.includes('text/html')) {
-    return new Response(notFoundPage, { status: 404, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' } });
+    return new Response(notFoundPage, { status: 404, headers: NOT_FOUND_PAGE_HEADERS });
   }
   const err = new AppError(404, 'link-not-found', 'Link not found', 'This share link does not exist or no longer leads anywhere.');
   return problemResponse(err, new URL(request.url).pathname, newId('req'));
