@@ -43,5 +43,7 @@ export interface AppEnv {
   Variables: {
     requestId: string;
     caller: Caller;
+    /** The raw API key or session token the caller presented (never stored; seals idempotent replays). */
+    credential: string;
   };
 }

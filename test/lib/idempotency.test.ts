@@ -188,6 +188,24 @@ describe('Idempotency-Key: scope and lifetime', () => {
     expect(replay.text).not.toContain(rotated.json.token);
   });
 
+  it('keeps the stored answer sealed: a new API key is not in D1 in the clear, yet its replay returns it', async () => {
+    const ws = await workspace();
+    const idempotencyKey = newKey();
+    const body = { name: 'Sealed', role: 'standard' };
+    const created = await call('POST', '/v1/api-keys', { key: ws.test.adminKey, body, headers: withKey(idempotencyKey) });
+    expect(created.status).toBe(201);
+    const row = await keyRow(ws.test.environmentId, idempotencyKey);
+    expect(row?.state).toBe('done');
+    expect(String(row?.response_body)).toMatch(/^sealed:v1:/);
+    expect(String(row?.response_body)).not.toContain(created.json.key);
+    expect(String(row?.response_body)).not.toContain(created.json.key.slice(12));
+
+    const replay = await call('POST', '/v1/api-keys', { key: ws.test.adminKey, body, headers: withKey(idempotencyKey) });
+    expect(replay.status).toBe(201);
+    expect(replay.headers.get('idempotent-replayed')).toBe('true');
+    expect(replay.text).toBe(created.text);
+  });
+
   it('keeps keys per environment: the same key in live and test runs twice', async () => {
     const ws = await workspace();
     const [testKey, liveKey] = await Promise.all([standardKey(ws.test.adminKey), standardKey(ws.live.adminKey)]);

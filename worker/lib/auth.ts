@@ -46,6 +46,7 @@ const authenticateSession: MiddlewareHandler<AppEnv> = async (c, next) => {
   const environment = await environmentOf(db, session.workspace.id, mode);
   if (!environment) throw unauthorized('This workspace has no such environment.');
   c.set('caller', { workspaceId: session.workspace.id, environmentId: environment.id, mode, keyId: session.admin.id, role: 'admin' });
+  c.set('credential', token as string);
   await next();
 };
 
@@ -68,6 +69,7 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (row.key.expiresAt && new Date(row.key.expiresAt) <= now) throw unauthorized('This API key was rotated and its grace period has ended.');
 
   c.set('caller', { workspaceId: row.workspaceId, environmentId: row.key.environmentId, mode: row.mode, keyId: row.key.id, role: row.key.role });
+  c.set('credential', key);
 
   if (!row.key.lastUsedAt || now.getTime() - new Date(row.key.lastUsedAt).getTime() > LAST_USED_RESOLUTION_MS) {
     c.executionCtx.waitUntil(db.update(apiKeys).set({ lastUsedAt: now.toISOString() }).where(eq(apiKeys.id, row.key.id)).run());

@@ -5,6 +5,7 @@ import { idempotencyKeys } from '../db/schema';
 import type { AppEnv } from '../env';
 import { sha256Hex } from './crypto';
 import { AppError } from './errors';
+import { seal, unseal } from './sealed';
 
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 /** A Worker request cannot run longer than this; a claim still `running` after it was abandoned. */
@@ -17,7 +18,9 @@ const NOT_STARTED = new Set([400, 401, 403, 413, 415, 429]);
  * (anything below 500) is stored for 24 h and replayed byte for byte, marked with
  * `Idempotent-Replayed: true`; the same key with another request is a 422; a retry while
  * the first request still runs is a 409. Keys are scoped to the caller's environment, and
- * only the API key (or dashboard admin) that sent a request gets its replay.
+ * only the API key (or dashboard admin) that sent a request gets its replay. The stored body is
+ * sealed with the caller's own credential (lib/sealed.ts): D1 never holds an answer's secrets
+ * in the clear, and a session that signed in again since cannot read the old one's answers.
  */
 export const idempotency: MiddlewareHandler<AppEnv> = async (c, next) => {
   const key = c.req.header('idempotency-key');
@@ -61,8 +64,12 @@ export const idempotency: MiddlewareHandler<AppEnv> = async (c, next) => {
     if (stored.state === 'running') {
       throw new AppError(409, 'idempotency-in-progress', 'Request in progress', 'A request with this Idempotency-Key is still running; retry in a moment.');
     }
+    const body = stored.responseBody ? await unseal(stored.responseBody, c.get('credential'), `${environmentId} ${key}`) : null;
+    if (body === null && stored.responseBody) {
+      throw new AppError(422, 'idempotency-key-reused', 'Idempotency key reused', 'This Idempotency-Key was used by another credential. Use a new key for a new request.');
+    }
     // A 204 must be rebuilt with a null body, not an empty string.
-    return new Response(stored.responseBody || null, {
+    return new Response(body || null, {
       status: stored.responseStatus ?? 200,
       headers: {
         ...(stored.responseContentType ? { 'content-type': stored.responseContentType } : {}),
@@ -85,7 +92,8 @@ export const idempotency: MiddlewareHandler<AppEnv> = async (c, next) => {
     await db.delete(idempotencyKeys).where(scope);
     return;
   }
-  const body = await response.clone().text();
+  const text = await response.clone().text();
+  const body = text ? await seal(text, c.get('credential'), `${environmentId} ${key}`) : text;
   await db
     .update(idempotencyKeys)
     .set({ state: 'done', responseStatus: response.status, responseContentType: response.headers.get('content-type'), responseBody: body })
