@@ -90,7 +90,8 @@ async function main() {
     const scriptPath = build(config, join(tmp, 'build'), { name: 'referrio-bench', entry: join(root, 'bench', 'worker.mjs'), output: 'worker.js' });
     const { modulesRules: _rules, assets: _assets, triggers: _triggers, ...options } = unstable_getMiniflareWorkerOptions(productionConfigPath).workerOptions;
     mf = new Miniflare(
-      convertV4MiniflareOptions({ ...options, name: 'referrio-bench', modules: true, scriptPath, modulesRoot: dirname(scriptPath), host: '127.0.0.1', port: 0, resourcePersistencePath: join(tmp, 'state'), cf: false }),
+      // The receiver is on loopback, which production refuses: the local setting, as npm start has.
+      convertV4MiniflareOptions({ ...options, bindings: { ...options.bindings, APP_ENV: 'development' }, name: 'referrio-bench', modules: true, scriptPath, modulesRoot: dirname(scriptPath), host: '127.0.0.1', port: 0, resourcePersistencePath: join(tmp, 'state'), cf: false }),
     );
     const base = await mf.ready;
     const { adminKey, environmentId } = await post(base, '/__bench/setup', { statements: migrationStatements(config) });

@@ -187,7 +187,7 @@ async function main() {
   }
 
   const wrangler = join(dirname(require.resolve('wrangler/package.json')), 'bin', 'wrangler.js');
-  const child = spawn(process.execPath, [wrangler, 'dev', '--port', String(PORT), '--ip', HOST], {
+  const child = spawn(process.execPath, [wrangler, 'dev', '--port', String(PORT), '--ip', HOST, '--var', 'APP_ENV:development'], {
     cwd: root,
     stdio: 'inherit',
   });

@@ -29,6 +29,8 @@ export default defineConfig(async () => {
         miniflare: {
           bindings: {
             TEST_MIGRATIONS: migrations,
+            // wrangler.toml says production; tests run as local development does (local receivers).
+            APP_ENV: 'development',
             VOUCHERS_5K_CSV: vouchers5k,
             WEBHOOK_TIMEOUT_MS: '1000',
             RATE_LIMIT_PER_MINUTE: '1000000',

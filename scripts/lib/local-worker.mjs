@@ -98,7 +98,8 @@ export async function startLocalWorker({ bootstrap = false, bindings = {}, state
   const mf = new Miniflare(
     convertV4MiniflareOptions({
       ...options,
-      bindings: { ...options.bindings, ...bindings },
+      // Local: http://localhost landing URLs and local receivers are allowed (wrangler.toml says production).
+      bindings: { ...options.bindings, APP_ENV: 'development', ...bindings },
       name: 'referrio-local',
       modules: true,
       scriptPath: bundle.scriptPath,

@@ -43,7 +43,7 @@ export async function startWorker() {
   const [port, inspector] = await freePorts(2);
   const child = spawn(
     process.execPath,
-    [wrangler, 'dev', '--port', String(port), '--ip', '127.0.0.1', '--inspector-port', String(inspector), '--persist-to', persist, '--show-interactive-dev-session=false'],
+    [wrangler, 'dev', '--port', String(port), '--ip', '127.0.0.1', '--inspector-port', String(inspector), '--persist-to', persist, '--show-interactive-dev-session=false', '--var', 'APP_ENV:development'],
     { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], detached: true, env: { ...process.env, CI: '1' } },
   );
   let log = '';
