@@ -7,6 +7,7 @@ import { CsvImport } from './components/csv-import';
 import { Developers } from './components/developers';
 import { EmptyState } from './components/empty-state';
 import { ErrorBoundary } from './components/error-boundary';
+import { Events } from './components/events';
 import { Layout } from './components/layout';
 import { Overview } from './components/overview';
 import { Rewards } from './components/rewards';
@@ -92,6 +93,7 @@ export function App() {
               <Route path="/campaigns" component={Campaigns} />
               <Route path="/campaigns/:id" component={CampaignEditor} />
               <Route path="/developers" component={Developers} />
+              <Route path="/developers/events" component={Events} />
               <Route path="/developers/webhooks/:id" component={WebhookEndpointPage} />
               <Route default component={NotFound} />
             </Router>

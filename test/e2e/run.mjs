@@ -342,6 +342,7 @@ try {
     await shot('17-vouchers-uploaded');
   });
 
+  let voucherCode = '';
   await step('the waiting voucher reward got a code and is approved; the user page shows it and the balance', async () => {
     await nav('Rewards').click();
     const filters = page.getByRole('search', { name: 'Filter rewards' });
@@ -349,6 +350,7 @@ try {
     await page.getByText('1–4 of 4').waitFor();
     const row = page.locator('tbody tr', { hasText: 'voucher SAVE10-' });
     await row.getByText('approved').waitFor();
+    voucherCode = (await row.textContent()).match(/SAVE10-[0-9A-F]+/)[0];
     await row.getByRole('link').click();
     await page.getByRole('heading', { name: 'Chloé Kowalski' }).waitFor();
     await page.getByText('$5.00 due · $12.00 paid').waitFor();
@@ -420,6 +422,62 @@ try {
     assert.notEqual(await page.getByLabel('Webhook signing secret').inputValue(), secret);
     await page.getByRole('link', { name: '← Developers' }).click();
     await page.locator('tr', { hasText: 'E2E receiver' }).getByText('enabled').waitFor();
+  });
+
+  await step('events: the log filtered by reward.paid shows the paid reward in its JSON', async () => {
+    const paid = await page.evaluate(() =>
+      fetch('/v1/rewards?filters[0][field]=status&filters[0][operator]=equal&filters[0][value]=paid', { headers: { 'x-referrio-environment': 'test' } }).then((r) => r.json()),
+    );
+    assert.equal(paid.data.length, 1);
+    const rewardId = paid.data[0].id;
+    await page.getByRole('link', { name: 'event log' }).click();
+    await page.getByRole('heading', { name: 'Events' }).waitFor();
+    await page.locator('tbody tr').first().waitFor();
+    await page.getByRole('search', { name: 'Filter events' }).getByLabel('Type').selectOption('reward.paid');
+    await page.getByText('1–1 of 1').waitFor();
+    const row = page.locator('tbody tr', { hasText: rewardId });
+    assert.equal((await row.locator('td').nth(1).textContent()).trim(), 'reward.paid');
+    await row.getByText('JSON', { exact: true }).click();
+    const json = JSON.parse(await row.locator('pre').textContent());
+    assert.equal(json.id, rewardId);
+    assert.equal(json.status, 'paid');
+    assert.equal(json.payout_reference, 'po_e2e_0001');
+    await shot('22-events-reward-paid');
+    await page.getByLabel('Type').selectOption('voucher_pool.low_stock');
+    await page.locator('tbody tr').first().waitFor();
+    await page.getByLabel('Type').selectOption('referral.refunded');
+    await page.getByText('Events appear here when users, referrals, rewards or vouchers change.').waitFor();
+  });
+
+  await step('inbound qualify URL: created and shown once; a coupon POSTed to it redeems (200); rotating asks first and kills the old URL', async () => {
+    await page.getByRole('link', { name: '← Developers' }).click();
+    const panel = page.getByTestId('inbound-hook');
+    await panel.getByText('No URL yet.').waitFor();
+    await panel.getByRole('button', { name: 'Create URL' }).click();
+    const url = await page.getByRole('textbox', { name: 'Inbound qualify URL' }).inputValue();
+    assert.ok(url.startsWith(`${server.baseUrl}/hooks/hk_`), url);
+    assert.match(url, /\/qualify$/);
+    await shot('23-inbound-url-once');
+    await page.getByRole('button', { name: 'I have stored it' }).click();
+    await panel.getByText('A URL exists:').waitFor();
+    await page.reload();
+    await panel.getByText('A URL exists:').waitFor();
+    assert.equal(await page.getByRole('textbox', { name: 'Inbound qualify URL' }).count(), 0, 'the URL is not shown again');
+    const redeemed = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ coupon: voucherCode }) });
+    assert.equal(redeemed.status, 200, await redeemed.clone().text());
+    const redemption = await redeemed.json();
+    assert.equal(redemption.voucher.code, voucherCode);
+    assert.equal(redemption.voucher.status, 'redeemed');
+    await panel.getByRole('button', { name: 'Rotate URL' }).click();
+    await panel.getByText('The current URL stops working at once.').waitFor();
+    await shot('24-inbound-rotate-confirm');
+    await panel.getByRole('button', { name: 'Confirm rotate' }).click();
+    await page.getByText('Rotated: the old URL stopped working now.').waitFor();
+    const rotated = await page.getByRole('textbox', { name: 'Inbound qualify URL' }).inputValue();
+    assert.notEqual(rotated, url);
+    assert.equal((await fetch(url, { method: 'POST', body: new URLSearchParams({ coupon: voucherCode }) })).status, 404);
+    assert.equal((await fetch(rotated, { method: 'POST', body: new URLSearchParams({ coupon: voucherCode }) })).status, 409, 'already redeemed');
+    await page.getByRole('button', { name: 'I have stored it' }).click();
   });
 
   await step('live mode: no banner, its own empty data', async () => {

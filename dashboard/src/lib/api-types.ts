@@ -18,6 +18,8 @@ import type {
   WebhookEndpointWithSecretSchema,
 } from '../../../worker/routes/webhooks/webhooks.schemas';
 import type { EventType } from '../../../worker/domain/event-types';
+import type { EventPageSchema } from '../../../worker/routes/events/events.schemas';
+import type { InboundHookSchema } from '../../../worker/routes/inbound-hooks/inbound-hooks.routes';
 import type { StatsSchema } from '../../../worker/routes/stats/stats.schemas';
 import type { CreateUserSchema, UserImportSchema, UserPageSchema, UserSchema } from '../../../worker/routes/users/users.schemas';
 import type { RewardSpecSchema, RuleSchema } from '../../../worker/domain/rules/schema';
@@ -48,6 +50,8 @@ export type CreateWebhookEndpoint = z.input<typeof CreateWebhookEndpointSchema>;
 export type UpdateWebhookEndpoint = z.input<typeof UpdateWebhookEndpointSchema>;
 export type WebhookDelivery = z.output<typeof WebhookDeliverySchema>;
 export type { EventType };
+export type EventPage = z.output<typeof EventPageSchema>;
+export type InboundHook = z.output<typeof InboundHookSchema>;
 export type ApiKey = z.output<typeof ApiKeySchema>;
 export type CreatedApiKey = z.output<typeof CreatedApiKeySchema>;
 export type RotatedApiKey = z.output<typeof RotatedApiKeySchema>;

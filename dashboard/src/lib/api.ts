@@ -11,6 +11,8 @@ import type {
   CreateReward,
   CreateUser,
   CreateWebhookEndpoint,
+  EventPage,
+  InboundHook,
   Leaderboard,
   Problem,
   Referral,
@@ -158,6 +160,13 @@ export const api = {
     test: (id: string) => call<WebhookDelivery>('POST', `${webhookPath(id)}/test`),
     deliveries: (id: string, q: Query) => call<Page<WebhookDelivery>>('GET', `${webhookPath(id)}/deliveries`, undefined, q),
     retry: (deliveryId: string) => call<WebhookDelivery>('POST', `/v1/webhook-deliveries/${encodeURIComponent(deliveryId)}/retry`),
+  },
+  events: {
+    list: (q: Query) => call<EventPage>('GET', '/v1/events', undefined, q),
+  },
+  inboundHook: {
+    get: () => call<InboundHook>('GET', '/v1/inbound-hook'),
+    rotate: () => call<InboundHook>('POST', '/v1/inbound-hook/rotate'),
   },
   stats: {
     get: (q: { from: string; to: string; campaign_id?: string }) => call<Stats>('GET', '/v1/stats', undefined, q),

@@ -7,6 +7,7 @@ import { useForm } from '../../lib/use-form';
 import { useSession } from '../../lib/use-session';
 import { EmptyState } from '../empty-state';
 import { Field, TextField } from '../field';
+import { InboundHook } from '../inbound-hook';
 import { Notice } from '../notice';
 import { SecretOnce } from '../secret-once';
 import { Webhooks } from '../webhooks';
@@ -151,6 +152,7 @@ export function Developers() {
         </div>
       )}
       <Webhooks />
+      <InboundHook />
     </section>
   );
 }

@@ -1,23 +1,4 @@
-import type { EventType } from '../../lib/api-types';
-
-/** Every event type, exhaustively (a type the Worker adds breaks this object's typecheck). */
-const EVENTS: Record<EventType, true> = {
-  'user.created': true,
-  'user.updated': true,
-  'user.deleted': true,
-  'referral.created': true,
-  'referral.qualified': true,
-  'referral.refunded': true,
-  'reward.created': true,
-  'reward.approved': true,
-  'reward.paid': true,
-  'reward.cancelled': true,
-  'voucher.assigned': true,
-  'voucher.redeemed': true,
-  'voucher_pool.low_stock': true,
-  'campaign.updated': true,
-};
-const TYPES = Object.keys(EVENTS) as EventType[];
+import { EVENT_TYPES as TYPES } from '../../lib/event-types';
 
 /** Choose the events an endpoint receives: all (`*`), or some. */
 export function EventPicker({ value, onChange, error }: { value: string[]; onChange: (events: string[]) => void; error?: string }) {

@@ -34,7 +34,7 @@ export function Webhooks() {
     <>
       <h2>Webhook endpoints</h2>
       <p class="muted">
-        Referrio POSTs signed events (Standard Webhooks) to these URLs and retries failures for about three days. See every event in <a href="/v1/events">GET /v1/events</a>.
+        Referrio POSTs signed events (Standard Webhooks) to these URLs and retries failures for about three days. See every event in the <a href="/developers/events">event log</a>.
       </p>
       {secret && <SecretOnce title={secret.title} secret={secret.secret} label="Webhook signing secret" onDismiss={() => setSecret(null)} />}
       <form class="panel" onSubmit={create} noValidate aria-label="New webhook endpoint">
