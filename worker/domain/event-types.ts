@@ -1,4 +1,4 @@
-/** Every event type an endpoint may subscribe to. Some are emitted by work still to land (rewards, vouchers). */
+/** Every event type an endpoint may subscribe to (and the dashboard offers). */
 export const EVENT_TYPES = [
   'user.created',
   'user.updated',

@@ -4,15 +4,10 @@ import { rewards } from '../db/schema';
 import { AppError, notFound } from '../lib/errors';
 import type { BudgetRelease } from './budget-releases';
 import type { ServiceContext } from './context';
-import { releaseDueHolds, TRANSITION_FROM, type Transition, type TransitionOptions, transitionRewards } from './reward-transitions';
-import { type RewardResource, toRewardResource } from './rewards';
-import { MAX_BULK_IDS } from '../domain/limits';
 import { publishEvents } from './events';
-import { type RewardEventType, stateEventId } from './state-events';
-
-const TRANSITION_EVENT_TYPE: Record<Transition, RewardEventType> = { approve: 'reward.approved', pay: 'reward.paid', cancel: 'reward.cancelled' };
-
-const PAST: Record<Transition, string> = { approve: 'approved', pay: 'paid', cancel: 'cancelled' };
+import { releaseDueHolds, TRANSITION_EVENT, TRANSITION_FROM, type Transition, type TransitionOptions, transitionRewards } from './reward-transitions';
+import { type RewardResource, toRewardResource } from './rewards';
+import { stateEventId } from './state-events';
 
 /** Why a reward refused a transition: its current state, named. */
 function refusal(transition: Transition, row: Pick<Reward, 'id' | 'status' | 'statusReason' | 'type' | 'voucherCode'>): AppError {
@@ -23,7 +18,7 @@ function refusal(transition: Transition, row: Pick<Reward, 'id' | 'status' | 'st
     ]);
   }
   const from = TRANSITION_FROM[transition].join(' or ');
-  return new AppError(409, 'invalid-transition', 'Invalid transition', `Reward ${row.id} is ${row.status}; only ${from} rewards can be ${PAST[transition]}.`, [
+  return new AppError(409, 'invalid-transition', 'Invalid transition', `Reward ${row.id} is ${row.status}; only ${from} rewards can be ${TRANSITION_EVENT[transition].status}.`, [
     { field: 'status', message: row.status },
   ]);
 }
@@ -53,7 +48,7 @@ async function apply(ctx: ServiceContext, transition: Transition, ids: string[],
   await releaseDueHolds(ctx.db, ctx.caller.environmentId);
   const changed = await transitionRewards(ctx.db, ctx.caller.environmentId, transition, ids, options);
   // Written with the change; handing them to the queue now only saves waiting for the sweep.
-  await publishEvents(ctx.env, changed.map((r) => stateEventId(TRANSITION_EVENT_TYPE[transition], r.id)));
+  await publishEvents(ctx.env, changed.map((r) => stateEventId(TRANSITION_EVENT[transition].type, r.id)));
   if (transition === 'cancel') await releaseBudgets(ctx, changed);
   return changed;
 }

@@ -41,7 +41,7 @@ export async function issueReward(db: Db, row: Reward): Promise<string[]> {
 }
 
 /** Each transition's event, and the column that holds the moment it happened. */
-const TRANSITION_EVENT: Record<Transition, { type: RewardEventType; status: Reward['status']; at: string }> = {
+export const TRANSITION_EVENT: Record<Transition, { type: RewardEventType; status: Reward['status']; at: string }> = {
   approve: { type: 'reward.approved', status: 'approved', at: 'approved_at' },
   pay: { type: 'reward.paid', status: 'paid', at: 'paid_at' },
   cancel: { type: 'reward.cancelled', status: 'cancelled', at: 'cancelled_at' },
