@@ -5,7 +5,7 @@ declare global {
   namespace Cloudflare {
     interface Env extends Bindings {
       TEST_MIGRATIONS: D1Migration[];
-      /** ../shared/fixtures/vouchers-5k.csv: 5,000 distinct codes, 50 repeated once, 5 blank lines. */
+      /** test/fixtures/vouchers-5k.csv: 5,000 distinct codes, 50 repeated once, 5 blank lines. */
       VOUCHERS_5K_CSV: string;
     }
     interface GlobalProps {

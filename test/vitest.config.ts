@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin';
@@ -6,19 +6,10 @@ import { defineConfig } from 'vitest/config';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
-/** The shared fixtures sit at ../shared/fixtures of a checkout; a worktree nested deeper finds them further up. */
-function sharedFixture(name: string): string {
-  for (let dir = resolve(root, '..'); ; dir = dirname(dir)) {
-    const path = resolve(dir, 'shared/fixtures', name);
-    if (existsSync(path)) return readFileSync(path, 'utf8');
-    if (dirname(dir) === dir) throw new Error(`Fixture ${name} not found in a shared/fixtures folder above ${root}.`);
-  }
-}
-
 export default defineConfig(async () => {
   const migrations = await readD1Migrations(resolve(root, 'migrations'));
-  // Shared fixtures live beside the project (../shared/fixtures), never copied into it.
-  const vouchers5k = sharedFixture('vouchers-5k.csv');
+  // Fixtures live in the repository (test/fixtures/), byte for byte as supplied.
+  const vouchers5k = readFileSync(resolve(root, 'test/fixtures/vouchers-5k.csv'), 'utf8');
   return {
     plugins: [
       cloudflareTest({

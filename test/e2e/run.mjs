@@ -11,9 +11,8 @@ import { freePorts, root, startWorker } from './server.mjs';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SHOTS = join(root, 'test', 'e2e', 'screenshots');
-const MESSY = join(root, '..', 'shared', 'fixtures', 'users-messy.csv');
-const FIXTURE = existsSync(MESSY) ? MESSY : join('/work/shared/fixtures/users-messy.csv');
-const VOUCHERS_5K = existsSync(join(root, '..', 'shared', 'fixtures', 'vouchers-5k.csv')) ? join(root, '..', 'shared', 'fixtures', 'vouchers-5k.csv') : '/work/shared/fixtures/vouchers-5k.csv';
+const FIXTURE = join(root, 'test', 'fixtures', 'users-messy.csv');
+const VOUCHERS_5K = join(root, 'test', 'fixtures', 'vouchers-5k.csv');
 const ADMIN = { workspace: 'E2E Shop', email: 'owner@e2e.example', password: 'a long e2e passphrase' };
 
 if (!existsSync(CHROMIUM)) {
