@@ -1,6 +1,6 @@
-import type { CampaignObject } from './durable-objects/campaign';
-import type { ClickAggregator } from './durable-objects/click-aggregator';
-import type { WebhookMessage } from './webhooks/messages';
+import type { CampaignObject } from './durable-objects/campaign/campaign';
+import type { ClickAggregator } from './durable-objects/click-aggregator/click-aggregator';
+import type { WebhookMessage } from './outbox/messages';
 import type { RateLimiter } from './durable-objects/rate-limiter';
 
 /** Bindings declared in wrangler.toml. */

@@ -1,5 +1,5 @@
 import { createRouter } from '../../lib/create-router';
-import { createKey, listKeys, revokeKey, rotateKey } from '../../services/api-keys';
+import { createKey, listKeys, revokeKey, rotateKey } from '../../services/access/api-keys';
 import { serviceContext } from '../../services/context';
 import { createApiKeyRoute, listApiKeysRoute, revokeApiKeyRoute, rotateApiKeyRoute } from './api-keys.routes';
 

@@ -1,5 +1,5 @@
 import { createRouter } from '../../lib/create-router';
-import { userBalance } from '../../services/balances';
+import { userBalance } from '../../services/rewards/balances';
 import { serviceContext } from '../../services/context';
 import { userBalanceRoute } from './balances.routes';
 

@@ -1,5 +1,5 @@
 import { createRouter } from '../../lib/create-router';
-import { createCampaign, getCampaign, listCampaigns, toCampaignResource, updateCampaign } from '../../services/campaigns';
+import { createCampaign, getCampaign, listCampaigns, toCampaignResource, updateCampaign } from '../../services/campaigns/campaigns';
 import { serviceContext } from '../../services/context';
 import { createCampaignRoute, getCampaignRoute, listCampaignsRoute, updateCampaignRoute } from './campaigns.routes';
 

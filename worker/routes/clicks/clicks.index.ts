@@ -1,5 +1,5 @@
 import { createRouter } from '../../lib/create-router';
-import { recordClick } from '../../services/clicks';
+import { recordClick } from '../../services/share-links/clicks';
 import { serviceContext } from '../../services/context';
 import { createClickRoute } from './clicks.routes';
 

@@ -1,6 +1,6 @@
 import { createRouter } from '../../lib/create-router';
 import { serviceContext } from '../../services/context';
-import { getEvent, listEvents } from '../../services/events';
+import { getEvent, listEvents } from '../../services/events/events';
 import { getEventRoute, listEventsRoute } from './events.routes';
 
 export const eventsRouter = createRouter()

@@ -1,6 +1,6 @@
 import { createRouter } from '../../lib/create-router';
 import { serviceContext } from '../../services/context';
-import { getReferral, listReferrals, logReferral } from '../../services/referrals';
+import { getReferral, listReferrals, logReferral } from '../../services/referrals/referrals';
 import { createReferralRoute, getReferralRoute, listReferralsRoute } from './referrals.routes';
 
 export const referralsRouter = createRouter()

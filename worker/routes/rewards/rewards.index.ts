@@ -1,7 +1,7 @@
 import { createRouter } from '../../lib/create-router';
 import { serviceContext } from '../../services/context';
-import { transitionReward, transitionRewardsInBulk } from '../../services/reward-actions';
-import { createManualReward, getReward, listRewards } from '../../services/rewards';
+import { transitionReward, transitionRewardsInBulk } from '../../services/rewards/reward-actions';
+import { createManualReward, getReward, listRewards } from '../../services/rewards/rewards';
 import { approveRewardRoute, bulkRewardsRoute, cancelRewardRoute, createRewardRoute, getRewardRoute, listRewardsRoute, payRewardRoute } from './rewards.routes';
 
 export const rewardsRouter = createRouter()

@@ -1,7 +1,7 @@
 import { createRouter } from '../../lib/create-router';
 import { serviceContext } from '../../services/context';
-import { importUsers } from '../../services/user-import';
-import { createUser, deleteUser, getUser, listUsers, updateUser } from '../../services/users';
+import { importUsers } from '../../services/users/user-import';
+import { createUser, deleteUser, getUser, listUsers, updateUser } from '../../services/users/users';
 import { createUserRoute, deleteUserRoute, getUserRoute, importUsersRoute, listUsersRoute, updateUserRoute } from './users.routes';
 
 const relationsOf = (w: string | undefined) => (w === 'all' ? ['campaign', 'referrer', 'rewards_due', 'rewards_issued'] : (w?.split(',').map((s) => s.trim()) ?? []));

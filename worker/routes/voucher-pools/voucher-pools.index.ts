@@ -1,8 +1,8 @@
 import { AppError } from '../../lib/errors';
 import { createRouter } from '../../lib/create-router';
 import { serviceContext } from '../../services/context';
-import { createPool, getPool, listPools } from '../../services/voucher-pools';
-import { type UploadBody, uploadVouchers } from '../../services/voucher-upload';
+import { createPool, getPool, listPools } from '../../services/vouchers/voucher-pools';
+import { type UploadBody, uploadVouchers } from '../../services/vouchers/voucher-upload';
 import { createPoolRoute, getPoolRoute, listPoolsRoute, uploadVouchersRoute } from './voucher-pools.routes';
 
 export const voucherPoolsRouter = createRouter()

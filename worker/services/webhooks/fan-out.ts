@@ -1,0 +1,56 @@
+import { and, eq, inArray, isNull } from 'drizzle-orm';
+import type { Db } from '../../db/client';
+import { events, type WebhookDelivery, webhookDeliveries, webhookEndpoints } from '../../db/schema';
+import { newId } from '../../lib/ids';
+
+/** D1 binds at most 100 parameters per statement; a delivery row binds 8. */
+const ROWS_PER_INSERT = 12;
+
+/**
+ * Turns events into one delivery per enabled endpoint of their environment that subscribes
+ * to their type (and existed when the event happened), and marks the events dispatched, in
+ * one batch. The deliveries are born claimed for their first attempt (attempts 1, the lease
+ * in next_attempt_at), so the caller sends them at once without another write. Safe to
+ * repeat: (endpoint, event) is unique and only rows this run inserted are returned; if the
+ * caller dies before sending, the sweep takes them back when the lease runs out.
+ */
+export async function fanOut(db: Db, eventIds: string[], lease: number): Promise<WebhookDelivery[]> {
+  if (!eventIds.length) return [];
+  const pending = await db
+    .select()
+    .from(events)
+    .where(and(inArray(events.id, eventIds), isNull(events.dispatchedAt)))
+    .all();
+  if (!pending.length) return [];
+  const environments = [...new Set(pending.map((e) => e.environmentId))];
+  const endpoints = await db
+    .select({ id: webhookEndpoints.id, environmentId: webhookEndpoints.environmentId, events: webhookEndpoints.events, createdAt: webhookEndpoints.createdAt })
+    .from(webhookEndpoints)
+    .where(and(inArray(webhookEndpoints.environmentId, environments), eq(webhookEndpoints.enabled, true)))
+    .all();
+  const rows = pending.flatMap((event) =>
+    endpoints
+      // An endpoint gets the events that happen after it was created, not older ones dispatched late.
+      .filter((e) => e.environmentId === event.environmentId && e.createdAt <= event.createdAt && (e.events.includes('*') || e.events.includes(event.type)))
+      .map((e) => ({
+        id: newId('whd'),
+        environmentId: event.environmentId,
+        endpointId: e.id,
+        eventId: event.id,
+        eventType: event.type,
+        status: 'pending' as const,
+        attempts: 1,
+        nextAttemptAt: lease,
+      })),
+  );
+  const inserts = [];
+  for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
+    inserts.push(db.insert(webhookDeliveries).values(rows.slice(i, i + ROWS_PER_INSERT)).onConflictDoNothing().returning());
+  }
+  const markDispatched = db
+    .update(events)
+    .set({ dispatchedAt: new Date().toISOString() })
+    .where(and(inArray(events.id, pending.map((e) => e.id)), isNull(events.dispatchedAt)));
+  const results: unknown[] = await db.batch([markDispatched, ...inserts]);
+  return (results.slice(1) as WebhookDelivery[][]).flat();
+}
