@@ -26,7 +26,7 @@
 import { getDb } from '../worker/db/client';
 import production, { CampaignObject } from '../worker/index';
 import { findCampaign } from '../worker/services/campaigns/campaigns';
-import { eventInsert, publishEvents } from '../worker/services/events/events';
+import { eventInsert, publishEvents } from '../worker/outbox/events';
 import { createWorkspace } from '../worker/services/access/workspaces';
 
 // Every class the production entry exports (CampaignObject, ClickAggregator, …): the

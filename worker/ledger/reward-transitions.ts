@@ -1,8 +1,8 @@
 import { and, eq, inArray, isNotNull, isNull, lte, ne, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { type Reward, rewards, type Voucher, vouchers } from '../db/schema';
-import { eventId, eventInsert } from '../services/events/events';
-import { toRewardResource } from '../services/rewards/rewards';
+import { eventId, eventInsert } from '../outbox/events';
+import { toRewardResource } from '../domain/resources/reward';
 import { drawEventIds, lowStockEventInsert, pendingLowStockEventIds, type RewardEventType, rewardEventsInsert, voucherEventsInsert } from '../outbox/state-events';
 
 /**
@@ -34,7 +34,7 @@ const chunks = <T>(items: T[], size: number) => Array.from({ length: Math.ceil(i
 /** A reward issued by hand: its insert, its `reward.created` event and, for a voucher, its draw, in one batch. */
 export async function issueReward(db: Db, row: Reward): Promise<string[]> {
   const draws = row.type === 'voucher' && row.voucherPoolId ? voucherDrawStatements(db, row.environmentId, row.id, row.voucherPoolId) : [];
-  const created = { environmentId: row.environmentId, type: 'reward.created' as const, data: toRewardResource(row), id: await eventId('reward.created', row.id), createdAt: row.createdAt };
+  const created = { environmentId: row.environmentId, type: 'reward.created' as const, data: toRewardResource(row), id: eventId('reward.created', row.id), createdAt: row.createdAt };
   await db.batch([db.insert(rewards).values(row), eventInsert(db, created), ...draws]);
   if (!draws.length || !row.voucherPoolId) return [created.id];
   return [created.id, ...drawEventIds(row.id), ...(await pendingLowStockEventIds(db, [row.voucherPoolId]))];

@@ -3,7 +3,7 @@ import type { MiddlewareHandler } from 'hono';
 import { getDb } from '../db/client';
 import { apiKeys, environments } from '../db/schema';
 import type { AppEnv } from '../env';
-import { csrfMatches, environmentOf, findSession } from '../services/access/sessions';
+import { csrfMatches, environmentOf, findSession } from './session-lookup';
 import { sha256Hex } from './crypto';
 import { AppError } from './errors';
 import { sameOrigin, sessionToken } from './session-cookie';

@@ -1,6 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { events } from '../db/schema';
+import { eventId, eventIdSql } from './events';
 
 /**
  * Events for reward and voucher state changes, written by SQL in the SAME batch as the change
@@ -10,15 +11,13 @@ import { events } from '../db/schema';
  * to what the API answers for the same object.
  *
  * Each transition happens at most once per object (a reward is approved, paid or cancelled once;
- * a voucher is assigned and redeemed once), so the event id is derived from the object and the
- * transition: a batch that lost a race, or ran twice, inserts nothing.
+ * a voucher is assigned and redeemed once), so the event id is `eventId`'s: derived from the object
+ * and the transition, a batch that lost a race, or ran twice, inserts nothing.
  */
 
 export type RewardEventType = 'reward.approved' | 'reward.paid' | 'reward.cancelled';
 export type VoucherEventType = 'voucher.assigned' | 'voucher.redeemed';
 
-/** `evt_<object id>_<verb>`: the id of the one event a transition of this object can have. */
-export const stateEventId = (type: RewardEventType | VoucherEventType, objectId: string) => `evt_${objectId}_${type.split('.')[1]}`;
 
 const REWARD_JSON = sql.raw(`json_object(
   'id', r.id, 'object', 'reward', 'campaign_id', r.campaign_id, 'referral_id', r.referral_id, 'user_id', r.user_id,
@@ -49,10 +48,9 @@ const POOL_JSON = sql`json_object(
  * just changed satisfy, e.g. `r.status = 'paid' AND r.paid_at = <now>`).
  */
 export function rewardEventsInsert(db: Db, type: RewardEventType, where: SQL, now: string) {
-  const verb = type.split('.')[1];
   return db
     .insert(events)
-    .select(sql`SELECT 'evt_' || r.id || '_' || ${verb}, r.environment_id, ${type}, ${REWARD_JSON}, ${now}, NULL FROM rewards r WHERE ${where}`)
+    .select(sql`SELECT ${eventIdSql(type, sql.raw('r.id'))}, r.environment_id, ${type}, ${REWARD_JSON}, ${now}, NULL FROM rewards r WHERE ${where}`)
     .onConflictDoNothing();
 }
 
@@ -61,16 +59,15 @@ export function rewardEventsInsert(db: Db, type: RewardEventType, where: SQL, no
  * (a reward holds one voucher, ever), so whoever drew for a reward knows the event's id.
  */
 export function voucherEventsInsert(db: Db, type: VoucherEventType, where: SQL, now: string) {
-  const verb = type.split('.')[1];
   const key = sql.raw(type === 'voucher.assigned' ? 'v.reward_id' : 'v.id');
   return db
     .insert(events)
-    .select(sql`SELECT 'evt_' || ${key} || '_' || ${verb}, v.environment_id, ${type}, ${VOUCHER_JSON}, ${now}, NULL FROM vouchers v WHERE ${where}`)
+    .select(sql`SELECT ${eventIdSql(type, key)}, v.environment_id, ${type}, ${VOUCHER_JSON}, ${now}, NULL FROM vouchers v WHERE ${where}`)
     .onConflictDoNothing();
 }
 
 /** The events a draw for this reward may have written (publishing an id that was not written is harmless). */
-export const drawEventIds = (rewardId: string) => [stateEventId('voucher.assigned', rewardId), stateEventId('reward.approved', rewardId)];
+export const drawEventIds = (rewardId: string) => [eventId('voucher.assigned', rewardId), eventId('reward.approved', rewardId)];
 
 /**
  * `voucher_pool.low_stock` when the pool's available codes are below its threshold. Once per

@@ -3,11 +3,11 @@ import { getDb } from '../../db/client';
 import { composeCode, randomSuffix } from '../../domain/codes';
 import { evaluate, type RuleCounters } from '../../domain/rules/evaluate';
 import type { Rule } from '../../domain/rules/schema';
-import type { Bindings } from '../../env';
+import type { WebhookMessage } from '../../outbox/messages';
 import { type EventInput, type EventResult, referralRow, rewardRow } from './campaign-events';
 import { type BudgetRelease, markBudgetReleased, owedReleases } from '../../ledger/budget-releases';
 import { releaseHeldRewards } from '../../ledger/reward-transitions';
-import { publishEvents } from '../../services/events/events';
+import { publishEvents } from '../../outbox/events';
 import { project } from './outbox';
 
 const ATTEMPTS_PER_LENGTH = 8;
@@ -33,12 +33,18 @@ const SWEEP_LIMIT = 500;
  *   released_rewards(reward_id PK, amount)             cancelled rewards whose charge went back to the budget
  *   holds(reward_id PK, hold_until)                    held rewards the alarm releases when their hold passes
  */
-export class CampaignObject extends DurableObject<Bindings> {
+/** The bindings this object uses (a slice of worker/env.ts's Bindings, named here so env.ts can name this class). */
+interface CampaignEnv {
+  DB: D1Database;
+  WEBHOOK_QUEUE: Queue<WebhookMessage>;
+}
+
+export class CampaignObject extends DurableObject<CampaignEnv> {
   #sql: SqlStorage;
   /** Outbox rows a request is writing to D1 right now; the alarm leaves them alone. */
   #projecting = new Set<number>();
 
-  constructor(ctx: DurableObjectState, env: Bindings) {
+  constructor(ctx: DurableObjectState, env: CampaignEnv) {
     super(ctx, env);
     this.#sql = ctx.storage.sql;
     this.#sql.exec(`

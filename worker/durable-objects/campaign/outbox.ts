@@ -2,11 +2,11 @@ import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { type Referral, referrals, rewards } from '../../db/schema';
 import type { BudgetRelease } from '../../ledger/budget-releases';
-import { type EventDraft, eventId, eventInsert } from '../../services/events/events';
-import { toReferralResource } from '../../services/referrals/referrals';
+import { type EventDraft, eventId, eventInsert } from '../../outbox/events';
+import { toReferralResource } from '../../domain/resources/referral';
 import { voucherDrawStatements } from '../../ledger/reward-transitions';
 import { drawEventIds, pendingLowStockEventIds } from '../../outbox/state-events';
-import { toRewardResource } from '../../services/rewards/rewards';
+import { toRewardResource } from '../../domain/resources/reward';
 import type { EventResult } from './campaign-events';
 
 /**
@@ -64,10 +64,10 @@ export async function project(db: Db, result: EventResult): Promise<{ cancelled:
 async function outboxEvents({ referral, rewards: made }: EventResult): Promise<(EventDraft & { id: string })[]> {
   const resource = toReferralResource(referral, made) as unknown as Record<string, unknown>;
   const base = { environmentId: referral.environmentId, createdAt: referral.createdAt };
-  const drafts: (EventDraft & { id: string })[] = [{ ...base, type: 'referral.created', data: resource, id: await eventId('referral.created', referral.id) }];
-  if (referral.status === 'qualified') drafts.push({ ...base, type: 'referral.qualified', data: resource, id: await eventId('referral.qualified', referral.id) });
+  const drafts: (EventDraft & { id: string })[] = [{ ...base, type: 'referral.created', data: resource, id: eventId('referral.created', referral.id) }];
+  if (referral.status === 'qualified') drafts.push({ ...base, type: 'referral.qualified', data: resource, id: eventId('referral.qualified', referral.id) });
   for (const reward of made) {
-    drafts.push({ ...base, type: 'reward.created', data: toRewardResource(reward) as unknown as Record<string, unknown>, id: await eventId('reward.created', reward.id) });
+    drafts.push({ ...base, type: 'reward.created', data: toRewardResource(reward) as unknown as Record<string, unknown>, id: eventId('reward.created', reward.id) });
   }
   return drafts;
 }
@@ -84,10 +84,10 @@ async function refundedEvents(db: Db, referralId: string): Promise<string[]> {
   const row = sale[0] as Referral | undefined;
   if (!row) return [];
   const drafts: (EventDraft & { id: string })[] = [
-    { id: await eventId('referral.refunded', row.id), environmentId: row.environmentId, type: 'referral.refunded', data: toReferralResource(row, saleRewards) as unknown as Record<string, unknown> },
+    { id: eventId('referral.refunded', row.id), environmentId: row.environmentId, type: 'referral.refunded', data: toReferralResource(row, saleRewards) as unknown as Record<string, unknown> },
   ];
   for (const reward of saleRewards.filter((r) => r.status === 'cancelled' && r.statusReason === 'refunded')) {
-    drafts.push({ id: await eventId('reward.cancelled', reward.id), environmentId: reward.environmentId, type: 'reward.cancelled', data: toRewardResource(reward) as unknown as Record<string, unknown> });
+    drafts.push({ id: eventId('reward.cancelled', reward.id), environmentId: reward.environmentId, type: 'reward.cancelled', data: toRewardResource(reward) as unknown as Record<string, unknown> });
   }
   const [first, ...rest] = drafts.map((d) => eventInsert(db, d));
   await db.batch([first as NonNullable<typeof first>, ...rest]);

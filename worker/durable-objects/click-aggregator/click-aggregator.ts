@@ -1,7 +1,6 @@
 import { DurableObject } from 'cloudflare:workers';
 import { getDb } from '../../db/client';
 import { UNIQUE_WINDOW_MS, utcDay } from '../../domain/visitor';
-import type { Bindings } from '../../env';
 import { type DayTotal, writeDayTotals } from './click-projection';
 
 /** How long counted clicks wait in the object before one D1 batch writes them. */
@@ -42,12 +41,17 @@ export interface Click {
  */
 const visitorKey = (userId: string, visitor: string | null) => `${userId} ${visitor}`;
 
-export class ClickAggregator extends DurableObject<Bindings> {
+/** The bindings this object uses (a slice of worker/env.ts's Bindings, named here so env.ts can name this class). */
+interface ClickAggregatorEnv {
+  DB: D1Database;
+}
+
+export class ClickAggregator extends DurableObject<ClickAggregatorEnv> {
   #sql: SqlStorage;
   #alarmSet = false;
   #flushing: Promise<number> | null = null;
 
-  constructor(ctx: DurableObjectState, env: Bindings) {
+  constructor(ctx: DurableObjectState, env: ClickAggregatorEnv) {
     super(ctx, env);
     this.#sql = ctx.storage.sql;
     this.#sql.exec(`

@@ -2,7 +2,8 @@ import { getDb } from '../../db/client';
 import { createRouter } from '../../lib/create-router';
 import { AppError } from '../../lib/errors';
 import { clearSessionCookie, sameOrigin, sessionToken, setSessionCookie } from '../../lib/session-cookie';
-import { closeSession, findSession, login, setup, setupRequired } from '../../services/access/sessions';
+import { findSession } from '../../lib/session-lookup';
+import { closeSession, login, setup, setupRequired } from '../../services/access/sessions';
 import { loginRoute, logoutRoute, sessionRoute, setupRoute, setupStatusRoute } from './auth.routes';
 
 const crossOrigin = () => new AppError(403, 'csrf-failed', 'CSRF check failed', 'Sign-in requests must come from this origin.');

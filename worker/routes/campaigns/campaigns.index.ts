@@ -1,6 +1,6 @@
 import { createRouter } from '../../lib/create-router';
 import { createCampaign, getCampaign, listCampaigns, toCampaignResource, updateCampaign } from '../../services/campaigns/campaigns';
-import { serviceContext } from '../../services/context';
+import { serviceContext } from '../../lib/service-context';
 import { createCampaignRoute, getCampaignRoute, listCampaignsRoute, updateCampaignRoute } from './campaigns.routes';
 
 export const campaignsRouter = createRouter()

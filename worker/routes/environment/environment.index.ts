@@ -1,5 +1,5 @@
 import { createRouter } from '../../lib/create-router';
-import { serviceContext } from '../../services/context';
+import { serviceContext } from '../../lib/service-context';
 import { getEnvironment, toEnvironmentResource, updateEnvironment } from '../../services/access/environments';
 import { getEnvironmentRoute, updateEnvironmentRoute } from './environment.routes';
 

@@ -1,5 +1,5 @@
 import { createRouter } from '../../lib/create-router';
-import { serviceContext } from '../../services/context';
+import { serviceContext } from '../../lib/service-context';
 import { getEvent, listEvents } from '../../services/events/events';
 import { getEventRoute, listEventsRoute } from './events.routes';
 

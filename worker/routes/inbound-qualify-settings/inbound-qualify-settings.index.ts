@@ -1,5 +1,5 @@
 import { createRouter } from '../../lib/create-router';
-import { serviceContext } from '../../services/context';
+import { serviceContext } from '../../lib/service-context';
 import { getInboundHook, rotateInboundHook } from '../../services/inbound-qualify/inbound-qualify';
 import { getInboundHookRoute, rotateInboundHookRoute } from './inbound-qualify-settings.routes';
 

@@ -1,5 +1,5 @@
 import { createRouter } from '../../lib/create-router';
-import { serviceContext } from '../../services/context';
+import { serviceContext } from '../../lib/service-context';
 import { leaderboard } from '../../services/stats/leaderboard';
 import { leaderboardRoute } from './leaderboard.routes';
 

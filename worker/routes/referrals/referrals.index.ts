@@ -1,5 +1,5 @@
 import { createRouter } from '../../lib/create-router';
-import { serviceContext } from '../../services/context';
+import { serviceContext } from '../../lib/service-context';
 import { getReferral, listReferrals, logReferral } from '../../services/referrals/referrals';
 import { createReferralRoute, getReferralRoute, listReferralsRoute } from './referrals.routes';
 

@@ -1,5 +1,5 @@
 import { createRouter } from '../../lib/create-router';
-import { serviceContext } from '../../services/context';
+import { serviceContext } from '../../lib/service-context';
 import { transitionReward, transitionRewardsInBulk } from '../../services/rewards/reward-actions';
 import { createManualReward, getReward, listRewards } from '../../services/rewards/rewards';
 import { approveRewardRoute, bulkRewardsRoute, cancelRewardRoute, createRewardRoute, getRewardRoute, listRewardsRoute, payRewardRoute } from './rewards.routes';

@@ -1,6 +1,6 @@
 import { AppError } from '../../lib/errors';
 import { createRouter } from '../../lib/create-router';
-import { serviceContext } from '../../services/context';
+import { serviceContext } from '../../lib/service-context';
 import { createPool, getPool, listPools } from '../../services/vouchers/voucher-pools';
 import { type UploadBody, uploadVouchers } from '../../services/vouchers/voucher-upload';
 import { createPoolRoute, getPoolRoute, listPoolsRoute, uploadVouchersRoute } from './voucher-pools.routes';

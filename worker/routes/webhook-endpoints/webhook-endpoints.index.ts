@@ -1,5 +1,5 @@
 import { createRouter } from '../../lib/create-router';
-import { serviceContext } from '../../services/context';
+import { serviceContext } from '../../lib/service-context';
 import { listDeliveries, retryDelivery } from '../../services/webhooks/deliveries';
 import { createEndpoint, deleteEndpoint, getEndpoint, listEndpoints, rotateSecret, sendTestEvent, updateEndpoint } from '../../services/webhooks/endpoints';
 import {

@@ -4,7 +4,7 @@ import { type ApiKey, apiKeys } from '../../db/schema';
 import { apiKeyPrefix, newApiKey, sha256Hex } from '../../lib/crypto';
 import { AppError, notFound } from '../../lib/errors';
 import { newId } from '../../lib/ids';
-import type { ServiceContext } from '../context';
+import type { ServiceContext } from '../../lib/service-context';
 
 export const DEFAULT_GRACE_SECONDS = 24 * 60 * 60;
 

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { campaigns, type Environment, environments } from '../../db/schema';
 import { publicUrlProblem } from '../../domain/landing-url';
 import { validationError } from '../../lib/errors';
-import type { ServiceContext } from '../context';
+import type { ServiceContext } from '../../lib/service-context';
 import { invalidateCampaign } from '../share-links/links';
 
 export const toEnvironmentResource = (e: Environment) => ({

@@ -1,13 +1,13 @@
-import { and, count, eq, gt, lt, sql } from 'drizzle-orm';
+import { count, eq, lt, sql } from 'drizzle-orm';
 import { customAlphabet } from 'nanoid';
 import type { Db } from '../../db/client';
-import { admins, environments, loginAttempts, sessions, workspaces } from '../../db/schema';
-import { sha256Hex, timingSafeEqual, verifyPassword } from '../../lib/crypto';
+import { admins, loginAttempts, sessions } from '../../db/schema';
+import { sha256Hex, verifyPassword } from '../../lib/crypto';
+import { findSession, SESSION_TTL_SECONDS } from '../../lib/session-lookup';
 import { uniqueViolation } from '../../lib/db-errors';
 import { AppError } from '../../lib/errors';
 import { createWorkspace } from './workspaces';
 
-export const SESSION_TTL_SECONDS = 7 * 24 * 60 * 60;
 /** Sign-in attempts allowed per (email, IP) in one window; the attempt is counted before the password is checked. */
 export const MAX_LOGIN_ATTEMPTS = 5;
 export const LOGIN_WINDOW_SECONDS = 15 * 60;
@@ -20,13 +20,6 @@ const secret = customAlphabet('0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklm
  * password derives to it; the iteration count must follow hashPassword's.
  */
 export const DECOY_HASH = 'pbkdf2-sha256$100000$be325c48c70949ca2413e799a4085577$c7bf28d1edea8be192a6e30c0ee555e9f88e859376f74492141f5073412fb51a';
-
-export interface SessionView {
-  admin: { id: string; email: string };
-  workspace: { id: string; name: string };
-  csrf_token: string;
-  expires_at: string;
-}
 
 const alreadySetUp = () => new AppError(409, 'already-set-up', 'Already set up', 'This instance already has an admin. Sign in instead.');
 
@@ -124,34 +117,7 @@ async function openSession(db: Db, adminId: string) {
   return { token, view };
 }
 
-/** The live session for a cookie's token, or null. */
-export async function findSession(db: Db, token: string): Promise<SessionView | null> {
-  const row = await db
-    .select({ session: sessions, email: admins.email, workspaceName: workspaces.name })
-    .from(sessions)
-    .innerJoin(admins, eq(admins.id, sessions.adminId))
-    .innerJoin(workspaces, eq(workspaces.id, sessions.workspaceId))
-    .where(and(eq(sessions.tokenHash, await sha256Hex(token)), gt(sessions.expiresAt, new Date().toISOString())))
-    .get();
-  if (!row) return null;
-  return {
-    admin: { id: row.session.adminId, email: row.email },
-    workspace: { id: row.session.workspaceId, name: row.workspaceName },
-    csrf_token: row.session.csrfToken,
-    expires_at: row.session.expiresAt,
-  };
-}
-
 export async function closeSession(db: Db, token: string) {
   await db.delete(sessions).where(eq(sessions.tokenHash, await sha256Hex(token)));
 }
 
-export async function environmentOf(db: Db, workspaceId: string, mode: 'live' | 'test') {
-  return db
-    .select({ id: environments.id })
-    .from(environments)
-    .where(and(eq(environments.workspaceId, workspaceId), eq(environments.mode, mode)))
-    .get();
-}
-
-export const csrfMatches = (sent: string | undefined, expected: string) => !!sent && timingSafeEqual(sent, expected);

@@ -7,8 +7,8 @@ import type { Rule } from '../../domain/rules/schema';
 import { AppError, type FieldError, notFound, validationError } from '../../lib/errors';
 import { newId } from '../../lib/ids';
 import { type ListSpec, pagination, parseListQuery, pickFields } from '../../lib/list-query';
-import type { ServiceContext } from '../context';
-import { eventInsert, publishEvents } from '../events/events';
+import type { ServiceContext } from '../../lib/service-context';
+import { eventInsert, publishEvents } from '../../outbox/events';
 import { invalidateCampaign } from '../share-links/links';
 import { checkRuleReferences } from './rule-references';
 

@@ -4,7 +4,7 @@ import { environments, inboundHooks } from '../../db/schema';
 import type { Caller } from '../../env';
 import { newHookToken, sha256Hex } from '../../lib/crypto';
 import { AppError } from '../../lib/errors';
-import type { ServiceContext } from '../context';
+import type { ServiceContext } from '../../lib/service-context';
 
 const adminOnly = (ctx: ServiceContext) => {
   if (ctx.caller.role !== 'admin') throw new AppError(403, 'forbidden', 'Forbidden', 'Only admin keys (or the dashboard) can see or rotate the inbound hook.');

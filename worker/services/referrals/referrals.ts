@@ -1,3 +1,4 @@
+import { toReferralResource } from '../../domain/resources/referral';
 import { and, count, eq, inArray, isNull } from 'drizzle-orm';
 import { type Campaign, type Referral, type Reward, referrals, rewards, type User, users } from '../../db/schema';
 import type { EventInput, EventResult } from '../../durable-objects/campaign/campaign-events';
@@ -7,8 +8,8 @@ import { AppError, notFound } from '../../lib/errors';
 import { newId } from '../../lib/ids';
 import { type ListSpec, pagination, parseListQuery, pickFields } from '../../lib/list-query';
 import { findCampaign } from '../campaigns/campaigns';
-import type { ServiceContext } from '../context';
-import { toRewardResource } from '../rewards/rewards';
+import type { ServiceContext } from '../../lib/service-context';
+import { toRewardResource } from '../../domain/resources/reward';
 import { createUser } from '../users/users';
 
 export interface ReferralInput {
@@ -40,28 +41,6 @@ export const referralListSpec: ListSpec = {
   relations: [],
   defaultOrder: 'created_at',
 };
-
-export function toReferralResource(r: Referral, rewardRows: Reward[]) {
-  return {
-    id: r.id,
-    object: 'referral' as const,
-    type: r.type,
-    status: r.status,
-    reasons: r.reasons,
-    campaign_id: r.campaignId,
-    referrer_id: r.referrerId,
-    referee_id: r.refereeId,
-    amount: r.amount,
-    currency: r.currency,
-    order_id: r.orderId,
-    refund_of: r.refundOf,
-    rules_version: r.rulesVersion,
-    metadata: r.metadata,
-    occurred_at: r.occurredAt,
-    created_at: r.createdAt,
-    rewards: rewardRows.map(toRewardResource),
-  };
-}
 
 const liveUser = (environmentId: string) => and(eq(users.environmentId, environmentId), isNull(users.deletedAt));
 

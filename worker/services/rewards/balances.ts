@@ -1,6 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { rewards } from '../../db/schema';
-import type { ServiceContext } from '../context';
+import type { ServiceContext } from '../../lib/service-context';
 import { releaseDueHolds } from '../../ledger/reward-transitions';
 import { getUser } from '../users/users';
 

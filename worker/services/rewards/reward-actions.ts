@@ -3,11 +3,10 @@ import type { Reward } from '../../db/schema';
 import { rewards } from '../../db/schema';
 import { AppError, notFound } from '../../lib/errors';
 import type { BudgetRelease } from '../../ledger/budget-releases';
-import type { ServiceContext } from '../context';
-import { publishEvents } from '../events/events';
+import type { ServiceContext } from '../../lib/service-context';
+import { publishEvents , eventId } from '../../outbox/events';
 import { releaseDueHolds, TRANSITION_EVENT, TRANSITION_FROM, type Transition, type TransitionOptions, transitionRewards } from '../../ledger/reward-transitions';
-import { type RewardResource, toRewardResource } from './rewards';
-import { stateEventId } from '../../outbox/state-events';
+import { type RewardResource, toRewardResource } from '../../domain/resources/reward';
 
 /** Why a reward refused a transition: its current state, named. */
 function refusal(transition: Transition, row: Pick<Reward, 'id' | 'status' | 'statusReason' | 'type' | 'voucherCode'>): AppError {
@@ -48,7 +47,7 @@ async function apply(ctx: ServiceContext, transition: Transition, ids: string[],
   await releaseDueHolds(ctx.db, ctx.caller.environmentId);
   const changed = await transitionRewards(ctx.db, ctx.caller.environmentId, transition, ids, options);
   // Written with the change; handing them to the queue now only saves waiting for the sweep.
-  await publishEvents(ctx.env, changed.map((r) => stateEventId(TRANSITION_EVENT[transition].type, r.id)));
+  await publishEvents(ctx.env, changed.map((r) => eventId(TRANSITION_EVENT[transition].type, r.id)));
   if (transition === 'cancel') await releaseBudgets(ctx, changed);
   return changed;
 }

@@ -1,3 +1,5 @@
+import { type RewardResource } from '../../domain/resources/reward';
+import { toRewardResource } from '../../domain/resources/reward';
 import { and, count, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { type Reward, rewards, users, voucherPools } from '../../db/schema';
@@ -5,41 +7,9 @@ import { AppError, notFound } from '../../lib/errors';
 import { newId } from '../../lib/ids';
 import { type ListSpec, pagination, parseListQuery, pickFields } from '../../lib/list-query';
 import { findCampaign } from '../campaigns/campaigns';
-import { publishEvents } from '../events/events';
-import type { ServiceContext } from '../context';
+import { publishEvents } from '../../outbox/events';
+import type { ServiceContext } from '../../lib/service-context';
 import { issueReward, releaseDueHolds } from '../../ledger/reward-transitions';
-
-export function toRewardResource(r: Reward) {
-  return {
-    id: r.id,
-    object: 'reward' as const,
-    campaign_id: r.campaignId,
-    referral_id: r.referralId,
-    user_id: r.userId,
-    recipient: r.recipient,
-    type: r.type,
-    amount: r.amount,
-    currency: r.currency,
-    points: r.points,
-    voucher_pool_id: r.voucherPoolId,
-    voucher_code: r.voucherCode,
-    status: r.status,
-    status_reason: r.statusReason,
-    hold_until: r.holdUntil,
-    needs_review: r.needsReview,
-    rule_id: r.ruleId,
-    rules_version: r.rulesVersion,
-    note: r.note,
-    payout_reference: r.payoutReference,
-    approved_at: r.approvedAt,
-    paid_at: r.paidAt,
-    cancelled_at: r.cancelledAt,
-    created_at: r.createdAt,
-    updated_at: r.updatedAt,
-  };
-}
-
-export type RewardResource = ReturnType<typeof toRewardResource>;
 
 export const rewardListSpec: ListSpec = {
   columns: {

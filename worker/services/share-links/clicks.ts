@@ -6,7 +6,7 @@ import { visitorId } from '../../domain/visitor';
 import type { Bindings } from '../../env';
 import { AppError } from '../../lib/errors';
 import { addClick, type VisitTarget } from './click-batch';
-import type { ServiceContext } from '../context';
+import type { ServiceContext } from '../../lib/service-context';
 import { countingWindow, type Defer, isCounting } from './links';
 
 /**

@@ -1,7 +1,7 @@
 import { and, countDistinct, count, desc, eq, inArray, ne, sql, sum } from 'drizzle-orm';
 import { referrals, rewards, users } from '../../db/schema';
 import { getCampaign } from '../campaigns/campaigns';
-import type { ServiceContext } from '../context';
+import type { ServiceContext } from '../../lib/service-context';
 
 export type LeaderboardBy = 'referrals' | 'revenue' | 'rewards';
 

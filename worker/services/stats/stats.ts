@@ -3,7 +3,7 @@ import { visitDays } from '../../db/schema';
 import { utcDay } from '../../domain/visitor';
 import { validationError } from '../../lib/errors';
 import { getCampaign } from '../campaigns/campaigns';
-import type { ServiceContext } from '../context';
+import type { ServiceContext } from '../../lib/service-context';
 import { getUser } from '../users/users';
 import { MAX_STATS_DAYS } from '../../domain/limits';
 

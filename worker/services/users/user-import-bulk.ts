@@ -5,7 +5,7 @@ import { uniqueViolation } from '../../lib/db-errors';
 import { newId } from '../../lib/ids';
 import { codeFormatOf, defaultCampaign, findCampaign } from '../campaigns/campaigns';
 import type { FieldError } from '../../lib/errors';
-import type { ServiceContext } from '../context';
+import type { ServiceContext } from '../../lib/service-context';
 import type { CreateUserInput } from './users';
 
 export type ImportRowResult =

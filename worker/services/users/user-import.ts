@@ -1,10 +1,13 @@
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import { users } from '../../db/schema';
 import { AppError, zodFieldErrors } from '../../lib/errors';
-import { CreateUserSchema } from '../../routes/users/users.schemas';
-import type { ServiceContext } from '../context';
+import type { ZodError } from 'zod';
+import type { ServiceContext } from '../../lib/service-context';
 import { createMany, type ImportRowResult, LOOKUP_CHUNK, type PendingRow } from './user-import-bulk';
-import { createUser } from './users';
+import { type CreateUserInput, createUser } from './users';
+
+/** Checks one row as POST /v1/users checks its body (the route passes its schema's `safeParse`). */
+export type ParseUserRow = (row: Record<string, unknown>) => { success: true; data: CreateUserInput } | { success: false; error: ZodError };
 
 /**
  * Enrols a batch with the semantics of POST /v1/users, in order: a row repeating an
@@ -13,7 +16,7 @@ import { createUser } from './users';
  * inserted together (one code-minting call, one D1 batch); if that meets a conflict, the
  * rows go one by one through createUser instead.
  */
-export async function importUsers(ctx: ServiceContext, rows: Record<string, unknown>[], campaignId?: string) {
+export async function importUsers(ctx: ServiceContext, parseRow: ParseUserRow, rows: Record<string, unknown>[], campaignId?: string) {
   const results = new Map<number, ImportRowResult>();
   const valid: PendingRow[] = [];
   for (const [index, raw] of rows.entries()) {
@@ -22,7 +25,7 @@ export async function importUsers(ctx: ServiceContext, rows: Record<string, unkn
       results.set(index, { index, status: 'rejected', errors: [{ field: 'external_id', message: 'Required: every row needs an external id.' }] });
       continue;
     }
-    const parsed = CreateUserSchema.safeParse(row);
+    const parsed = parseRow(row);
     if (parsed.success) valid.push({ index, input: parsed.data });
     else results.set(index, { index, status: 'rejected', errors: zodFieldErrors(parsed.error) });
   }

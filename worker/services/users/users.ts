@@ -10,10 +10,11 @@ import { AppError, notFound } from '../../lib/errors';
 import { newId } from '../../lib/ids';
 import { type ListSpec, pagination, parseListQuery, pickFields } from '../../lib/list-query';
 import { codeFormatOf, defaultCampaign, findCampaign, toCampaignResource } from '../campaigns/campaigns';
-import type { ServiceContext } from '../context';
-import { eventInsert, publishEvents } from '../events/events';
+import type { ServiceContext } from '../../lib/service-context';
+import { eventInsert, publishEvents } from '../../outbox/events';
 import { invalidateCode } from '../share-links/links';
-import { type RewardResource, rewardsOfUsers } from '../rewards/rewards';
+import { rewardsOfUsers } from '../rewards/rewards';
+import { type RewardResource } from '../../domain/resources/reward';
 
 export interface CreateUserInput {
   external_id: string;

@@ -5,7 +5,7 @@ import { AppError, notFound } from '../../lib/errors';
 import { newId } from '../../lib/ids';
 import { type ListSpec, pagination, parseListQuery, pickFields } from '../../lib/list-query';
 import { findCampaign } from '../campaigns/campaigns';
-import type { ServiceContext } from '../context';
+import type { ServiceContext } from '../../lib/service-context';
 
 export interface PoolInput {
   name: string;

@@ -1,15 +1,15 @@
-import { z } from '@hono/zod-openapi';
+import { z } from 'zod';
 import { checkCodes, MAX_CODES_PER_UPLOAD, type ParsedCodes, parseCodesCsv } from '../../domain/voucher-codes';
 import { AppError, notFound, validationError, zodFieldErrors } from '../../lib/errors';
-import type { ServiceContext } from '../context';
+import type { ServiceContext } from '../../lib/service-context';
 import { insertVoucherCodes, refillWaitingRewards } from '../../ledger/reward-transitions';
 import { findPool, type PoolStock, poolStocks } from './voucher-pools';
-import { publishEvents } from '../events/events';
+import { publishEvents } from '../../outbox/events';
 
 /** At most this many duplicate and invalid lines are listed (all are counted). */
 const MAX_LISTED = 1_000;
 
-export const UploadJsonSchema = z.strictObject({
+const UploadJsonSchema = z.strictObject({
   codes: z.array(z.string().max(1000)).min(1).max(MAX_CODES_PER_UPLOAD, `At most ${MAX_CODES_PER_UPLOAD} codes per upload.`),
 });
 

@@ -3,10 +3,9 @@ import { type Campaign, rewards, users, type Voucher, vouchers } from '../../db/
 import type { Rule } from '../../domain/rules/schema';
 import { AppError, notFound } from '../../lib/errors';
 import { findCampaign } from '../campaigns/campaigns';
-import type { ServiceContext } from '../context';
-import { publishEvents } from '../events/events';
+import type { ServiceContext } from '../../lib/service-context';
+import { publishEvents , eventId } from '../../outbox/events';
 import { logReferral } from '../referrals/referrals';
-import { stateEventId } from '../../outbox/state-events';
 import { redeemVoucher } from '../../ledger/reward-transitions';
 
 /** The event a redemption logs; a campaign qualifies referees by coupon with a rule on this trigger. */
@@ -54,7 +53,7 @@ export async function redeem(ctx: ServiceContext, rawCode: string) {
     const now = (await ctx.db.select().from(vouchers).where(eq(vouchers.id, voucher.id)).get()) ?? voucher;
     throw refusal(now);
   }
-  await publishEvents(ctx.env, [stateEventId('voucher.redeemed', redeemed.id)]);
+  await publishEvents(ctx.env, [eventId('voucher.redeemed', redeemed.id)]);
   return { object: 'voucher_redemption' as const, voucher: toVoucherResource(redeemed), referral };
 }
 

@@ -3,7 +3,7 @@ import { type WebhookDelivery, webhookDeliveries, webhookEndpoints } from '../..
 import { AppError, notFound } from '../../lib/errors';
 import { type ListSpec, pagination, parseListQuery, pickFields } from '../../lib/list-query';
 import { schedule } from './attempt';
-import type { ServiceContext } from '../context';
+import type { ServiceContext } from '../../lib/service-context';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 

@@ -5,8 +5,8 @@ import { webhookUrlProblem } from '../../domain/webhooks/url-policy';
 import { AppError, notFound, validationError } from '../../lib/errors';
 import { newId } from '../../lib/ids';
 import { schedule } from './attempt';
-import type { ServiceContext } from '../context';
-import { TEST_EVENT_TYPE } from '../events/events';
+import type { ServiceContext } from '../../lib/service-context';
+import { TEST_EVENT_TYPE } from '../../outbox/events';
 import { toDeliveryResource } from './deliveries';
 
 export interface EndpointInput {
