@@ -1,4 +1,5 @@
 import { and, eq, gt, inArray, isNull } from 'drizzle-orm';
+import { chunkIn } from '../db/d1-limits';
 import type { Db } from '../db/client';
 import { rewards } from '../db/schema';
 
@@ -7,9 +8,6 @@ export interface BudgetRelease {
   rewardId: string;
   amount: number;
 }
-
-/** D1 binds at most 100 parameters per statement. */
-const IDS_PER_STATEMENT = 90;
 
 /**
  * Cancelled rewards of a campaign whose charge has not reached the campaign object yet: the
@@ -27,11 +25,12 @@ export async function owedReleases(db: Db, campaignId: string, limit: number): P
 /** Records that the campaign object has these rewards' charges back, so no sweep asks again. */
 export async function markBudgetReleased(db: Db, rewardIds: string[], at = new Date()): Promise<void> {
   if (!rewardIds.length) return;
-  const statements = Array.from({ length: Math.ceil(rewardIds.length / IDS_PER_STATEMENT) }, (_, i) =>
+  // Each statement also binds the timestamp and the status.
+  const statements = chunkIn(rewardIds, 2).map((ids) =>
     db
       .update(rewards)
       .set({ budgetReleasedAt: at.toISOString() })
-      .where(and(inArray(rewards.id, rewardIds.slice(i * IDS_PER_STATEMENT, (i + 1) * IDS_PER_STATEMENT)), eq(rewards.status, 'cancelled'), isNull(rewards.budgetReleasedAt))),
+      .where(and(inArray(rewards.id, ids), eq(rewards.status, 'cancelled'), isNull(rewards.budgetReleasedAt))),
   );
   await db.batch(statements as [(typeof statements)[number], ...(typeof statements)[number][]]);
 }

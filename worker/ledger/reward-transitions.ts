@@ -1,5 +1,6 @@
 import { and, eq, inArray, isNotNull, isNull, lte, ne, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
+import { chunk, chunkIn } from '../db/d1-limits';
 import { type Reward, rewards, type Voucher, vouchers } from '../db/schema';
 import { eventId, eventInsert } from '../outbox/events';
 import { toRewardResource } from '../domain/resources/reward';
@@ -26,10 +27,6 @@ export interface TransitionOptions {
   reason?: string | null;
 }
 
-/** D1 binds at most 100 parameters per statement; ids are sent in chunks below that. */
-const IDS_PER_STATEMENT = 90;
-
-const chunks = <T>(items: T[], size: number) => Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
 
 /** A reward issued by hand: its insert, its `reward.created` event and, for a voucher, its draw, in one batch. */
 export async function issueReward(db: Db, row: Reward): Promise<string[]> {
@@ -64,7 +61,8 @@ export async function transitionRewards(db: Db, environmentId: string, transitio
   // A voucher reward is payable only once it holds a code.
   const payable = transition === 'approve' ? or(ne(rewards.type, 'voucher'), isNotNull(rewards.voucherCode)) : undefined;
   const event = TRANSITION_EVENT[transition];
-  const statements = chunks(ids, IDS_PER_STATEMENT).flatMap((chunk) => [
+  // The update binds at most 9 values besides the ids (SET, environment, source states, type); the event insert binds the ids as one JSON array.
+  const statements = chunkIn(ids, 9).flatMap((chunk) => [
     db
       .update(rewards)
       .set(set)
@@ -78,36 +76,31 @@ export async function transitionRewards(db: Db, environmentId: string, transitio
 }
 
 /**
- * Rewards held for a refund window become payable once `hold_until` passes. Run lazily before
- * rewards are read or changed, so every reader sees the released state.
+ * Rewards held for a refund window become payable once `hold_until` passes. The one release,
+ * for two callers: whoever reads or changes an environment's rewards first releases its due
+ * holds (lazily, so every reader sees the released state), and the campaign object's alarm
+ * releases the held rewards it tracks by id. Returns how many were released.
  */
-export async function releaseDueHolds(db: Db, environmentId: string, at = new Date()): Promise<number> {
+export async function releaseHolds(db: Db, scope: { environmentId: string } | { rewardIds: string[] }, at = new Date()): Promise<number> {
   const now = at.toISOString();
-  const [released] = await db.batch([
+  const held = and(eq(rewards.status, 'pending'), eq(rewards.statusReason, 'on_hold'), lte(rewards.holdUntil, now));
+  const targets =
+    'environmentId' in scope
+      ? // Any reward approved at this very moment matches too; its event id is the same whoever writes it.
+        [{ where: eq(rewards.environmentId, scope.environmentId), moved: sql`r.environment_id = ${scope.environmentId} AND r.status = 'approved' AND r.approved_at = ${now}` }]
+      : // The update binds 7 values besides the ids (4 in SET, 3 in WHERE).
+        chunkIn(scope.rewardIds, 7).map((ids) => ({ where: inArray(rewards.id, ids), moved: movedAt(ids, 'approved', 'approved_at', now) }));
+  if (!targets.length) return 0;
+  const statements = targets.flatMap((t) => [
     db
       .update(rewards)
       .set({ status: 'approved', statusReason: null, approvedAt: now, updatedAt: now })
-      .where(and(eq(rewards.environmentId, environmentId), eq(rewards.status, 'pending'), eq(rewards.statusReason, 'on_hold'), lte(rewards.holdUntil, now)))
+      .where(and(t.where, held))
       .returning({ id: rewards.id }),
-    // Any reward approved at this very moment matches too; its event id is the same whoever writes it.
-    rewardEventsInsert(db, 'reward.approved', sql`r.environment_id = ${environmentId} AND r.status = 'approved' AND r.approved_at = ${now}`, now),
-  ]);
-  return released.length;
-}
-
-/** The campaign object's alarm: these held rewards are released if their hold has passed (and they are still held). */
-export async function releaseHeldRewards(db: Db, ids: string[], at = new Date()): Promise<number> {
-  if (!ids.length) return 0;
-  const now = at.toISOString();
-  const statements = chunks(ids, IDS_PER_STATEMENT).flatMap((chunk) => [
-    db
-      .update(rewards)
-      .set({ status: 'approved', statusReason: null, approvedAt: now, updatedAt: now })
-      .where(and(inArray(rewards.id, chunk), eq(rewards.status, 'pending'), eq(rewards.statusReason, 'on_hold'), lte(rewards.holdUntil, now)))
-      .returning({ id: rewards.id }),
-    rewardEventsInsert(db, 'reward.approved', movedAt(chunk, 'approved', 'approved_at', now), now),
+    rewardEventsInsert(db, 'reward.approved', t.moved, now),
   ]);
   const results = await db.batch(statements as unknown as [(typeof statements)[number], ...(typeof statements)[number][]]);
+  // Even places hold the updates' returned rows; odd places the event inserts.
   return results.filter((_, i) => i % 2 === 0).flat().length;
 }
 
@@ -216,11 +209,11 @@ export async function insertVoucherCodes(db: Db, environmentId: string, poolId: 
   if (!codes.length) return new Set();
   const now = new Date().toISOString();
   // One bound JSON array per statement (D1 binds at most 100 parameters); columns in table order.
-  const statements = chunks(codes, CODES_PER_STATEMENT).map((chunk) =>
+  const statements = chunk(codes, CODES_PER_STATEMENT).map((codesChunk) =>
     db
       .insert(vouchers)
       .select(
-        sql`SELECT 'vch_' || lower(hex(randomblob(10))), ${environmentId}, ${poolId}, value, 'available', NULL, NULL, NULL, ${now} FROM json_each(${JSON.stringify(chunk)}) WHERE true`,
+        sql`SELECT 'vch_' || lower(hex(randomblob(10))), ${environmentId}, ${poolId}, value, 'available', NULL, NULL, NULL, ${now} FROM json_each(${JSON.stringify(codesChunk)}) WHERE true`,
       )
       .onConflictDoNothing()
       .returning({ code: vouchers.code }),

@@ -78,12 +78,17 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
 };
 
 /**
- * Key management needs an admin key. Server code should run on standard keys, so a
- * leaked server key cannot mint new keys; every key records which key created it.
+ * THE admin check, as route middleware. Key management needs an admin key: server code should
+ * run on standard keys, so a leaked server key cannot mint new keys; every key records which
+ * key created it. `action` completes the 403's detail.
  */
-export const requireAdmin: MiddlewareHandler<AppEnv> = async (c, next) => {
-  if (c.get('caller').role !== 'admin') {
-    throw new AppError(403, 'forbidden', 'Forbidden', 'Only admin keys (or the dashboard) can manage API keys.');
-  }
-  await next();
-};
+export const requireAdminTo =
+  (action: string): MiddlewareHandler<AppEnv> =>
+  async (c, next) => {
+    if (c.get('caller').role !== 'admin') {
+      throw new AppError(403, 'forbidden', 'Forbidden', `Only admin keys (or the dashboard) can ${action}.`);
+    }
+    await next();
+  };
+
+export const requireAdmin = requireAdminTo('manage API keys');

@@ -1,5 +1,5 @@
 import type { Referral, Reward } from '../../db/schema';
-import type { CampaignWindow, Outcome, RewardDraft } from '../../domain/rules/evaluate';
+import { budgetCharge, type CampaignWindow, type Outcome, type RewardDraft } from '../../domain/rules/evaluate';
 import type { Rule } from '../../domain/rules/schema';
 import { newId } from '../../lib/ids';
 
@@ -84,9 +84,8 @@ export function rewardRow(input: EventInput, referral: Referral, draft: RewardDr
     ruleId: draft.ruleId,
     rulesVersion,
     note: null,
-    // The evaluator charged the budget for exactly these: cash and credit in the budget's currency.
-    budgetCharged:
-      input.campaign.budget && (draft.type === 'cash' || draft.type === 'credit') && draft.currency === input.campaign.budget.currency ? (draft.amount ?? 0) : 0,
+    // What the evaluator charged the budget for this reward (the same rule).
+    budgetCharged: budgetCharge(draft, input.campaign.budget),
     budgetReleasedAt: null,
     payoutReference: null,
     approvedAt: draft.status === 'approved' ? now.toISOString() : null,

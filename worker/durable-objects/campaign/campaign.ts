@@ -6,7 +6,7 @@ import type { Rule } from '../../domain/rules/schema';
 import type { WebhookMessage } from '../../outbox/messages';
 import { type EventInput, type EventResult, referralRow, rewardRow } from './campaign-events';
 import { type BudgetRelease, markBudgetReleased, owedReleases } from '../../ledger/budget-releases';
-import { releaseHeldRewards } from '../../ledger/reward-transitions';
+import { releaseHolds } from '../../ledger/reward-transitions';
 import { publishEvents } from '../../outbox/events';
 import { project } from './outbox';
 
@@ -141,7 +141,7 @@ export class CampaignObject extends DurableObject<CampaignEnv> {
     const now = new Date();
     const due = this.#sql.exec<{ reward_id: string }>('SELECT reward_id FROM holds WHERE hold_until <= ?', now.toISOString()).toArray().map((r) => r.reward_id);
     if (!due.length) return;
-    await releaseHeldRewards(getDb(this.env), due, now);
+    await releaseHolds(getDb(this.env), { rewardIds: due }, now);
     for (const id of due) this.#sql.exec('DELETE FROM holds WHERE reward_id = ?', id);
   }
 

@@ -1,4 +1,5 @@
 import { and, eq, inArray } from 'drizzle-orm';
+import { chunkInsert } from '../../db/d1-limits';
 import type { Db } from '../../db/client';
 import { type Referral, referrals, rewards } from '../../db/schema';
 import type { BudgetRelease } from '../../ledger/budget-releases';
@@ -23,7 +24,7 @@ export async function project(db: Db, result: EventResult): Promise<{ cancelled:
   const drafts = await outboxEvents(result);
   const writes = [
     db.insert(referrals).values(referral).onConflictDoNothing(),
-    ...(result.rewards.length ? [db.insert(rewards).values(result.rewards).onConflictDoNothing()] : []),
+    ...chunkInsert(rewards, result.rewards).map((rows) => db.insert(rewards).values(rows).onConflictDoNothing()),
     ...drafts.map((d) => eventInsert(db, d)),
   ] as const;
   const eventIds = drafts.map((d) => d.id);

@@ -1,4 +1,5 @@
 import { inArray, sql } from 'drizzle-orm';
+import { chunkIn, chunkInsert } from '../../db/d1-limits';
 import type { Db } from '../../db/client';
 import { users, visitDays } from '../../db/schema';
 
@@ -11,11 +12,6 @@ export type DayTotal = {
   uniqueVisits: number;
 };
 
-/** D1 allows 100 bound parameters per statement: 6 per visit_days row. */
-const ROWS_PER_INSERT = 16;
-const USERS_PER_UPDATE = 90;
-
-const chunks = <T>(items: T[], size: number) => Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
 
 /**
  * Writes a shard's (user, day) totals to D1 in one batch: visit_days takes the totals as they
@@ -25,7 +21,7 @@ const chunks = <T>(items: T[], size: number) => Array.from({ length: Math.ceil(i
 export async function writeDayTotals(db: Db, totals: DayTotal[]): Promise<void> {
   const userIds = [...new Set(totals.map((t) => t.userId))];
   const [first, ...rest] = [
-    ...chunks(totals, ROWS_PER_INSERT).map((rows) =>
+    ...chunkInsert(visitDays, totals).map((rows) =>
       db
         .insert(visitDays)
         .values(rows)
@@ -34,7 +30,7 @@ export async function writeDayTotals(db: Db, totals: DayTotal[]): Promise<void> 
           set: { visits: sql`excluded.visits`, uniqueVisits: sql`excluded.unique_visits` },
         }),
     ),
-    ...chunks(userIds, USERS_PER_UPDATE).map((ids) =>
+    ...chunkIn(userIds).map((ids) =>
       db
         .update(users)
         .set({

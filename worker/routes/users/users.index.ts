@@ -1,3 +1,4 @@
+import { listRequestOf } from '../../lib/list-query';
 import { createRouter } from '../../lib/create-router';
 import { serviceContext } from '../../lib/service-context';
 import { importUsers } from '../../services/users/user-import';
@@ -16,7 +17,7 @@ export const usersRouter = createRouter()
     const { rows, campaign_id } = c.req.valid('json');
     return c.json(await importUsers(serviceContext(c), (row) => CreateUserSchema.safeParse(row), rows, campaign_id), 200);
   })
-  .openapi(listUsersRoute, async (c) => c.json(await listUsers(serviceContext(c), c.req.url), 200))
+  .openapi(listUsersRoute, async (c) => c.json(await listUsers(serviceContext(c), listRequestOf(c.req.url)), 200))
   .openapi(getUserRoute, async (c) => {
     const user = await getUser(serviceContext(c), c.req.valid('param').id, relationsOf(c.req.valid('query').with));
     return c.json(user, 200);

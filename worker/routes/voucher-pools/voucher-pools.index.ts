@@ -1,3 +1,4 @@
+import { listRequestOf } from '../../lib/list-query';
 import { AppError } from '../../lib/errors';
 import { createRouter } from '../../lib/create-router';
 import { serviceContext } from '../../lib/service-context';
@@ -7,7 +8,7 @@ import { createPoolRoute, getPoolRoute, listPoolsRoute, uploadVouchersRoute } fr
 
 export const voucherPoolsRouter = createRouter()
   .openapi(createPoolRoute, async (c) => c.json(await createPool(serviceContext(c), c.req.valid('json')), 201))
-  .openapi(listPoolsRoute, async (c) => c.json(await listPools(serviceContext(c), c.req.url), 200))
+  .openapi(listPoolsRoute, async (c) => c.json(await listPools(serviceContext(c), listRequestOf(c.req.url)), 200))
   .openapi(getPoolRoute, async (c) => c.json(await getPool(serviceContext(c), c.req.valid('param').id), 200))
   .openapi(uploadVouchersRoute, async (c) => {
     const isCsv = /^text\/csv\b/i.test(c.req.header('content-type') ?? '');

@@ -1,3 +1,4 @@
+import { listRequestOf } from '../../lib/list-query';
 import { createRouter } from '../../lib/create-router';
 import { serviceContext } from '../../lib/service-context';
 import { listDeliveries, retryDelivery } from '../../services/webhooks/deliveries';
@@ -28,5 +29,5 @@ export const webhooksRouter = createRouter()
     return c.json(await rotateSecret(serviceContext(c), c.req.valid('param').id, body.grace_period_seconds), 201);
   })
   .openapi(testEndpointRoute, async (c) => c.json(await sendTestEvent(serviceContext(c), c.req.valid('param').id), 202))
-  .openapi(listDeliveriesRoute, async (c) => c.json(await listDeliveries(serviceContext(c), c.req.valid('param').id, c.req.url), 200))
+  .openapi(listDeliveriesRoute, async (c) => c.json(await listDeliveries(serviceContext(c), c.req.valid('param').id, listRequestOf(c.req.url)), 200))
   .openapi(retryDeliveryRoute, async (c) => c.json(await retryDelivery(serviceContext(c), c.req.valid('param').id), 202));

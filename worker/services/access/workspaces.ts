@@ -1,4 +1,5 @@
 import type { Db } from '../../db/client';
+import { chunkInsert } from '../../db/d1-limits';
 import { admins, campaigns, environments, instanceSetup, workspaces } from '../../db/schema';
 import { hashPassword } from '../../lib/crypto';
 import { newId } from '../../lib/ids';
@@ -37,11 +38,11 @@ export async function createWorkspace(db: Db, input: NewWorkspace) {
   const test = defaultCampaign(env.test);
   await db.batch([
     db.insert(workspaces).values({ id: workspaceId, name: input.name }),
-    db.insert(environments).values([
-      { id: env.live, workspaceId, mode: 'live' },
-      { id: env.test, workspaceId, mode: 'test' },
-    ]),
-    db.insert(campaigns).values([live, test]),
+    ...chunkInsert(environments, [
+      { id: env.live, workspaceId, mode: 'live' as const },
+      { id: env.test, workspaceId, mode: 'test' as const },
+    ]).map((rows) => db.insert(environments).values(rows)),
+    ...chunkInsert(campaigns, [live, test]).map((rows) => db.insert(campaigns).values(rows)),
     ...(input.admin
       ? [db.insert(admins).values({ id: newId('adm'), workspaceId, email: input.admin.email.toLowerCase(), passwordHash: await hashPassword(input.admin.password) })]
       : []),

@@ -6,7 +6,7 @@ import { landingUrlProblem } from '../../domain/landing-url';
 import type { Rule } from '../../domain/rules/schema';
 import { AppError, type FieldError, notFound, validationError } from '../../lib/errors';
 import { newId } from '../../lib/ids';
-import { type ListSpec, pagination, parseListQuery, pickFields } from '../../lib/list-query';
+import { type ListRequest, type ListSpec, listPage, pickFields } from '../../lib/list-query';
 import type { ServiceContext } from '../../lib/service-context';
 import { eventInsert, publishEvents } from '../../outbox/events';
 import { invalidateCampaign } from '../share-links/links';
@@ -99,23 +99,13 @@ export async function defaultCampaign(db: Db, environmentId: string): Promise<Ca
   return campaign;
 }
 
-export async function listCampaigns(ctx: ServiceContext, url: string) {
-  const query = parseListQuery(new URL(url).searchParams, campaignListSpec, campaigns.id);
-  const scope = and(eq(campaigns.environmentId, ctx.caller.environmentId), query.where);
-  const [rows, [totals]] = await ctx.db.batch([
-    ctx.db
-      .select()
-      .from(campaigns)
-      .where(scope)
-      .orderBy(...query.orderBy)
-      .limit(query.perPage)
-      .offset((query.page - 1) * query.perPage),
-    ctx.db.select({ total: count() }).from(campaigns).where(scope),
-  ]);
-  return {
-    data: rows.map((c) => pickFields(toCampaignResource(c), query.fields, [])),
-    ...pagination(url, query, totals?.total ?? 0, rows.length),
-  };
+export async function listCampaigns(ctx: ServiceContext, request: ListRequest) {
+  return listPage(ctx.origin, request, campaignListSpec, {
+    idColumn: campaigns.id,
+    scope: eq(campaigns.environmentId, ctx.caller.environmentId),
+    select: (where) => ctx.db.select().from(campaigns).where(where),
+    count: (where) => ctx.db.select({ total: count() }).from(campaigns).where(where),
+  }, (rows, query) => rows.map((c) => pickFields(toCampaignResource(c), query.fields, [])));
 }
 
 export async function createCampaign(ctx: ServiceContext, input: CampaignInput & { name: string }): Promise<Campaign> {

@@ -1,4 +1,5 @@
 import { and, eq, inArray } from 'drizzle-orm';
+import { chunkIn } from '../../db/d1-limits';
 import type { Db } from '../../db/client';
 import { voucherPools } from '../../db/schema';
 import type { RewardSpec, Rule } from '../../domain/rules/schema';
@@ -27,11 +28,11 @@ export async function checkRuleReferences(db: Db, environmentId: string, rules: 
   const ids = [...new Set(refs.map((r) => r.poolId))];
   if (!ids.length) return;
   const found = new Set<string>();
-  for (let i = 0; i < ids.length; i += 90) {
+  for (const chunk of chunkIn(ids, 1)) {
     const rows = await db
       .select({ id: voucherPools.id })
       .from(voucherPools)
-      .where(and(eq(voucherPools.environmentId, environmentId), inArray(voucherPools.id, ids.slice(i, i + 90))));
+      .where(and(eq(voucherPools.environmentId, environmentId), inArray(voucherPools.id, chunk)));
     for (const row of rows) found.add(row.id);
   }
   const errors: FieldError[] = refs.filter((r) => !found.has(r.poolId)).map((r) => ({ field: r.field, message: `No voucher pool '${r.poolId}' in this environment.` }));

@@ -1,7 +1,7 @@
 import { and, count, eq } from 'drizzle-orm';
 import { type Event, events } from '../../db/schema';
 import { notFound } from '../../lib/errors';
-import { type ListSpec, pagination, parseListQuery, pickFields } from '../../lib/list-query';
+import { type ListRequest, type ListSpec, listPage, pickFields } from '../../lib/list-query';
 import type { ServiceContext } from '../../lib/service-context';
 
 export function toEventResource(e: Event) {
@@ -15,23 +15,13 @@ export const eventListSpec: ListSpec = {
   defaultOrder: 'created_at',
 };
 
-export async function listEvents(ctx: ServiceContext, url: string) {
-  const query = parseListQuery(new URL(url).searchParams, eventListSpec, events.id);
-  const scope = and(eq(events.environmentId, ctx.caller.environmentId), query.where);
-  const [rows, [totals]] = await ctx.db.batch([
-    ctx.db
-      .select()
-      .from(events)
-      .where(scope)
-      .orderBy(...query.orderBy)
-      .limit(query.perPage)
-      .offset((query.page - 1) * query.perPage),
-    ctx.db.select({ total: count() }).from(events).where(scope),
-  ]);
-  return {
-    data: rows.map((e) => pickFields(toEventResource(e), query.fields, [])),
-    ...pagination(url, query, totals?.total ?? 0, rows.length),
-  };
+export async function listEvents(ctx: ServiceContext, request: ListRequest) {
+  return listPage(ctx.origin, request, eventListSpec, {
+    idColumn: events.id,
+    scope: eq(events.environmentId, ctx.caller.environmentId),
+    select: (where) => ctx.db.select().from(events).where(where),
+    count: (where) => ctx.db.select({ total: count() }).from(events).where(where),
+  }, (rows, query) => rows.map((e) => pickFields(toEventResource(e), query.fields, [])));
 }
 
 export async function getEvent(ctx: ServiceContext, id: string) {

@@ -3,25 +3,18 @@ import type { Db } from '../../db/client';
 import { environments, inboundHooks } from '../../db/schema';
 import type { Caller } from '../../env';
 import { newHookToken, sha256Hex } from '../../lib/crypto';
-import { AppError } from '../../lib/errors';
 import type { ServiceContext } from '../../lib/service-context';
-
-const adminOnly = (ctx: ServiceContext) => {
-  if (ctx.caller.role !== 'admin') throw new AppError(403, 'forbidden', 'Forbidden', 'Only admin keys (or the dashboard) can see or rotate the inbound hook.');
-};
 
 const hookUrl = (origin: string, token: string) => `${origin}/hooks/${token}/qualify`;
 
 /** What the environment's inbound hook looks like; the token itself is shown only when issued. */
 export async function getInboundHook(ctx: ServiceContext) {
-  adminOnly(ctx);
   const row = await ctx.db.select().from(inboundHooks).where(eq(inboundHooks.environmentId, ctx.caller.environmentId)).get();
   return { object: 'inbound_hook' as const, configured: !!row, token_prefix: row?.tokenPrefix ?? null, url: null, token: null, created_at: row?.createdAt ?? null };
 }
 
 /** Issues a new token (the old one stops working at once) and shows it, with its URL, this once. */
 export async function rotateInboundHook(ctx: ServiceContext) {
-  adminOnly(ctx);
   const token = newHookToken();
   const now = new Date().toISOString();
   const row = { environmentId: ctx.caller.environmentId, tokenHash: await sha256Hex(token), tokenPrefix: token.slice(0, 10), createdAt: now };

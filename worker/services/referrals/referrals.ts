@@ -1,12 +1,13 @@
 import { toReferralResource } from '../../domain/resources/referral';
 import { and, count, eq, inArray, isNull } from 'drizzle-orm';
+import { chunkIn } from '../../db/d1-limits';
 import { type Campaign, type Referral, type Reward, referrals, rewards, type User, users } from '../../db/schema';
 import type { EventInput, EventResult } from '../../durable-objects/campaign/campaign-events';
 import type { Rule } from '../../domain/rules/schema';
 import { normalizeCode } from '../../domain/codes';
 import { AppError, notFound } from '../../lib/errors';
 import { newId } from '../../lib/ids';
-import { type ListSpec, pagination, parseListQuery, pickFields } from '../../lib/list-query';
+import { type ListRequest, type ListSpec, listPage, pickFields } from '../../lib/list-query';
 import { findCampaign } from '../campaigns/campaigns';
 import type { ServiceContext } from '../../lib/service-context';
 import { toRewardResource } from '../../domain/resources/reward';
@@ -162,32 +163,15 @@ export async function getReferral(ctx: ServiceContext, id: string) {
   return toReferralResource(row, rewardRows);
 }
 
-export async function listReferrals(ctx: ServiceContext, url: string) {
-  const query = parseListQuery(new URL(url).searchParams, referralListSpec, referrals.id);
-  const scope = and(eq(referrals.environmentId, ctx.caller.environmentId), query.where);
-  const [rows, [totals]] = await Promise.all([
-    ctx.db
-      .select()
-      .from(referrals)
-      .where(scope)
-      .orderBy(...query.orderBy)
-      .limit(query.perPage)
-      .offset((query.page - 1) * query.perPage),
-    ctx.db.select({ total: count() }).from(referrals).where(scope),
-  ]);
-  const ids = rows.map((r) => r.id);
-  const rewardRows = ids.length ? await ctx.db.select().from(rewards).where(inArray(rewards.referralId, ids)).all() : [];
-  return {
-    data: rows.map((r) =>
-      pickFields(
-        toReferralResource(
-          r,
-          rewardRows.filter((w) => w.referralId === r.id),
-        ),
-        query.fields,
-        [],
-      ),
-    ),
-    ...pagination(url, query, totals?.total ?? 0, rows.length),
-  };
+export async function listReferrals(ctx: ServiceContext, request: ListRequest) {
+  return listPage(ctx.origin, request, referralListSpec, {
+    idColumn: referrals.id,
+    scope: eq(referrals.environmentId, ctx.caller.environmentId),
+    select: (where) => ctx.db.select().from(referrals).where(where),
+    count: (where) => ctx.db.select({ total: count() }).from(referrals).where(where),
+  }, async (rows, query) => {
+    const ids = rows.map((r) => r.id);
+    const rewardRows = (await Promise.all(chunkIn(ids).map((chunk) => ctx.db.select().from(rewards).where(inArray(rewards.referralId, chunk)).all()))).flat();
+    return rows.map((r) => pickFields(toReferralResource(r, rewardRows.filter((w) => w.referralId === r.id)), query.fields, []));
+  });
 }

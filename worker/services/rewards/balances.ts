@@ -1,7 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { rewards } from '../../db/schema';
 import type { ServiceContext } from '../../lib/service-context';
-import { releaseDueHolds } from '../../ledger/reward-transitions';
+import { releaseHolds } from '../../ledger/reward-transitions';
 import { getUser } from '../users/users';
 
 interface MoneyTotals {
@@ -22,7 +22,7 @@ const emptyTotals = () => ({ earned: 0, pending: 0, approved: 0, paid: 0, cancel
  */
 export async function userBalance(ctx: ServiceContext, idOrExternalId: string) {
   const user = await getUser(ctx, idOrExternalId);
-  await releaseDueHolds(ctx.db, ctx.caller.environmentId);
+  await releaseHolds(ctx.db, { environmentId: ctx.caller.environmentId });
   const rows = await ctx.db
     .select({
       type: rewards.type,

@@ -1,11 +1,12 @@
 import { and, eq, inArray } from 'drizzle-orm';
+import { chunkIn } from '../../db/d1-limits';
 import type { Reward } from '../../db/schema';
 import { rewards } from '../../db/schema';
 import { AppError, notFound } from '../../lib/errors';
 import type { BudgetRelease } from '../../ledger/budget-releases';
 import type { ServiceContext } from '../../lib/service-context';
 import { publishEvents , eventId } from '../../outbox/events';
-import { releaseDueHolds, TRANSITION_EVENT, TRANSITION_FROM, type Transition, type TransitionOptions, transitionRewards } from '../../ledger/reward-transitions';
+import { releaseHolds, TRANSITION_EVENT, TRANSITION_FROM, type Transition, type TransitionOptions, transitionRewards } from '../../ledger/reward-transitions';
 import { type RewardResource, toRewardResource } from '../../domain/resources/reward';
 
 /** Why a reward refused a transition: its current state, named. */
@@ -44,7 +45,7 @@ async function releaseBudgets(ctx: ServiceContext, cancelled: Reward[]): Promise
 }
 
 async function apply(ctx: ServiceContext, transition: Transition, ids: string[], options: TransitionOptions): Promise<Reward[]> {
-  await releaseDueHolds(ctx.db, ctx.caller.environmentId);
+  await releaseHolds(ctx.db, { environmentId: ctx.caller.environmentId });
   const changed = await transitionRewards(ctx.db, ctx.caller.environmentId, transition, ids, options);
   // Written with the change; handing them to the queue now only saves waiting for the sweep.
   await publishEvents(ctx.env, changed.map((r) => eventId(TRANSITION_EVENT[transition].type, r.id)));
@@ -77,11 +78,10 @@ export async function transitionRewardsInBulk(ctx: ServiceContext, transition: T
   const unique = [...new Set(ids)];
   const changed = new Map((await apply(ctx, transition, unique, options)).map((r) => [r.id, r]));
   const rest = unique.filter((id) => !changed.has(id));
-  const chunks = Array.from({ length: Math.ceil(rest.length / 90) }, (_, i) => rest.slice(i * 90, (i + 1) * 90));
   const current = new Map(
     (
       await Promise.all(
-        chunks.map((chunk) =>
+        chunkIn(rest, 1).map((chunk) =>
           ctx.db
             .select({ id: rewards.id, status: rewards.status, statusReason: rewards.statusReason, type: rewards.type, voucherCode: rewards.voucherCode })
             .from(rewards)

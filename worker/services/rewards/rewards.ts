@@ -1,15 +1,16 @@
 import { type RewardResource } from '../../domain/resources/reward';
 import { toRewardResource } from '../../domain/resources/reward';
 import { and, count, eq, inArray, isNull, or, sql } from 'drizzle-orm';
+import { chunkIn } from '../../db/d1-limits';
 import type { Db } from '../../db/client';
 import { type Reward, rewards, users, voucherPools } from '../../db/schema';
 import { AppError, notFound } from '../../lib/errors';
 import { newId } from '../../lib/ids';
-import { type ListSpec, pagination, parseListQuery, pickFields } from '../../lib/list-query';
+import { type ListRequest, type ListSpec, listPage, pickFields } from '../../lib/list-query';
 import { findCampaign } from '../campaigns/campaigns';
 import { publishEvents } from '../../outbox/events';
 import type { ServiceContext } from '../../lib/service-context';
-import { issueReward, releaseDueHolds } from '../../ledger/reward-transitions';
+import { issueReward, releaseHolds } from '../../ledger/reward-transitions';
 
 export const rewardListSpec: ListSpec = {
   columns: {
@@ -34,24 +35,14 @@ export const rewardListSpec: ListSpec = {
   defaultOrder: 'created_at',
 };
 
-export async function listRewards(ctx: ServiceContext, url: string) {
-  const query = parseListQuery(new URL(url).searchParams, rewardListSpec, rewards.id);
-  await releaseDueHolds(ctx.db, ctx.caller.environmentId);
-  const scope = and(eq(rewards.environmentId, ctx.caller.environmentId), query.where);
-  const [rows, [totals]] = await Promise.all([
-    ctx.db
-      .select()
-      .from(rewards)
-      .where(scope)
-      .orderBy(...query.orderBy)
-      .limit(query.perPage)
-      .offset((query.page - 1) * query.perPage),
-    ctx.db.select({ total: count() }).from(rewards).where(scope),
-  ]);
-  return {
-    data: rows.map((r) => pickFields(toRewardResource(r), query.fields, [])),
-    ...pagination(url, query, totals?.total ?? 0, rows.length),
-  };
+export async function listRewards(ctx: ServiceContext, request: ListRequest) {
+  await releaseHolds(ctx.db, { environmentId: ctx.caller.environmentId });
+  return listPage(ctx.origin, request, rewardListSpec, {
+    idColumn: rewards.id,
+    scope: eq(rewards.environmentId, ctx.caller.environmentId),
+    select: (where) => ctx.db.select().from(rewards).where(where),
+    count: (where) => ctx.db.select({ total: count() }).from(rewards).where(where),
+  }, (rows, query) => rows.map((r) => pickFields(toRewardResource(r), query.fields, [])));
 }
 
 export async function findReward(db: Db, environmentId: string, id: string) {
@@ -63,7 +54,7 @@ export async function findReward(db: Db, environmentId: string, id: string) {
 }
 
 export async function getReward(ctx: ServiceContext, id: string): Promise<RewardResource> {
-  await releaseDueHolds(ctx.db, ctx.caller.environmentId);
+  await releaseHolds(ctx.db, { environmentId: ctx.caller.environmentId });
   const row = await findReward(ctx.db, ctx.caller.environmentId, id);
   if (!row) throw notFound('reward', id);
   return toRewardResource(row);
@@ -149,11 +140,10 @@ export async function rewardsOfUsers(db: Db, environmentId: string, userIds: str
   const statuses = [...(relations.includes('rewards_due') ? (['pending', 'approved'] as const) : []), ...(relations.includes('rewards_issued') ? (['paid'] as const) : [])];
   const byUser = new Map<string, { due: RewardResource[]; issued: RewardResource[] }>();
   if (!statuses.length || !userIds.length) return byUser;
-  await releaseDueHolds(db, environmentId);
-  // D1 binds at most 100 parameters per statement: a page of up to 250 users is asked in chunks.
-  const chunks = Array.from({ length: Math.ceil(userIds.length / 90) }, (_, i) => userIds.slice(i * 90, (i + 1) * 90));
+  await releaseHolds(db, { environmentId: environmentId });
+  // Each statement also binds the environment and up to three statuses.
   const pages = await Promise.all(
-    chunks.map((ids) =>
+    chunkIn(userIds, 1 + statuses.length).map((ids) =>
       db
         .select()
         .from(rewards)

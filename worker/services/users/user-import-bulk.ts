@@ -1,4 +1,5 @@
 import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { chunkIn } from '../../db/d1-limits';
 import { users } from '../../db/schema';
 import { codePrefix, normalizeCode } from '../../domain/codes';
 import { uniqueViolation } from '../../lib/db-errors';
@@ -16,9 +17,6 @@ export interface PendingRow {
   index: number;
   input: CreateUserInput;
 }
-
-/** D1 binds at most 100 parameters per query; the environment takes one. */
-export const LOOKUP_CHUNK = 90;
 
 /**
  * Inserts new users of one campaign together: referrers resolved in one query, codes minted
@@ -94,11 +92,11 @@ export async function createMany(ctx: ServiceContext, pending: PendingRow[]): Pr
 async function referrerIds(ctx: ServiceContext, codes: string[]) {
   const unique = [...new Set(codes)];
   const found = new Map<string, string>();
-  for (let i = 0; i < unique.length; i += LOOKUP_CHUNK) {
+  for (const chunk of chunkIn(unique, 1)) {
     const rows = await ctx.db
       .select({ id: users.id, code: users.referralCode })
       .from(users)
-      .where(and(eq(users.environmentId, ctx.caller.environmentId), isNull(users.deletedAt), inArray(users.referralCode, unique.slice(i, i + LOOKUP_CHUNK))));
+      .where(and(eq(users.environmentId, ctx.caller.environmentId), isNull(users.deletedAt), inArray(users.referralCode, chunk)));
     for (const r of rows) found.set(r.code, r.id);
   }
   return found;

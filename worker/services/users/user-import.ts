@@ -1,9 +1,10 @@
 import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { chunkIn } from '../../db/d1-limits';
 import { users } from '../../db/schema';
 import { AppError, zodFieldErrors } from '../../lib/errors';
 import type { ZodError } from 'zod';
 import type { ServiceContext } from '../../lib/service-context';
-import { createMany, type ImportRowResult, LOOKUP_CHUNK, type PendingRow } from './user-import-bulk';
+import { createMany, type ImportRowResult, type PendingRow } from './user-import-bulk';
 import { type CreateUserInput, createUser } from './users';
 
 /** Checks one row as POST /v1/users checks its body (the route passes its schema's `safeParse`). */
@@ -61,11 +62,11 @@ async function createOne(ctx: ServiceContext, { index, input }: PendingRow): Pro
 async function existingUsers(ctx: ServiceContext, externalIds: string[]) {
   const unique = [...new Set(externalIds)];
   const found = new Map<string, { id: string; referral_code: string }>();
-  for (let i = 0; i < unique.length; i += LOOKUP_CHUNK) {
+  for (const chunk of chunkIn(unique, 1)) {
     const rows = await ctx.db
       .select({ id: users.id, externalId: users.externalId, code: users.referralCode })
       .from(users)
-      .where(and(eq(users.environmentId, ctx.caller.environmentId), isNull(users.deletedAt), inArray(users.externalId, unique.slice(i, i + LOOKUP_CHUNK))));
+      .where(and(eq(users.environmentId, ctx.caller.environmentId), isNull(users.deletedAt), inArray(users.externalId, chunk)));
     for (const r of rows) if (r.externalId) found.set(r.externalId, { id: r.id, referral_code: r.code });
   }
   return found;

@@ -1,4 +1,5 @@
 import { and, count, eq, inArray, isNull, or, sql } from 'drizzle-orm';
+import { chunkIn } from '../../db/d1-limits';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../../db/client';
 import { type Campaign, campaigns, type User, users } from '../../db/schema';
@@ -8,7 +9,7 @@ import { shareMessage, sharingLinks, shareUrl } from '../../domain/share-links';
 import { uniqueViolation } from '../../lib/db-errors';
 import { AppError, notFound } from '../../lib/errors';
 import { newId } from '../../lib/ids';
-import { type ListSpec, pagination, parseListQuery, pickFields } from '../../lib/list-query';
+import { type ListRequest, type ListSpec, listPage, pickFields } from '../../lib/list-query';
 import { codeFormatOf, defaultCampaign, findCampaign, toCampaignResource } from '../campaigns/campaigns';
 import type { ServiceContext } from '../../lib/service-context';
 import { eventInsert, publishEvents } from '../../outbox/events';
@@ -88,11 +89,12 @@ const live = (environmentId: string) => and(eq(users.environmentId, environmentI
 /** Turns rows into resources, loading their campaigns and (on request) referrers in two queries. */
 async function present(ctx: ServiceContext, rows: { user: User; referrerCode: string | null }[], relations: string[]) {
   const referrerIds = relations.includes('referrer') ? [...new Set(rows.flatMap((r) => (r.user.referrerId ? [r.user.referrerId] : [])))] : [];
-  const referrerRows = referrerIds.length
-    ? await ctx.db.select().from(users).where(and(live(ctx.caller.environmentId), inArray(users.id, referrerIds))).all()
-    : [];
+  // A page holds up to MAX_PER_PAGE users: the IN lists are split to D1's limit (the liveness check binds the environment).
+  const referrerRows = (
+    await Promise.all(chunkIn(referrerIds, 1).map((ids) => ctx.db.select().from(users).where(and(live(ctx.caller.environmentId), inArray(users.id, ids))).all()))
+  ).flat();
   const campaignIds = [...new Set([...rows.map((r) => r.user.campaignId), ...referrerRows.map((u) => u.campaignId)])];
-  const campaignRows = campaignIds.length ? await ctx.db.select().from(campaigns).where(inArray(campaigns.id, campaignIds)).all() : [];
+  const campaignRows = (await Promise.all(chunkIn(campaignIds).map((ids) => ctx.db.select().from(campaigns).where(inArray(campaigns.id, ids)).all()))).flat();
   const campaignById = new Map(campaignRows.map((c) => [c.id, c]));
   const referrerById = new Map(referrerRows.map((u) => [u.id, u]));
   const rewardsByUser = await rewardsOfUsers(ctx.db, ctx.caller.environmentId, rows.map((r) => r.user.id), relations);
@@ -133,24 +135,15 @@ export async function getUser(ctx: ServiceContext, idOrExternalId: string, relat
   return resource as UserResource;
 }
 
-export async function listUsers(ctx: ServiceContext, url: string) {
-  const query = parseListQuery(new URL(url).searchParams, userListSpec, users.id);
-  const scope = and(live(ctx.caller.environmentId), query.where);
-  // Not db.batch(): D1 batches return rows as objects, and the joined referrer's
-  // referral_code would overwrite the user's own.
-  const [rows, [totals]] = await Promise.all([
-    selectUsers(ctx.db)
-      .where(scope)
-      .orderBy(...query.orderBy)
-      .limit(query.perPage)
-      .offset((query.page - 1) * query.perPage),
-    ctx.db.select({ total: count() }).from(users).where(scope),
-  ]);
-  const data = await present(ctx, rows, query.with);
-  return {
-    data: data.map((u) => pickFields(u, query.fields, query.with)),
-    ...pagination(url, query, totals?.total ?? 0, rows.length),
-  };
+export async function listUsers(ctx: ServiceContext, request: ListRequest) {
+  // The page and its total run side by side, never in one db.batch(): D1 batches return rows as
+  // objects, and the joined referrer's referral_code would overwrite the user's own.
+  return listPage(ctx.origin, request, userListSpec, {
+    idColumn: users.id,
+    scope: live(ctx.caller.environmentId),
+    select: (where) => selectUsers(ctx.db).where(where),
+    count: (where) => ctx.db.select({ total: count() }).from(users).where(where),
+  }, async (rows, query) => (await present(ctx, rows, query.with)).map((u) => pickFields(u, query.fields, query.with)));
 }
 
 /**

@@ -1,9 +1,10 @@
 import { and, count, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
+import { chunkIn } from '../../db/d1-limits';
 import { rewards, type VoucherPool, voucherPools, vouchers } from '../../db/schema';
 import { AppError, notFound } from '../../lib/errors';
 import { newId } from '../../lib/ids';
-import { type ListSpec, pagination, parseListQuery, pickFields } from '../../lib/list-query';
+import { type ListRequest, type ListSpec, listPage, pickFields } from '../../lib/list-query';
 import { findCampaign } from '../campaigns/campaigns';
 import type { ServiceContext } from '../../lib/service-context';
 
@@ -50,18 +51,25 @@ export const poolListSpec: ListSpec = {
 export async function poolStocks(db: Db, environmentId: string, poolIds: string[]): Promise<Map<string, PoolStock>> {
   const stocks = new Map(poolIds.map((id) => [id, { available: 0, assigned: 0, redeemed: 0, total: 0, waiting_rewards: 0 }]));
   if (!poolIds.length) return stocks;
-  const [codes, waiting] = await Promise.all([
-    db
-      .select({ poolId: vouchers.poolId, status: vouchers.status, n: count() })
-      .from(vouchers)
-      .where(and(eq(vouchers.environmentId, environmentId), inArray(vouchers.poolId, poolIds)))
-      .groupBy(vouchers.poolId, vouchers.status),
-    db
-      .select({ poolId: rewards.voucherPoolId, n: count() })
-      .from(rewards)
-      .where(and(eq(rewards.environmentId, environmentId), inArray(rewards.voucherPoolId, poolIds), eq(rewards.status, 'pending'), sql`${rewards.voucherCode} IS NULL`))
-      .groupBy(rewards.voucherPoolId),
-  ]);
+  // Two grouped queries per IN list; each statement also binds the environment and a status.
+  const parts = await Promise.all(
+    chunkIn(poolIds, 2).map((ids) =>
+      Promise.all([
+        db
+          .select({ poolId: vouchers.poolId, status: vouchers.status, n: count() })
+          .from(vouchers)
+          .where(and(eq(vouchers.environmentId, environmentId), inArray(vouchers.poolId, ids)))
+          .groupBy(vouchers.poolId, vouchers.status),
+        db
+          .select({ poolId: rewards.voucherPoolId, n: count() })
+          .from(rewards)
+          .where(and(eq(rewards.environmentId, environmentId), inArray(rewards.voucherPoolId, ids), eq(rewards.status, 'pending'), sql`${rewards.voucherCode} IS NULL`))
+          .groupBy(rewards.voucherPoolId),
+      ]),
+    ),
+  );
+  const codes = parts.flatMap(([c]) => c);
+  const waiting = parts.flatMap(([, w]) => w);
   for (const row of codes) {
     const s = stocks.get(row.poolId) as PoolStock;
     s[row.status] = row.n;
@@ -107,25 +115,14 @@ export async function createPool(ctx: ServiceContext, input: PoolInput) {
   return toPoolResource(row, { available: 0, assigned: 0, redeemed: 0, total: 0, waiting_rewards: 0 });
 }
 
-export async function listPools(ctx: ServiceContext, url: string) {
-  const query = parseListQuery(new URL(url).searchParams, poolListSpec, voucherPools.id);
-  const scope = and(eq(voucherPools.environmentId, ctx.caller.environmentId), query.where);
-  const [rows, [totals]] = await Promise.all([
-    ctx.db
-      .select()
-      .from(voucherPools)
-      .where(scope)
-      .orderBy(...query.orderBy)
-      .limit(query.perPage)
-      .offset((query.page - 1) * query.perPage),
-    ctx.db.select({ total: count() }).from(voucherPools).where(scope),
-  ]);
-  const stocks = new Map<string, PoolStock>();
-  for (let i = 0; i < rows.length; i += 90) {
-    for (const [id, s] of await poolStocks(ctx.db, ctx.caller.environmentId, rows.slice(i, i + 90).map((p) => p.id))) stocks.set(id, s);
-  }
-  return {
-    data: rows.map((p) => pickFields(toPoolResource(p, stocks.get(p.id) as PoolStock), query.fields, [])),
-    ...pagination(url, query, totals?.total ?? 0, rows.length),
-  };
+export async function listPools(ctx: ServiceContext, request: ListRequest) {
+  return listPage(ctx.origin, request, poolListSpec, {
+    idColumn: voucherPools.id,
+    scope: eq(voucherPools.environmentId, ctx.caller.environmentId),
+    select: (where) => ctx.db.select().from(voucherPools).where(where),
+    count: (where) => ctx.db.select({ total: count() }).from(voucherPools).where(where),
+  }, async (rows, query) => {
+    const stocks = await poolStocks(ctx.db, ctx.caller.environmentId, rows.map((p) => p.id));
+    return rows.map((p) => pickFields(toPoolResource(p, stocks.get(p.id) as PoolStock), query.fields, []));
+  });
 }

@@ -1,7 +1,7 @@
 import { and, count, eq } from 'drizzle-orm';
 import { type WebhookDelivery, webhookDeliveries, webhookEndpoints } from '../../db/schema';
 import { AppError, notFound } from '../../lib/errors';
-import { type ListSpec, pagination, parseListQuery, pickFields } from '../../lib/list-query';
+import { type ListRequest, type ListSpec, listPage, pickFields } from '../../lib/list-query';
 import { schedule } from './attempt';
 import type { ServiceContext } from '../../lib/service-context';
 
@@ -41,29 +41,19 @@ export const deliveryListSpec: ListSpec = {
   defaultOrder: 'created_at',
 };
 
-export async function listDeliveries(ctx: ServiceContext, endpointId: string, url: string) {
+export async function listDeliveries(ctx: ServiceContext, endpointId: string, request: ListRequest) {
   const endpoint = await ctx.db
     .select({ id: webhookEndpoints.id })
     .from(webhookEndpoints)
     .where(and(eq(webhookEndpoints.environmentId, ctx.caller.environmentId), eq(webhookEndpoints.id, endpointId)))
     .get();
   if (!endpoint) throw notFound('webhook endpoint', endpointId);
-  const query = parseListQuery(new URL(url).searchParams, deliveryListSpec, webhookDeliveries.id);
-  const scope = and(eq(webhookDeliveries.endpointId, endpoint.id), query.where);
-  const [rows, [totals]] = await ctx.db.batch([
-    ctx.db
-      .select()
-      .from(webhookDeliveries)
-      .where(scope)
-      .orderBy(...query.orderBy)
-      .limit(query.perPage)
-      .offset((query.page - 1) * query.perPage),
-    ctx.db.select({ total: count() }).from(webhookDeliveries).where(scope),
-  ]);
-  return {
-    data: rows.map((d) => pickFields(toDeliveryResource(d), query.fields, [])),
-    ...pagination(url, query, totals?.total ?? 0, rows.length),
-  };
+  return listPage(ctx.origin, request, deliveryListSpec, {
+    idColumn: webhookDeliveries.id,
+    scope: eq(webhookDeliveries.endpointId, endpoint.id),
+    select: (where) => ctx.db.select().from(webhookDeliveries).where(where),
+    count: (where) => ctx.db.select({ total: count() }).from(webhookDeliveries).where(where),
+  }, (rows, query) => rows.map((d) => pickFields(toDeliveryResource(d), query.fields, [])));
 }
 
 /**
