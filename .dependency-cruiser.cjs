@@ -77,9 +77,9 @@ module.exports = {
   options: {
     doNotFollow: { path: 'node_modules' },
     exclude: { path: '^(dist|\\.wrangler)/' },
-    // TypeScript 7 has no JS API yet, so dependency-cruiser parses with swc (type-only imports still count)
+    // TypeScript 7 has no JS API yet, so dependency-cruiser parses with swc, which sees type-only
+    // imports too (they count: a type-only circle is still a circle).
     parser: 'swc',
-    tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
     enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default', 'types'] },
     moduleSystems: ['es6', 'cjs'],

@@ -81,7 +81,10 @@ describe('visit counting', () => {
         return (name: string) => {
           const stub = target.getByName(name);
           return new Proxy(stub, {
-            get: (s, p) => (p === 'recordBatch' ? (...args: Parameters<typeof stub.recordBatch>) => (calls++, s.recordBatch(...args)) : Reflect.get(s, p)),
+            get: (s, p) => (p === 'recordBatch' ? (...args: Parameters<typeof stub.recordBatch>) => {
+                  calls++;
+                  return s.recordBatch(...args);
+                } : Reflect.get(s, p)),
           });
         };
       },

@@ -74,7 +74,7 @@ export function parseListQuery(params: URLSearchParams, spec: ListSpec, idColumn
       case 'with':
       case 'with[]':
         for (const r of splitList(value)) {
-          if (r === 'all') spec.relations.forEach((x) => relations.add(x));
+          if (r === 'all') for (const x of spec.relations) relations.add(x);
           else if (spec.relations.includes(r)) relations.add(r);
           else errors.push({ field: 'with', message: `Unknown relation '${r}'. Use any of: ${[...spec.relations, 'all'].join(', ')}.` });
         }

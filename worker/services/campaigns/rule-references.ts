@@ -14,7 +14,7 @@ function poolReferences(rules: Rule[]): { field: string; poolId: string }[] {
   rules.forEach((rule, i) => {
     add(`rules[${i}].recipients.referrer`, rule.recipients.referrer);
     add(`rules[${i}].recipients.referee`, rule.recipients.referee);
-    rule.tiers?.forEach((tier, j) => add(`rules[${i}].tiers[${j}].referrer`, tier.referrer));
+    for (const [j, tier] of (rule.tiers ?? []).entries()) add(`rules[${i}].tiers[${j}].referrer`, tier.referrer);
   });
   return refs;
 }

@@ -1,7 +1,7 @@
 import { toReferralResource } from '../../domain/resources/referral';
 import { and, count, eq, inArray, isNull } from 'drizzle-orm';
 import { chunkIn } from '../../db/d1-limits';
-import { type Campaign, type Referral, type Reward, referrals, rewards, type User, users } from '../../db/schema';
+import { type Campaign, type Reward, referrals, rewards, type User, users } from '../../db/schema';
 import type { EventInput, EventResult } from '../../durable-objects/campaign/campaign-events';
 import type { Rule } from '../../domain/rules/schema';
 import { normalizeCode } from '../../domain/codes';
@@ -10,7 +10,6 @@ import { newId } from '../../lib/ids';
 import { type ListRequest, type ListSpec, listPage, pickFields } from '../../lib/list-query';
 import { findCampaign } from '../campaigns/campaigns';
 import type { ServiceContext } from '../../lib/service-context';
-import { toRewardResource } from '../../domain/resources/reward';
 import { createUser } from '../users/users';
 
 export interface ReferralInput {

@@ -1,4 +1,4 @@
-import { type RewardResource } from '../../domain/resources/reward';
+import type { RewardResource } from '../../domain/resources/reward';
 import { toRewardResource } from '../../domain/resources/reward';
 import { and, count, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import { chunkIn } from '../../db/d1-limits';

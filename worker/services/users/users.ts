@@ -15,7 +15,7 @@ import type { ServiceContext } from '../../lib/service-context';
 import { eventInsert, publishEvents } from '../../outbox/events';
 import { invalidateCode } from '../share-links/links';
 import { rewardsOfUsers } from '../rewards/rewards';
-import { type RewardResource } from '../../domain/resources/reward';
+import type { RewardResource } from '../../domain/resources/reward';
 
 export interface CreateUserInput {
   external_id: string;

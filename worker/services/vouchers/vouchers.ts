@@ -67,7 +67,7 @@ async function qualify(ctx: ServiceContext, voucher: Voucher) {
     .get();
   // A cancelled reward keeps its code (the shop may still take it), but it earns nobody anything:
   // a reward cancelled for fraud or a refund must not pay the referrer through its coupon.
-  if (!reward || reward.recipient !== 'referee' || reward.status === 'cancelled') return null;
+  if (reward?.recipient !== 'referee' || reward.status === 'cancelled') return null;
   const referee = await ctx.db
     .select()
     .from(users)
