@@ -3,7 +3,7 @@ import type { AppEnv } from './env';
 import { authenticate } from './lib/auth';
 import { limitBody, requireJson } from './lib/body-guard';
 import { completeDocument } from './lib/complete-document';
-import { AppError, onError, problem } from './lib/errors';
+import { notFoundProblem, onError, problem } from './lib/errors';
 import { idempotency } from './lib/idempotency';
 import { rateLimitByKey } from './lib/rate-limit';
 import { requestId } from './lib/request-id';
@@ -34,7 +34,7 @@ import { webhooksRouter } from './routes/webhook-endpoints/webhook-endpoints.ind
 export function createApp() {
   const app = new OpenAPIHono<AppEnv>();
   app.onError(onError);
-  app.notFound((c) => problem(c, new AppError(404, 'route-not-found', 'Not found', `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`)));
+  app.notFound((c) => problem(c, notFoundProblem('route-not-found', 'Not found', `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`)));
 
   // Share links first: the shopper's redirect pays for no middleware at all.
   app.route('/', redirectRouter);

@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { getDb } from '../../db/client';
 import type { AppEnv } from '../../env';
-import { AppError, validationError } from '../../lib/errors';
+import { badRequest, notFoundProblem, payloadTooLarge, unsupportedMediaType, validationError } from '../../lib/errors';
 import { createRouter } from '../../lib/create-router';
 import { hookCaller } from '../../services/inbound-qualify/inbound-qualify';
 import { redeem } from '../../services/vouchers/vouchers';
@@ -19,12 +19,12 @@ async function codeOf(c: Context<AppEnv>): Promise<string | undefined> {
       const parsed: unknown = JSON.parse((await c.req.text()) || '{}');
       fields = parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : {};
     } catch {
-      throw new AppError(400, 'malformed-json', 'Malformed JSON', 'The body is not valid JSON.');
+      throw badRequest('malformed-json', 'Malformed JSON', 'The body is not valid JSON.');
     }
   } else if (/^(application\/x-www-form-urlencoded|multipart\/form-data)\b/i.test(type)) {
     fields = await c.req.parseBody();
   } else if (type && (await c.req.text())) {
-    throw new AppError(415, 'unsupported-media-type', 'Unsupported media type', 'Send code= as a form field, JSON or a query parameter.');
+    throw unsupportedMediaType('unsupported-media-type', 'Unsupported media type', 'Send code= as a form field, JSON or a query parameter.');
   }
   const value = fields.code ?? fields.coupon ?? c.req.query('code') ?? c.req.query('coupon');
   return typeof value === 'string' && value.trim() ? value.trim() : undefined;
@@ -37,14 +37,14 @@ hooksRouter.use(
   bodyLimit({
     maxSize: MAX_HOOK_BODY,
     onError: () => {
-      throw new AppError(413, 'payload-too-large', 'Payload too large', `Hook bodies are limited to ${MAX_HOOK_BODY} bytes.`);
+      throw payloadTooLarge('payload-too-large', 'Payload too large', `Hook bodies are limited to ${MAX_HOOK_BODY} bytes.`);
     },
   }),
 );
 hooksRouter.openapi(qualifyHookRoute, async (c) => {
   const db = getDb(c.env);
   const caller = await hookCaller(db, c.req.valid('param').token);
-  if (!caller) throw new AppError(404, 'not-found', 'Not found', 'No inbound hook with this token.');
+  if (!caller) throw notFoundProblem('not-found', 'Not found', 'No inbound hook with this token.');
   const code = await codeOf(c);
   if (!code || code.length > 64) throw validationError([{ field: 'code', message: 'Send code= (or coupon=) with the voucher code, up to 64 characters.' }]);
   c.set('caller', caller);

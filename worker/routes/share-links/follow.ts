@@ -1,6 +1,6 @@
 import { isBot, isPrefetch } from '../../domain/detect-bot';
 import type { Bindings } from '../../env';
-import { AppError, problemResponse } from '../../lib/errors';
+import { notFoundProblem, problemResponse, tooManyRequests } from '../../lib/errors';
 import { newId } from '../../lib/ids';
 import { redirectLimiter } from '../../lib/ip-rate-limit';
 import { countVisit } from '../../services/share-links/clicks';
@@ -71,7 +71,7 @@ function countIfVisit(request: Request, env: Bindings, defer: Defer, link: LiveL
 
 /** Only for a flood from one address; a 429 carries Retry-After, never a 302 with extra headers. */
 function tooMany(request: Request, retryAfter: number): Response {
-  const err = new AppError(429, 'rate-limited', 'Too many requests', 'Too many share-link requests from this address.', undefined, { 'retry-after': String(retryAfter) });
+  const err = tooManyRequests('rate-limited', 'Too many requests', 'Too many share-link requests from this address.', undefined, { 'retry-after': String(retryAfter) });
   return problemResponse(err, new URL(request.url).pathname, newId('req'));
 }
 
@@ -90,6 +90,6 @@ function notFound(request: Request): Response {
   if (request.headers.get('accept')?.includes('text/html')) {
     return new Response(notFoundPage, { status: 404, headers: NOT_FOUND_PAGE_HEADERS });
   }
-  const err = new AppError(404, 'link-not-found', 'Link not found', 'This share link does not exist or no longer leads anywhere.');
+  const err = notFoundProblem('link-not-found', 'Link not found', 'This share link does not exist or no longer leads anywhere.');
   return problemResponse(err, new URL(request.url).pathname, newId('req'));
 }

@@ -1,7 +1,7 @@
 import { isBot } from '../../domain/detect-bot';
 import { hostAllowed } from '../../domain/landing-url';
 import { createRouter } from '../../lib/create-router';
-import { AppError } from '../../lib/errors';
+import { forbidden, notFoundProblem, tooManyRequests } from '../../lib/errors';
 import { beaconLimiter } from '../../lib/ip-rate-limit';
 import { countVisit } from '../../services/share-links/clicks';
 import { isCounting, resolveLink } from '../../services/share-links/links';
@@ -17,14 +17,14 @@ const originHost = (origin: string | undefined) => {
 
 export const visitRouter = createRouter().openapi(reportVisitRoute, async (c) => {
   const wait = beaconLimiter(c.env).retryAfter(c.req.header('cf-connecting-ip'));
-  if (wait) throw new AppError(429, 'rate-limited', 'Too many requests', 'Too many visit reports from this address.', undefined, { 'retry-after': String(wait) });
+  if (wait) throw tooManyRequests('rate-limited', 'Too many requests', 'Too many visit reports from this address.', undefined, { 'retry-after': String(wait) });
   const link = await resolveLink(c.env, c.req.valid('param').code, (p) => c.executionCtx.waitUntil(p));
-  if (link.kind !== 'live') throw new AppError(404, 'link-not-found', 'Link not found', 'This share link does not exist or no longer leads anywhere.');
+  if (link.kind !== 'live') throw notFoundProblem('link-not-found', 'Link not found', 'This share link does not exist or no longer leads anywhere.');
   // Browsers always send Origin on a cross-site POST: only the shop's own pages may report.
   const origin = c.req.header('origin');
   const host = originHost(origin);
   if (!origin || !host || !hostAllowed(host, link.allowedDomains)) {
-    throw new AppError(403, 'origin-not-allowed', 'Origin not allowed', "Visits are reported only from pages inside the campaign's allowed domains.");
+    throw forbidden('origin-not-allowed', 'Origin not allowed', "Visits are reported only from pages inside the campaign's allowed domains.");
   }
   const at = Date.now();
   const userAgent = c.req.header('user-agent');

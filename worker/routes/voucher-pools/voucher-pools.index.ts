@@ -1,5 +1,5 @@
 import { listRequestOf } from '../../lib/list-query';
-import { AppError } from '../../lib/errors';
+import { badRequest } from '../../lib/errors';
 import { createRouter } from '../../lib/create-router';
 import { serviceContext } from '../../lib/service-context';
 import { createPool, getPool, listPools } from '../../services/vouchers/voucher-pools';
@@ -19,7 +19,7 @@ export const voucherPoolsRouter = createRouter()
       try {
         body = { kind: 'json', value: text ? JSON.parse(text) : undefined };
       } catch {
-        throw new AppError(400, 'malformed-json', 'Malformed JSON', 'The body is not valid JSON.');
+        throw badRequest('malformed-json', 'Malformed JSON', 'The body is not valid JSON.');
       }
     }
     return c.json(await uploadVouchers(serviceContext(c), c.req.valid('param').id, body), 201);

@@ -1,7 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../../env';
-import { AppError } from '../../lib/errors';
+import { forbidden } from '../../lib/errors';
 import { errorResponses, IdParams, jsonBody, jsonContent, ListQuerySchema } from '../../lib/openapi';
 import {
   CreateWebhookEndpointSchema,
@@ -18,7 +18,7 @@ const tags = ['Webhooks'];
 
 /** Endpoints receive every event of the environment: a leaked server key must not be able to add one. */
 const requireAdmin: MiddlewareHandler<AppEnv> = async (c, next) => {
-  if (c.get('caller').role !== 'admin') throw new AppError(403, 'forbidden', 'Forbidden', 'Only admin keys (or the dashboard) can manage webhook endpoints.');
+  if (c.get('caller').role !== 'admin') throw forbidden('forbidden', 'Forbidden', 'Only admin keys (or the dashboard) can manage webhook endpoints.');
   await next();
 };
 const middleware = [requireAdmin];

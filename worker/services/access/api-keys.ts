@@ -2,7 +2,7 @@ import { and, desc, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { type ApiKey, apiKeys } from '../../db/schema';
 import { apiKeyPrefix, newApiKey, sha256Hex } from '../../lib/crypto';
-import { AppError, notFound } from '../../lib/errors';
+import { conflict, notFound } from '../../lib/errors';
 import { newId } from '../../lib/ids';
 import type { ServiceContext } from '../../lib/service-context';
 
@@ -104,7 +104,7 @@ export async function rotateKey(ctx: ServiceContext, id: string, graceSeconds = 
   const old = await getKey(ctx, id);
   const status = keyStatus(old);
   if (status === 'revoked' || status === 'expired') {
-    throw new AppError(409, 'key-inactive', 'Key inactive', `This key is ${status}; create a new key instead.`);
+    throw conflict('key-inactive', 'Key inactive', `This key is ${status}; create a new key instead.`);
   }
   const graceEnd = new Date(Date.now() + graceSeconds * 1000);
   // A key already on its way out never gets a longer life by being rotated again.

@@ -5,7 +5,7 @@ import { admins, loginAttempts, sessions } from '../../db/schema';
 import { sha256Hex, verifyPassword } from '../../lib/crypto';
 import { findSession, SESSION_TTL_SECONDS } from '../../lib/session-lookup';
 import { uniqueViolation } from '../../lib/db-errors';
-import { AppError } from '../../lib/errors';
+import { conflict, tooManyRequests, unauthorized } from '../../lib/errors';
 import { createWorkspace } from './workspaces';
 
 /** Sign-in attempts allowed per (email, IP) in one window; the attempt is counted before the password is checked. */
@@ -21,7 +21,7 @@ const secret = customAlphabet('0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklm
  */
 export const DECOY_HASH = 'pbkdf2-sha256$100000$be325c48c70949ca2413e799a4085577$c7bf28d1edea8be192a6e30c0ee555e9f88e859376f74492141f5073412fb51a';
 
-const alreadySetUp = () => new AppError(409, 'already-set-up', 'Already set up', 'This instance already has an admin. Sign in instead.');
+const alreadySetUp = () => conflict('already-set-up', 'Already set up', 'This instance already has an admin. Sign in instead.');
 
 export async function setupRequired(db: Db): Promise<boolean> {
   const [row] = await db.select({ n: count() }).from(admins);
@@ -87,14 +87,14 @@ export async function login(db: Db, input: { email: string; password: string }, 
     .returning();
   if (attempt && attempt.failures > MAX_LOGIN_ATTEMPTS) {
     const retryAfter = Math.max(1, Math.ceil((new Date(attempt.windowStart).getTime() + LOGIN_WINDOW_SECONDS * 1000 - now.getTime()) / 1000));
-    throw new AppError(429, 'too-many-attempts', 'Too many sign-in attempts', `Try again in ${Math.ceil(retryAfter / 60)} minutes.`, undefined, {
+    throw tooManyRequests('too-many-attempts', 'Too many sign-in attempts', `Try again in ${Math.ceil(retryAfter / 60)} minutes.`, undefined, {
       'retry-after': String(retryAfter),
     });
   }
   const admin = await db.select().from(admins).where(eq(admins.email, email)).get();
   const ok = await verifyPassword(input.password, admin?.passwordHash ?? DECOY_HASH);
   if (!admin || !ok) {
-    throw new AppError(401, 'invalid-credentials', 'Invalid credentials', 'The email or password is wrong.', [{ field: 'password', message: 'The email or password is wrong.' }]);
+    throw unauthorized('invalid-credentials', 'Invalid credentials', 'The email or password is wrong.', [{ field: 'password', message: 'The email or password is wrong.' }]);
   }
   await db.delete(loginAttempts).where(eq(loginAttempts.key, key));
   return openSession(db, admin.id);

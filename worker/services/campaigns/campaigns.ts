@@ -4,7 +4,7 @@ import { type Campaign, campaignRuleVersions, campaigns } from '../../db/schema'
 import type { CodeFormat } from '../../domain/codes';
 import { landingUrlProblem } from '../../domain/landing-url';
 import type { Rule } from '../../domain/rules/schema';
-import { AppError, type FieldError, notFound, validationError } from '../../lib/errors';
+import { conflict, internalError, notFound, type FieldError, validationError } from '../../lib/errors';
 import { newId } from '../../lib/ids';
 import { type ListRequest, type ListSpec, listPage, pickFields } from '../../lib/list-query';
 import type { ServiceContext } from '../../lib/service-context';
@@ -95,7 +95,7 @@ export async function defaultCampaign(db: Db, environmentId: string): Promise<Ca
     .from(campaigns)
     .where(and(eq(campaigns.environmentId, environmentId), eq(campaigns.isDefault, true)))
     .get();
-  if (!campaign) throw new AppError(500, 'internal-error', 'Internal server error', 'This environment has no default campaign.');
+  if (!campaign) throw internalError('internal-error', 'Internal server error', 'This environment has no default campaign.');
   return campaign;
 }
 
@@ -142,7 +142,7 @@ export async function createCampaign(ctx: ServiceContext, input: CampaignInput &
 export async function updateCampaign(ctx: ServiceContext, id: string, input: CampaignInput): Promise<Campaign> {
   const current = await getCampaign(ctx, id);
   if (current.status === 'ended' && input.status !== undefined && input.status !== 'ended') {
-    throw new AppError(409, 'campaign-ended', 'Campaign ended', 'An ended campaign cannot be reopened; create a new campaign.');
+    throw conflict('campaign-ended', 'Campaign ended', 'An ended campaign cannot be reopened; create a new campaign.');
   }
   const next = resolveSettings(ctx, current, input);
   if (input.rules !== undefined) await checkRuleReferences(ctx.db, ctx.caller.environmentId, next.rules as Rule[]);

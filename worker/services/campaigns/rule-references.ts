@@ -3,7 +3,7 @@ import { chunkIn } from '../../db/d1-limits';
 import type { Db } from '../../db/client';
 import { voucherPools } from '../../db/schema';
 import type { RewardSpec, Rule } from '../../domain/rules/schema';
-import { AppError, type FieldError } from '../../lib/errors';
+import { type FieldError, unprocessable } from '../../lib/errors';
 
 /** Every voucher pool a rule list names, with the field that names it. */
 function poolReferences(rules: Rule[]): { field: string; poolId: string }[] {
@@ -36,5 +36,5 @@ export async function checkRuleReferences(db: Db, environmentId: string, rules: 
     for (const row of rows) found.add(row.id);
   }
   const errors: FieldError[] = refs.filter((r) => !found.has(r.poolId)).map((r) => ({ field: r.field, message: `No voucher pool '${r.poolId}' in this environment.` }));
-  if (errors.length) throw new AppError(422, 'unknown-reference', 'Unknown voucher pool', errors.map((e) => e.message).join(' '), errors);
+  if (errors.length) throw unprocessable('unknown-reference', 'Unknown voucher pool', errors.map((e) => e.message).join(' '), errors);
 }

@@ -5,7 +5,7 @@ import { type Campaign, type Reward, referrals, rewards, type User, users } from
 import type { EventInput, EventResult } from '../../durable-objects/campaign/campaign-events';
 import type { Rule } from '../../domain/rules/schema';
 import { normalizeCode } from '../../domain/codes';
-import { AppError, notFound } from '../../lib/errors';
+import { notFound, unprocessable } from '../../lib/errors';
 import { newId } from '../../lib/ids';
 import { type ListRequest, type ListSpec, listPage, pickFields } from '../../lib/list-query';
 import { findCampaign } from '../campaigns/campaigns';
@@ -48,7 +48,7 @@ async function userBy(ctx: ServiceContext, column: typeof users.referralCode | t
   return ctx.db.select().from(users).where(and(liveUser(ctx.caller.environmentId), eq(column, value))).get();
 }
 
-const unprocessable = (type: string, field: string, message: string) => new AppError(422, type, 'Cannot log this event', message, [{ field, message }]);
+const cannotLog = (type: string, field: string, message: string) => unprocessable(type, 'Cannot log this event', message, [{ field, message }]);
 
 /** Who referred, and in which campaign: by code, by the referee's referrer, or (refunds) by the sale. */
 async function resolveReferrer(ctx: ServiceContext, input: ReferralInput): Promise<User> {
@@ -58,19 +58,19 @@ async function resolveReferrer(ctx: ServiceContext, input: ReferralInput): Promi
       .from(referrals)
       .where(and(eq(referrals.environmentId, ctx.caller.environmentId), eq(referrals.type, 'sale'), eq(referrals.orderId, input.order_id as string)))
       .get();
-    if (!sale) throw unprocessable('unknown-order', 'order_id', `No sale with order_id '${input.order_id}' in this environment.`);
+    if (!sale) throw cannotLog('unknown-order', 'order_id', `No sale with order_id '${input.order_id}' in this environment.`);
     const referrer = await userBy(ctx, users.id, sale.referrerId);
-    if (!referrer) throw unprocessable('unknown-order', 'order_id', 'The referrer of this sale has been deleted.');
+    if (!referrer) throw cannotLog('unknown-order', 'order_id', 'The referrer of this sale has been deleted.');
     return referrer;
   }
   if (input.code) {
     const referrer = await userBy(ctx, users.referralCode, normalizeCode(input.code));
-    if (!referrer) throw unprocessable('unknown-code', 'code', `No referrer with code '${input.code}' in this environment.`);
+    if (!referrer) throw cannotLog('unknown-code', 'code', `No referrer with code '${input.code}' in this environment.`);
     return referrer;
   }
   const referee = await userBy(ctx, users.externalId, input.referee?.external_id as string);
   const referrer = referee?.referrerId ? await userBy(ctx, users.id, referee.referrerId) : undefined;
-  if (!referrer) throw unprocessable('referee-not-referred', 'referee.external_id', 'This referee has no referrer; send the code.');
+  if (!referrer) throw cannotLog('referee-not-referred', 'referee.external_id', 'This referee has no referrer; send the code.');
   return referrer;
 }
 

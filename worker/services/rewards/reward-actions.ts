@@ -2,7 +2,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import { chunkIn } from '../../db/d1-limits';
 import type { Reward } from '../../db/schema';
 import { rewards } from '../../db/schema';
-import { AppError, notFound } from '../../lib/errors';
+import { type AppError, conflict, notFound } from '../../lib/errors';
 import type { BudgetRelease } from '../../ledger/budget-releases';
 import type { ServiceContext } from '../../lib/service-context';
 import { publishEvents , eventId } from '../../outbox/events';
@@ -13,12 +13,12 @@ import { type RewardResource, toRewardResource } from '../../domain/resources/re
 function refusal(transition: Transition, row: Pick<Reward, 'id' | 'status' | 'statusReason' | 'type' | 'voucherCode'>): AppError {
   if (transition === 'approve' && row.status === 'pending' && row.type === 'voucher' && !row.voucherCode) {
     const when = row.statusReason === 'awaiting_approval' ? 'approve it once its pool has a code' : 'it is approved when its pool has a code';
-    return new AppError(409, 'voucher-not-assigned', 'Voucher not assigned yet', `Reward ${row.id} is pending without a voucher code; ${when}.`, [
+    return conflict('voucher-not-assigned', 'Voucher not assigned yet', `Reward ${row.id} is pending without a voucher code; ${when}.`, [
       { field: 'status', message: 'pending' },
     ]);
   }
   const from = TRANSITION_FROM[transition].join(' or ');
-  return new AppError(409, 'invalid-transition', 'Invalid transition', `Reward ${row.id} is ${row.status}; only ${from} rewards can be ${TRANSITION_EVENT[transition].status}.`, [
+  return conflict('invalid-transition', 'Invalid transition', `Reward ${row.id} is ${row.status}; only ${from} rewards can be ${TRANSITION_EVENT[transition].status}.`, [
     { field: 'status', message: row.status },
   ]);
 }

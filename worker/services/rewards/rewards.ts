@@ -4,7 +4,7 @@ import { and, count, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import { chunkIn } from '../../db/d1-limits';
 import type { Db } from '../../db/client';
 import { type Reward, rewards, users, voucherPools } from '../../db/schema';
-import { AppError, notFound } from '../../lib/errors';
+import { notFound, unprocessable } from '../../lib/errors';
 import { newId } from '../../lib/ids';
 import { type ListRequest, type ListSpec, listPage, pickFields } from '../../lib/list-query';
 import { findCampaign } from '../campaigns/campaigns';
@@ -73,7 +73,7 @@ export interface ManualRewardInput {
   status: 'approved' | 'pending';
 }
 
-const unprocessable = (field: string, message: string) => new AppError(422, 'unknown-reference', 'Cannot issue this reward', message, [{ field, message }]);
+const cannotIssue = (field: string, message: string) => unprocessable('unknown-reference', 'Cannot issue this reward', message, [{ field, message }]);
 
 /**
  * Issues a reward by hand into the same ledger as the rules engine's. A voucher reward draws
@@ -88,16 +88,16 @@ export async function createManualReward(ctx: ServiceContext, input: ManualRewar
     .where(and(eq(users.environmentId, env), isNull(users.deletedAt), or(eq(users.id, input.user_id), eq(users.externalId, input.user_id))))
     .orderBy(sql`${users.id} = ${input.user_id} DESC`)
     .get();
-  if (!user) throw unprocessable('user_id', `No user with id or external id '${input.user_id}' in this environment.`);
+  if (!user) throw cannotIssue('user_id', `No user with id or external id '${input.user_id}' in this environment.`);
   const campaignId = input.campaign_id ?? user.campaignId;
-  if (!(await findCampaign(ctx.db, env, campaignId))) throw unprocessable('campaign_id', `No campaign '${campaignId}' in this environment.`);
+  if (!(await findCampaign(ctx.db, env, campaignId))) throw cannotIssue('campaign_id', `No campaign '${campaignId}' in this environment.`);
   if (input.type === 'voucher') {
     const pool = await ctx.db
       .select({ id: voucherPools.id })
       .from(voucherPools)
       .where(and(eq(voucherPools.environmentId, env), eq(voucherPools.id, input.pool_id as string)))
       .get();
-    if (!pool) throw unprocessable('pool_id', `No voucher pool '${input.pool_id}' in this environment.`);
+    if (!pool) throw cannotIssue('pool_id', `No voucher pool '${input.pool_id}' in this environment.`);
   }
   const now = new Date().toISOString();
   const isVoucher = input.type === 'voucher';

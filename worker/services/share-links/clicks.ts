@@ -4,7 +4,7 @@ import { isBot } from '../../domain/detect-bot';
 import { hostAllowed } from '../../domain/landing-url';
 import { visitorId } from '../../domain/visitor';
 import type { Bindings } from '../../env';
-import { AppError } from '../../lib/errors';
+import { unprocessable } from '../../lib/errors';
 import { addClick, type VisitTarget } from './click-batch';
 import type { ServiceContext } from '../../lib/service-context';
 import { countingWindow, type Defer, isCounting } from './links';
@@ -93,4 +93,4 @@ export async function recordClick(ctx: ServiceContext, input: ClickInput) {
   };
 }
 
-const fieldProblem = (type: string, title: string, field: string, message: string) => new AppError(422, type, title, message, [{ field, message }]);
+const fieldProblem = (type: string, title: string, field: string, message: string) => unprocessable(type, title, message, [{ field, message }]);

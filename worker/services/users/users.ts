@@ -7,7 +7,7 @@ import { codePrefix, normalizeCode } from '../../domain/codes';
 import { destination, safeUrl } from '../../domain/link-destination';
 import { shareMessage, sharingLinks, shareUrl } from '../../domain/share-links';
 import { uniqueViolation } from '../../lib/db-errors';
-import { AppError, notFound } from '../../lib/errors';
+import { conflict, notFound, unprocessable } from '../../lib/errors';
 import { newId } from '../../lib/ids';
 import { type ListRequest, type ListSpec, listPage, pickFields } from '../../lib/list-query';
 import { codeFormatOf, defaultCampaign, findCampaign, toCampaignResource } from '../campaigns/campaigns';
@@ -162,7 +162,7 @@ export async function createUser(
   const environmentId = ctx.caller.environmentId;
   const campaign = input.campaign_id ? await findCampaign(ctx.db, environmentId, input.campaign_id) : await defaultCampaign(ctx.db, environmentId);
   if (!campaign) throw unknownReference('campaign_id', `No campaign '${input.campaign_id}' in this environment.`);
-  if (campaign.status === 'ended') throw new AppError(409, 'campaign-ended', 'Campaign ended', 'This campaign has ended and takes no new referrers.');
+  if (campaign.status === 'ended') throw conflict('campaign-ended', 'Campaign ended', 'This campaign has ended and takes no new referrers.');
 
   let referrerId: string | null = null;
   let referrerCode: string | null = null;
@@ -249,7 +249,7 @@ async function writeWithEvent(ctx: ServiceContext, current: { user: User; referr
 }
 
 const unknownReference = (field: string, message: string) =>
-  new AppError(422, 'unknown-reference', 'Unknown reference', message, [{ field, message }]);
+  unprocessable('unknown-reference', 'Unknown reference', message, [{ field, message }]);
 
 const codeTaken = (code: string) =>
-  new AppError(409, 'code-taken', 'Code taken', `The code '${code}' is already in use in this environment.`, [{ field: 'code', message: 'Already in use.' }]);
+  conflict('code-taken', 'Code taken', `The code '${code}' is already in use in this environment.`, [{ field: 'code', message: 'Already in use.' }]);

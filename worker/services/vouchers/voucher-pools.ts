@@ -2,7 +2,7 @@ import { and, count, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { chunkIn } from '../../db/d1-limits';
 import { rewards, type VoucherPool, voucherPools, vouchers } from '../../db/schema';
-import { AppError, notFound } from '../../lib/errors';
+import { notFound, unprocessable } from '../../lib/errors';
 import { newId } from '../../lib/ids';
 import { type ListRequest, type ListSpec, listPage, pickFields } from '../../lib/list-query';
 import { findCampaign } from '../campaigns/campaigns';
@@ -97,7 +97,7 @@ export async function getPool(ctx: ServiceContext, id: string) {
 export async function createPool(ctx: ServiceContext, input: PoolInput) {
   if (input.campaign_id && !(await findCampaign(ctx.db, ctx.caller.environmentId, input.campaign_id))) {
     const message = `No campaign '${input.campaign_id}' in this environment.`;
-    throw new AppError(422, 'unknown-reference', 'Cannot create this pool', message, [{ field: 'campaign_id', message }]);
+    throw unprocessable('unknown-reference', 'Cannot create this pool', message, [{ field: 'campaign_id', message }]);
   }
   const now = new Date().toISOString();
   const row: VoucherPool = {

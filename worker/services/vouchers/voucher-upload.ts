@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { checkCodes, MAX_CODES_PER_UPLOAD, type ParsedCodes, parseCodesCsv } from '../../domain/voucher-codes';
-import { AppError, notFound, validationError, zodFieldErrors } from '../../lib/errors';
+import { notFound, payloadTooLarge, validationError, zodFieldErrors } from '../../lib/errors';
 import type { ServiceContext } from '../../lib/service-context';
 import { insertVoucherCodes, refillWaitingRewards } from '../../ledger/reward-transitions';
 import { findPool, type PoolStock, poolStocks } from './voucher-pools';
@@ -39,7 +39,7 @@ export async function uploadVouchers(ctx: ServiceContext, poolId: string, body: 
   const received = parsed.rows.length + parsed.invalid.length;
   if (received === 0) throw validationError([{ field: '(body)', message: 'No codes found.' }], 'The upload holds no codes.');
   if (received > MAX_CODES_PER_UPLOAD) {
-    throw new AppError(413, 'too-many-codes', 'Too many codes', `Upload at most ${MAX_CODES_PER_UPLOAD} codes at a time (this one has ${received}).`);
+    throw payloadTooLarge('too-many-codes', 'Too many codes', `Upload at most ${MAX_CODES_PER_UPLOAD} codes at a time (this one has ${received}).`);
   }
 
   const seen = new Map<string, number>();

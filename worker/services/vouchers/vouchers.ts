@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { type Campaign, rewards, users, type Voucher, vouchers } from '../../db/schema';
 import type { Rule } from '../../domain/rules/schema';
-import { AppError, notFound } from '../../lib/errors';
+import { conflict, notFound } from '../../lib/errors';
 import { findCampaign } from '../campaigns/campaigns';
 import type { ServiceContext } from '../../lib/service-context';
 import { publishEvents , eventId } from '../../outbox/events';
@@ -27,8 +27,8 @@ export function toVoucherResource(v: Voucher) {
 
 const refusal = (v: Voucher) =>
   v.status === 'redeemed'
-    ? new AppError(409, 'voucher-already-redeemed', 'Voucher already redeemed', `Voucher ${v.code} was redeemed at ${v.redeemedAt}.`, [{ field: 'status', message: v.status }])
-    : new AppError(409, 'voucher-not-assigned', 'Voucher not assigned', `Voucher ${v.code} is ${v.status}: it was never given to anyone.`, [{ field: 'status', message: v.status }]);
+    ? conflict('voucher-already-redeemed', 'Voucher already redeemed', `Voucher ${v.code} was redeemed at ${v.redeemedAt}.`, [{ field: 'status', message: v.status }])
+    : conflict('voucher-not-assigned', 'Voucher not assigned', `Voucher ${v.code} is ${v.status}: it was never given to anyone.`, [{ field: 'status', message: v.status }]);
 
 /**
  * Marks a voucher used (once) and, when it was a referee's reward and the campaign has a

@@ -1,6 +1,6 @@
 import { and, count, eq } from 'drizzle-orm';
 import { type WebhookDelivery, webhookDeliveries, webhookEndpoints } from '../../db/schema';
-import { AppError, notFound } from '../../lib/errors';
+import { conflict, notFound } from '../../lib/errors';
 import { type ListRequest, type ListSpec, listPage, pickFields } from '../../lib/list-query';
 import { schedule } from './attempt';
 import type { ServiceContext } from '../../lib/service-context';
@@ -69,7 +69,7 @@ export async function retryDelivery(ctx: ServiceContext, id: string) {
     .where(and(eq(webhookDeliveries.environmentId, ctx.caller.environmentId), eq(webhookDeliveries.id, id)))
     .get();
   if (!found) throw notFound('webhook delivery', id);
-  if (!found.enabled) throw new AppError(409, 'endpoint-disabled', 'Endpoint disabled', 'Enable the endpoint before retrying its deliveries.');
+  if (!found.enabled) throw conflict('endpoint-disabled', 'Endpoint disabled', 'Enable the endpoint before retrying its deliveries.');
   const now = Date.now();
   const [row] = await ctx.db
     .update(webhookDeliveries)

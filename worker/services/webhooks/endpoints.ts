@@ -2,7 +2,7 @@ import { and, desc, eq } from 'drizzle-orm';
 import { events, type WebhookEndpoint, webhookDeliveries, webhookEndpoints } from '../../db/schema';
 import { newWebhookSecret } from '../../domain/webhooks/signature';
 import { webhookUrlProblem } from '../../domain/webhooks/url-policy';
-import { AppError, notFound, validationError } from '../../lib/errors';
+import { conflict, notFound, validationError } from '../../lib/errors';
 import { newId } from '../../lib/ids';
 import { schedule } from './attempt';
 import type { ServiceContext } from '../../lib/service-context';
@@ -137,7 +137,7 @@ export async function rotateSecret(ctx: ServiceContext, id: string, graceSeconds
 /** Sends a `webhook.test` event to this endpoint alone (it is not fanned out to the others). */
 export async function sendTestEvent(ctx: ServiceContext, id: string) {
   const endpoint = await findEndpoint(ctx, id);
-  if (!endpoint.enabled) throw new AppError(409, 'endpoint-disabled', 'Endpoint disabled', 'Enable the endpoint before sending it a test event.');
+  if (!endpoint.enabled) throw conflict('endpoint-disabled', 'Endpoint disabled', 'Enable the endpoint before sending it a test event.');
   const now = Date.now();
   const iso = new Date(now).toISOString();
   const eventId = newId('evt');
