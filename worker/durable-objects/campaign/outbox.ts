@@ -5,7 +5,7 @@ import { type Referral, referrals, rewards } from '../../db/schema';
 import type { BudgetRelease } from '../../ledger/budget-releases';
 import { type EventDraft, eventId, eventInsert } from '../../outbox/events';
 import { toReferralResource } from '../../domain/resources/referral';
-import { voucherDrawStatements } from '../../ledger/reward-transitions';
+import { voucherDrawStatements } from '../../ledger/voucher-stock';
 import { drawEventIds, pendingLowStockEventIds } from '../../outbox/state-events';
 import { toRewardResource } from '../../domain/resources/reward';
 import type { EventResult } from './campaign-events';

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { checkCodes, MAX_CODES_PER_UPLOAD, type ParsedCodes, parseCodesCsv } from '../../domain/voucher-codes';
 import { notFound, payloadTooLarge, validationError, zodFieldErrors } from '../../lib/errors';
 import type { ServiceContext } from '../../lib/service-context';
-import { insertVoucherCodes, refillWaitingRewards } from '../../ledger/reward-transitions';
+import { insertVoucherCodes, refillWaitingRewards } from '../../ledger/voucher-stock';
 import { findPool, type PoolStock, poolStocks } from './voucher-pools';
 import { publishEvents } from '../../outbox/events';
 

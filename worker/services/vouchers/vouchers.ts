@@ -6,7 +6,7 @@ import { findCampaign } from '../campaigns/campaigns';
 import type { ServiceContext } from '../../lib/service-context';
 import { publishEvents , eventId } from '../../outbox/events';
 import { logReferral } from '../referrals/referrals';
-import { redeemVoucher } from '../../ledger/reward-transitions';
+import { redeemVoucher } from '../../ledger/voucher-stock';
 
 /** The event a redemption logs; a campaign qualifies referees by coupon with a rule on this trigger. */
 export const REDEEM_TRIGGER = 'voucher_redeemed';

@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '../../worker/db/client';
-import { voucherDrawStatements } from '../../worker/ledger/reward-transitions';
+import { voucherDrawStatements } from '../../worker/ledger/voucher-stock';
 import { call, standardKey, workspace } from '../helpers';
 import { campaignWithReferrer } from '../rewards-setup';
 
