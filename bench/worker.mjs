@@ -46,7 +46,7 @@ function percentile(sorted, p) {
 }
 
 /**
- * The EventInput logReferral() (worker/services/referrals.ts) builds for
+ * The EventInput logReferral() (worker/services/referrals/referrals.ts) builds for
  * `POST /v1/referrals { code, type: 'sale', amount, currency, order_id }` with no referee:
  * same fields, same dedupe key, campaign window and rules read from the campaign's D1 row.
  */

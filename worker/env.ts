@@ -7,12 +7,12 @@ import type { RateLimiter } from './durable-objects/rate-limiter';
 export interface Bindings {
   DB: D1Database;
   CAMPAIGN: DurableObjectNamespace<CampaignObject>;
-  /** Share-link visit counters (worker/durable-objects/click-aggregator.ts). */
+  /** Share-link visit counters (worker/durable-objects/click-aggregator/). */
   CLICKS: DurableObjectNamespace<ClickAggregator>;
-  /** Share-link records in front of D1 (worker/services/links.ts). */
+  /** Share-link records in front of D1 (worker/services/share-links/links.ts). */
   LINKS: KVNamespace;
   ASSETS: Fetcher;
-  /** Webhook fan-out and delivery attempts (worker/webhooks/consumer.ts). */
+  /** Webhook fan-out and delivery attempts (worker/services/webhooks/consumer.ts). */
   WEBHOOK_QUEUE: Queue<WebhookMessage>;
   /** How long a receiver may take to answer, in ms (default 15000). */
   WEBHOOK_TIMEOUT_MS?: string;

@@ -9,7 +9,7 @@ import { followShareLink, shareLinkCode } from './routes/share-links/follow';
 const app = createApp();
 
 export default {
-  // Share links are the hot path: answered before Hono is entered (routes/redirect/follow.ts).
+  // Share links are the hot path: answered before Hono is entered (routes/share-links/follow.ts).
   fetch(request, env, ctx) {
     const code = shareLinkCode(request);
     return code === null ? app.fetch(request, env, ctx) : followShareLink(request, env, ctx, code);

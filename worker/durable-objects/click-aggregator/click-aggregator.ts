@@ -25,7 +25,7 @@ export interface Click {
 }
 
 /**
- * Counts share-link visits for one shard of a campaign's referrers (services/clicks.ts picks
+ * Counts share-link visits for one shard of a campaign's referrers (services/share-links/clicks.ts picks
  * the shard from the user id, so a referrer's clicks always land in the same object). Each
  * click is one synchronous write to the object's SQLite; an alarm writes the totals to D1 in
  * one batch. The object holds each (user, day)'s full total, and D1 gets that total, never a

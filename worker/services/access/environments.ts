@@ -31,7 +31,7 @@ export async function updateEnvironment(ctx: ServiceContext, input: EnvironmentI
   if (problem) throw validationError([{ field: 'fallback_url', message: problem }]);
   const [updated] = await ctx.db.update(environments).set({ fallbackUrl }).where(eq(environments.id, ctx.caller.environmentId)).returning();
   if (!updated) throw new Error(`environment ${ctx.caller.environmentId} of an authenticated key is missing`);
-  // Share links cache the environment's fallback with each campaign's record (services/links.ts).
+  // Share links cache the environment's fallback with each campaign's record (services/share-links/links.ts).
   const ids = await ctx.db.select({ id: campaigns.id }).from(campaigns).where(eq(campaigns.environmentId, updated.id));
   await Promise.all(ids.map(({ id }) => invalidateCampaign(ctx.env, id)));
   return updated;

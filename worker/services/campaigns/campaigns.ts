@@ -162,7 +162,7 @@ export async function updateCampaign(ctx: ServiceContext, id: string, input: Cam
   return linksInvalidated(ctx, updated as Campaign);
 }
 
-/** Share links cache campaign settings (services/links.ts): drop them once the change is committed. */
+/** Share links cache campaign settings (services/share-links/links.ts): drop them once the change is committed. */
 async function linksInvalidated(ctx: ServiceContext, campaign: Campaign): Promise<Campaign> {
   await invalidateCampaign(ctx.env, campaign.id);
   return campaign;

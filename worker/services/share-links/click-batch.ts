@@ -52,7 +52,7 @@ interface Batch {
 const openBatches = new Map<string, Batch>();
 
 /**
- * Counts one click for delivery to `shard` (see services/clicks.ts). Synchronous and
+ * Counts one click for delivery to `shard` (see services/share-links/clicks.ts). Synchronous and
  * allocation-light: the per-click cost of a counted redirect.
  */
 export function addClick(env: Pick<Bindings, 'CLICKS'>, defer: Defer, shard: string, target: VisitTarget, ip: string | null, userAgent: string | null, at: number): void {

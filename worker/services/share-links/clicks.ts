@@ -41,7 +41,7 @@ export async function recordVisit(env: Bindings, target: VisitTarget, visitor: V
 
 /**
  * Counts a visit after the response (followed share links, the visit beacon): one update of
- * this isolate's open click batch (services/click-batch.ts); `defer` (ctx.waitUntil) is called
+ * this isolate's open click batch (services/share-links/click-batch.ts); `defer` (ctx.waitUntil) is called
  * only by the click that opens a batch.
  */
 export function countVisit(env: Pick<Bindings, 'CLICKS'>, defer: Defer, target: VisitTarget, visitor: Visitor, at: number): void {
