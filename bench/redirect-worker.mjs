@@ -18,11 +18,11 @@ import { getDb } from '../worker/db/client';
 import { isBot, isPrefetch } from '../worker/domain/detect-bot';
 import { visitorId } from '../worker/domain/visitor';
 import production, { CampaignObject, ClickAggregator } from '../worker/index';
-import { sendOpenClickBatches } from '../worker/services/click-batch';
-import { CLICK_SHARDS, countVisit } from '../worker/services/clicks';
-import { forgetCachedLinks, resolveLink } from '../worker/services/links';
-import { followShareLink } from '../worker/routes/redirect/follow';
-import { createWorkspace } from '../worker/services/workspaces';
+import { sendOpenClickBatches } from '../worker/services/share-links/click-batch';
+import { CLICK_SHARDS, countVisit } from '../worker/services/share-links/clicks';
+import { forgetCachedLinks, resolveLink } from '../worker/services/share-links/links';
+import { followShareLink } from '../worker/routes/share-links/follow';
+import { createWorkspace } from '../worker/services/access/workspaces';
 
 export { CampaignObject, ClickAggregator };
 

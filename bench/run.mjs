@@ -348,7 +348,9 @@ async function measureEventsRpc(base, environmentId, campaigns, expected) {
   const record = (n, concurrency) => async (d = DO_ROUND_MS) => {
     const cs = objects(n);
     const r = await rpcRound(base, { op: 'record', objects: cs.map((c) => c.campaignId), referrerIds: cs.map((c) => c.referrerId), environmentId, concurrency }, d);
-    r.perObject.forEach((k, i) => add(expected, cs[i].campaignId, k));
+    r.perObject.forEach((k, i) => {
+      add(expected, cs[i].campaignId, k);
+    });
     return r;
   };
   const noop = (n, concurrency) => (d = DO_ROUND_MS) => rpcRound(base, { op: 'noop', objects: objects(n).map((c) => c.campaignId), concurrency }, d);

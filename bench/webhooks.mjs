@@ -43,7 +43,7 @@ function startReceiver() {
       res.writeHead(204).end();
       if (typeof id === 'string' && id.startsWith('evt_')) {
         seen.set(id, (seen.get(id) ?? 0) + 1);
-        if (waiter && waiter.check()) waiter.resolve();
+        if (waiter?.check()) waiter.resolve();
       }
     });
   });
@@ -58,7 +58,12 @@ function startReceiver() {
           const count = () => [...seen.keys()].filter((k) => k.startsWith(prefix)).length;
           return new Promise((ok, fail) => {
             const timer = setTimeout(() => fail(new Error(`only ${count()} of ${n} webhooks for ${prefix} arrived`)), timeoutMs);
-            waiter = { check: () => count() >= n, resolve: () => (clearTimeout(timer), (waiter = null), ok()) };
+            waiter = { check: () => count() >= n, resolve: () => {
+                clearTimeout(timer);
+                waiter = null;
+                ok();
+              },
+            };
             if (waiter.check()) waiter.resolve();
           });
         },

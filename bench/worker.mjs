@@ -25,9 +25,9 @@
 // Plain JS (not .ts) because tsconfig.node.json type-checks bench/ with Node's types only.
 import { getDb } from '../worker/db/client';
 import production, { CampaignObject } from '../worker/index';
-import { findCampaign } from '../worker/services/campaigns';
-import { eventInsert, publishEvents } from '../worker/services/events';
-import { createWorkspace } from '../worker/services/workspaces';
+import { findCampaign } from '../worker/services/campaigns/campaigns';
+import { eventInsert, publishEvents } from '../worker/outbox/events';
+import { createWorkspace } from '../worker/services/access/workspaces';
 
 // Every class the production entry exports (CampaignObject, ClickAggregator, …): the
 // production wrangler.toml binds them, so the bundle must export them all.
@@ -46,7 +46,7 @@ function percentile(sorted, p) {
 }
 
 /**
- * The EventInput logReferral() (worker/services/referrals.ts) builds for
+ * The EventInput logReferral() (worker/services/referrals/referrals.ts) builds for
  * `POST /v1/referrals { code, type: 'sale', amount, currency, order_id }` with no referee:
  * same fields, same dedupe key, campaign window and rules read from the campaign's D1 row.
  */

@@ -6,7 +6,7 @@
 //
 // Run it through npm (`npm start`, `npm run bootstrap`): wrangler needs Node >= 22, which npm scripts
 // provide from node_modules/.bin. The workspace is created by the worker's own TypeScript service
-// (worker/services/workspaces.ts), bundled on the fly with esbuild (already installed with wrangler)
+// (worker/services/access/workspaces.ts), bundled on the fly with esbuild (already installed with wrangler)
 // and run against the same on-disk state wrangler dev uses (.wrangler/state), via getPlatformProxy.
 
 import { spawn } from 'node:child_process';
@@ -36,7 +36,7 @@ async function loadWorkerServices() {
       contents: [
         "export { getDb } from './worker/db/client';",
         "export { workspaces } from './worker/db/schema';",
-        "export { createWorkspace } from './worker/services/workspaces';",
+        "export { createWorkspace } from './worker/services/access/workspaces';",
       ].join('\n'),
       resolveDir: root,
       sourcefile: 'bootstrap-entry.ts',

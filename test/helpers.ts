@@ -1,6 +1,6 @@
 import { env, exports } from 'cloudflare:workers';
 import { getDb } from '../worker/db/client';
-import { createWorkspace } from '../worker/services/workspaces';
+import { createWorkspace } from '../worker/services/access/workspaces';
 
 export const ORIGIN = 'https://api.referrio.test';
 

@@ -1,7 +1,7 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { env as bindings } from 'cloudflare:workers';
 import { getDb } from '../worker/db/client';
-import { createWorkspace } from '../worker/services/workspaces';
+import { createWorkspace } from '../worker/services/access/workspaces';
 import { call, ORIGIN } from './helpers';
 
 const ADMIN_EMAIL = 'owner@secrets.example';

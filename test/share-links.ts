@@ -2,8 +2,8 @@ import { createExecutionContext, runDurableObjectAlarm, waitOnExecutionContext }
 import { env } from 'cloudflare:workers';
 import worker from '../worker/index';
 import type { Bindings } from '../worker/env';
-import { sendOpenClickBatches } from '../worker/services/click-batch';
-import { clickAggregator } from '../worker/services/clicks';
+import { sendOpenClickBatches } from '../worker/services/share-links/click-batch';
+import { clickAggregator } from '../worker/services/share-links/clicks';
 import { ORIGIN } from './helpers';
 
 export const BROWSER = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15';

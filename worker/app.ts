@@ -3,7 +3,7 @@ import type { AppEnv } from './env';
 import { authenticate } from './lib/auth';
 import { limitBody, requireJson } from './lib/body-guard';
 import { completeDocument } from './lib/complete-document';
-import { AppError, onError, problem } from './lib/errors';
+import { notFoundProblem, onError, problem } from './lib/errors';
 import { idempotency } from './lib/idempotency';
 import { rateLimitByKey } from './lib/rate-limit';
 import { requestId } from './lib/request-id';
@@ -13,15 +13,15 @@ import { apiKeysRouter } from './routes/api-keys/api-keys.index';
 import { campaignsRouter } from './routes/campaigns/campaigns.index';
 import { clicksRouter } from './routes/clicks/clicks.index';
 import { docsRouter } from './routes/docs/docs.index';
-import { hooksRouter } from './routes/hooks/hooks.index';
-import { inboundHooksRouter } from './routes/inbound-hooks/inbound-hooks.index';
+import { hooksRouter } from './routes/inbound-qualify/inbound-qualify.index';
+import { inboundHooksRouter } from './routes/inbound-qualify-settings/inbound-qualify-settings.index';
 import { balancesRouter } from './routes/balances/balances.index';
 import { leaderboardRouter } from './routes/leaderboard/leaderboard.index';
 import { eventsRouter } from './routes/events/events.index';
 import { postmanRouter } from './routes/docs/postman.index';
 import { environmentRouter } from './routes/environment/environment.index';
-import { redirectRouter } from './routes/redirect/redirect.index';
-import { visitRouter } from './routes/redirect/visit.index';
+import { redirectRouter } from './routes/share-links/redirect.index';
+import { visitRouter } from './routes/share-links/visit.index';
 import { vouchersRouter } from './routes/vouchers/vouchers.index';
 import { referralsRouter } from './routes/referrals/referrals.index';
 import { rewardsRouter } from './routes/rewards/rewards.index';
@@ -29,12 +29,12 @@ import { snippetRouter } from './routes/snippet/snippet.index';
 import { statsRouter } from './routes/stats/stats.index';
 import { usersRouter } from './routes/users/users.index';
 import { voucherPoolsRouter } from './routes/voucher-pools/voucher-pools.index';
-import { webhooksRouter } from './routes/webhooks/webhooks.index';
+import { webhooksRouter } from './routes/webhook-endpoints/webhook-endpoints.index';
 
 export function createApp() {
   const app = new OpenAPIHono<AppEnv>();
   app.onError(onError);
-  app.notFound((c) => problem(c, new AppError(404, 'route-not-found', 'Not found', `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`)));
+  app.notFound((c) => problem(c, notFoundProblem('route-not-found', 'Not found', `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`)));
 
   // Share links first: the shopper's redirect pays for no middleware at all.
   app.route('/', redirectRouter);

@@ -1,18 +1,18 @@
-import type { CampaignObject } from './durable-objects/campaign';
-import type { ClickAggregator } from './durable-objects/click-aggregator';
-import type { WebhookMessage } from './webhooks/messages';
+import type { CampaignObject } from './durable-objects/campaign/campaign';
+import type { ClickAggregator } from './durable-objects/click-aggregator/click-aggregator';
+import type { WebhookMessage } from './outbox/messages';
 import type { RateLimiter } from './durable-objects/rate-limiter';
 
 /** Bindings declared in wrangler.toml. */
 export interface Bindings {
   DB: D1Database;
   CAMPAIGN: DurableObjectNamespace<CampaignObject>;
-  /** Share-link visit counters (worker/durable-objects/click-aggregator.ts). */
+  /** Share-link visit counters (worker/durable-objects/click-aggregator/). */
   CLICKS: DurableObjectNamespace<ClickAggregator>;
-  /** Share-link records in front of D1 (worker/services/links.ts). */
+  /** Share-link records in front of D1 (worker/services/share-links/links.ts). */
   LINKS: KVNamespace;
   ASSETS: Fetcher;
-  /** Webhook fan-out and delivery attempts (worker/webhooks/consumer.ts). */
+  /** Webhook fan-out and delivery attempts (worker/services/webhooks/consumer.ts). */
   WEBHOOK_QUEUE: Queue<WebhookMessage>;
   /** How long a receiver may take to answer, in ms (default 15000). */
   WEBHOOK_TIMEOUT_MS?: string;

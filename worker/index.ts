@@ -1,15 +1,15 @@
 import { createApp } from './app';
 import { getDb } from './db/client';
 import type { Bindings } from './env';
-import { consumeWebhookBatch } from './webhooks/consumer';
-import type { WebhookMessage } from './webhooks/messages';
-import { sweep } from './webhooks/sweep';
-import { followShareLink, shareLinkCode } from './routes/redirect/follow';
+import { consumeWebhookBatch } from './services/webhooks/consumer';
+import type { WebhookMessage } from './outbox/messages';
+import { sweep } from './services/webhooks/sweep';
+import { followShareLink, shareLinkCode } from './routes/share-links/follow';
 
 const app = createApp();
 
 export default {
-  // Share links are the hot path: answered before Hono is entered (routes/redirect/follow.ts).
+  // Share links are the hot path: answered before Hono is entered (routes/share-links/follow.ts).
   fetch(request, env, ctx) {
     const code = shareLinkCode(request);
     return code === null ? app.fetch(request, env, ctx) : followShareLink(request, env, ctx, code);
@@ -20,6 +20,6 @@ export default {
   },
 } satisfies ExportedHandler<Bindings, WebhookMessage>;
 
-export { CampaignObject } from './durable-objects/campaign';
-export { ClickAggregator } from './durable-objects/click-aggregator';
+export { CampaignObject } from './durable-objects/campaign/campaign';
+export { ClickAggregator } from './durable-objects/click-aggregator/click-aggregator';
 export { RateLimiter } from './durable-objects/rate-limiter';

@@ -68,7 +68,7 @@ export async function loadWorkspaceService(dir) {
   const outfile = join(dir, 'workspace-service.mjs');
   await esbuild.build({
     stdin: {
-      contents: "export { getDb } from './worker/db/client';\nexport { createWorkspace } from './worker/services/workspaces';\n",
+      contents: "export { getDb } from './worker/db/client';\nexport { createWorkspace } from './worker/services/access/workspaces';\n",
       resolveDir: root,
       sourcefile: 'workspace-entry.ts',
       loader: 'ts',

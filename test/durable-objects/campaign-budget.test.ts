@@ -1,7 +1,7 @@
 import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { afterEach, beforeAll, expect, it, vi } from 'vitest';
-import type { CampaignObject } from '../../worker/durable-objects/campaign';
+import type { CampaignObject } from '../../worker/durable-objects/campaign/campaign';
 import { call, standardKey, workspace } from '../helpers';
 import { campaignWithReferrer, cash, signup } from '../rewards-setup';
 

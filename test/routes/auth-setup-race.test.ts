@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { getDb } from '../../worker/db/client';
-import { setup } from '../../worker/services/sessions';
+import { setup } from '../../worker/services/access/sessions';
 
 // Its own file: it needs a database with no admin, and storage is per file.
 describe('racing first-run setups', () => {

@@ -2,8 +2,8 @@ import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { getDb } from '../../worker/db/client';
 import { hashPassword } from '../../worker/lib/crypto';
-import { addressBucket, DECOY_HASH, MAX_LOGIN_ATTEMPTS } from '../../worker/services/sessions';
-import { createWorkspace } from '../../worker/services/workspaces';
+import { addressBucket, DECOY_HASH, MAX_LOGIN_ATTEMPTS } from '../../worker/services/access/sessions';
+import { createWorkspace } from '../../worker/services/access/workspaces';
 import { call, expectProblem, ORIGIN } from '../helpers';
 
 const PASSWORD = 'correct horse battery';

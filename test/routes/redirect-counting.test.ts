@@ -2,8 +2,8 @@ import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { standardKey, workspace } from '../helpers';
 import { countingD1, flushClicks, follow, send } from '../share-links';
-import { BATCH_WINDOW_MS } from '../../worker/services/click-batch';
-import { forgetCachedLinks } from '../../worker/services/links';
+import { BATCH_WINDOW_MS } from '../../worker/services/share-links/click-batch';
+import { forgetCachedLinks } from '../../worker/services/share-links/links';
 
 let key: string;
 let campaignId: string;
@@ -81,7 +81,10 @@ describe('visit counting', () => {
         return (name: string) => {
           const stub = target.getByName(name);
           return new Proxy(stub, {
-            get: (s, p) => (p === 'recordBatch' ? (...args: Parameters<typeof stub.recordBatch>) => (calls++, s.recordBatch(...args)) : Reflect.get(s, p)),
+            get: (s, p) => (p === 'recordBatch' ? (...args: Parameters<typeof stub.recordBatch>) => {
+                  calls++;
+                  return s.recordBatch(...args);
+                } : Reflect.get(s, p)),
           });
         };
       },

@@ -2,7 +2,7 @@ import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test'
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../worker/app';
-import { shareLinkCode } from '../../worker/routes/redirect/follow';
+import { shareLinkCode } from '../../worker/routes/share-links/follow';
 import { expectProblem, ORIGIN, standardKey, workspace } from '../helpers';
 import { follow, send } from '../share-links';
 

@@ -35,7 +35,9 @@ describe('500 concurrent events at one campaign', () => {
     expect(responses.filter((r) => r.status === 201)).toHaveLength(300);
     expect(responses.filter((r) => r.status === 200)).toHaveLength(200);
     const idsByOrder = new Map<string, Set<string>>();
-    responses.forEach((r, i) => idsByOrder.set(requests[i]!.orderId, (idsByOrder.get(requests[i]!.orderId) ?? new Set()).add(r.json.id)));
+    responses.forEach((r, i) => {
+      idsByOrder.set(requests[i]!.orderId, (idsByOrder.get(requests[i]!.orderId) ?? new Set()).add(r.json.id));
+    });
     expect([...idsByOrder.values()].every((ids) => ids.size === 1)).toBe(true);
 
     const referrals = await env.DB.prepare('SELECT count(*) AS n FROM referrals WHERE campaign_id = ?').bind(campaignId).first<{ n: number }>();

@@ -20,10 +20,10 @@ async function pendingRewards(tag: string, count: number): Promise<string[]> {
 }
 
 const statuses = async (ids: string[]) =>
-  (await env.DB.prepare(`SELECT id, status FROM rewards WHERE id IN (${ids.map(() => '?').join(',')})`).bind(...ids).all<{ id: string; status: string }>()).results.reduce<Record<string, string>>(
-    (m, r) => ({ ...m, [r.id]: r.status }),
-    {},
-  );
+  (await env.DB.prepare(`SELECT id, status FROM rewards WHERE id IN (${ids.map(() => '?').join(',')})`).bind(...ids).all<{ id: string; status: string }>()).results.reduce<Record<string, string>>((m, r) => {
+    m[r.id] = r.status;
+    return m;
+  }, {});
 
 describe('POST /v1/rewards/bulk', () => {
   it('reports per id: applied, illegal (naming the state), unknown, other environment', async () => {

@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '../../worker/db/client';
-import { createEndpoint as createEndpointService } from '../../worker/services/webhook-endpoints';
+import { createEndpoint as createEndpointService } from '../../worker/services/webhooks/endpoints';
 import { call, expectProblem, standardKey, workspace } from '../helpers';
 
 type Ws = Awaited<ReturnType<typeof workspace>>;

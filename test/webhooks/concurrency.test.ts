@@ -2,7 +2,7 @@ import { createMessageBatch } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { beforeEach, expect, it } from 'vitest';
 import worker from '../../worker/index';
-import type { WebhookMessage } from '../../worker/webhooks/messages';
+import type { WebhookMessage } from '../../worker/outbox/messages';
 import { call, workspace } from '../helpers';
 import { afterAttempt, createEndpoint, deliveries, ms, received, script } from './helpers';
 

@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { getDb } from '../../worker/db/client';
 import { users } from '../../worker/db/schema';
 import { JITTER, RETRY_DELAYS_MS } from '../../worker/domain/webhooks/retry-schedule';
-import { eventInsert } from '../../worker/services/events';
+import { eventInsert } from '../../worker/outbox/events';
 import { eq } from 'drizzle-orm';
 import { call, workspace } from '../helpers';
 import { afterAttempt, createEndpoint, type Delivery, deliveries, ms, received, script, sweepAt, until, verify } from './helpers';

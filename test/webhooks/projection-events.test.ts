@@ -1,7 +1,7 @@
 import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { expect, it } from 'vitest';
-import type { CampaignObject } from '../../worker/durable-objects/campaign';
+import type { CampaignObject } from '../../worker/durable-objects/campaign/campaign';
 import { call, standardKey, workspace } from '../helpers';
 
 /** Events about one referral and its rewards, as D1 holds them. */

@@ -5,7 +5,7 @@ import { createEndpoint, received, until, verify } from './helpers';
 
 /**
  * Reward and voucher transitions are events written in the same batch as the change. Their data
- * is built by SQLite (worker/services/state-events.ts), so each is held equal to what the API
+ * is built by SQLite (worker/outbox/state-events.ts), so each is held equal to what the API
  * answers for the same object right after.
  */
 

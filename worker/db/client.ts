@@ -1,5 +1,4 @@
 import { drizzle } from 'drizzle-orm/d1';
-import type { Bindings } from '../env';
 import * as schema from './schema';
 
 export type Db = ReturnType<typeof getDb>;
@@ -8,6 +7,6 @@ export type Db = ReturnType<typeof getDb>;
  * The one place that decides which database serves a request. Splitting tenants across
  * databases later is a change of this function, not of its callers.
  */
-export function getDb(env: Pick<Bindings, 'DB'>) {
+export function getDb(env: { DB: D1Database }) {
   return drizzle(env.DB, { schema });
 }

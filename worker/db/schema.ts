@@ -305,7 +305,7 @@ export const idempotencyKeys = sqliteTable(
 
 /**
  * The transactional outbox and the event log in one: every state change inserts its event
- * here in the same D1 batch (worker/services/events.ts). `dispatched_at` stays null until
+ * here in the same D1 batch (worker/outbox/events.ts). `dispatched_at` stays null until
  * the event has been fanned out into webhook_deliveries.
  */
 export const events = sqliteTable(

@@ -1,5 +1,4 @@
 import { DurableObject } from 'cloudflare:workers';
-import type { Bindings } from '../env';
 
 export interface RateLimitDecision {
   allowed: boolean;
@@ -15,7 +14,7 @@ export interface RateLimitDecision {
  * and the count is exact. Nothing is stored: if the object is evicted the window starts
  * again, which can only let a key through early, never block it wrongly.
  */
-export class RateLimiter extends DurableObject<Bindings> {
+export class RateLimiter extends DurableObject {
   #windowStart = 0;
   #count = 0;
 

@@ -3,17 +3,17 @@ import type { MiddlewareHandler } from 'hono';
 import { getDb } from '../db/client';
 import { apiKeys, environments } from '../db/schema';
 import type { AppEnv } from '../env';
-import { csrfMatches, environmentOf, findSession } from '../services/sessions';
+import { csrfMatches, environmentOf, findSession } from './session-lookup';
 import { sha256Hex } from './crypto';
-import { AppError } from './errors';
+import { badRequest, forbidden, unauthorized } from './errors';
 import { sameOrigin, sessionToken } from './session-cookie';
 
 const KEY_FORMAT = /^rk_(live|test)_[A-Za-z0-9]{40}$/;
 /** last_used_at is a hint, not an audit log: refresh it at most once a minute per key. */
 const LAST_USED_RESOLUTION_MS = 60_000;
 
-const unauthorized = (detail: string) =>
-  new AppError(401, 'unauthorized', 'Unauthorized', detail, undefined, { 'www-authenticate': 'Bearer realm="referrio"' });
+const keyRejected = (detail: string) =>
+  unauthorized('unauthorized', 'Unauthorized', detail, undefined, { 'www-authenticate': 'Bearer realm="referrio"' });
 
 function presentedKey(header: (name: string) => string | undefined): string | undefined {
   const apiKey = header('x-api-key');
@@ -35,16 +35,16 @@ const authenticateSession: MiddlewareHandler<AppEnv> = async (c, next) => {
   const token = sessionToken(c);
   const db = getDb(c.env);
   const session = token ? await findSession(db, token) : null;
-  if (!session) throw unauthorized("Send your API key in the 'X-API-Key' header, or sign in to the dashboard.");
+  if (!session) throw keyRejected("Send your API key in the 'X-API-Key' header, or sign in to the dashboard.");
   if (!SAFE_METHODS.has(c.req.method) && (!sameOrigin(c) || !csrfMatches(c.req.header('x-csrf-token'), session.csrf_token))) {
-    throw new AppError(403, 'csrf-failed', 'CSRF check failed', "Writes made with a dashboard session need the session's token in 'X-CSRF-Token' and a same-origin request.");
+    throw forbidden('csrf-failed', 'CSRF check failed', "Writes made with a dashboard session need the session's token in 'X-CSRF-Token' and a same-origin request.");
   }
   const mode = c.req.header(ENVIRONMENT_HEADER) ?? 'test';
   if (mode !== 'live' && mode !== 'test') {
-    throw new AppError(400, 'validation-error', 'Invalid request', `'${ENVIRONMENT_HEADER}' must be 'live' or 'test'.`, [{ field: ENVIRONMENT_HEADER, message: "Use 'live' or 'test'." }]);
+    throw badRequest('validation-error', 'Invalid request', `'${ENVIRONMENT_HEADER}' must be 'live' or 'test'.`, [{ field: ENVIRONMENT_HEADER, message: "Use 'live' or 'test'." }]);
   }
   const environment = await environmentOf(db, session.workspace.id, mode);
-  if (!environment) throw unauthorized('This workspace has no such environment.');
+  if (!environment) throw keyRejected('This workspace has no such environment.');
   c.set('caller', { workspaceId: session.workspace.id, environmentId: environment.id, mode, keyId: session.admin.id, role: 'admin' });
   c.set('credential', token as string);
   await next();
@@ -54,7 +54,7 @@ const authenticateSession: MiddlewareHandler<AppEnv> = async (c, next) => {
 export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
   const key = presentedKey((name) => c.req.header(name));
   if (!key) return authenticateSession(c, next);
-  if (!KEY_FORMAT.test(key)) throw unauthorized('The API key is not valid.');
+  if (!KEY_FORMAT.test(key)) throw keyRejected('The API key is not valid.');
 
   const db = getDb(c.env);
   const row = await db
@@ -63,10 +63,10 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
     .innerJoin(environments, eq(environments.id, apiKeys.environmentId))
     .where(eq(apiKeys.keyHash, await sha256Hex(key)))
     .get();
-  if (!row) throw unauthorized('The API key is not valid.');
+  if (!row) throw keyRejected('The API key is not valid.');
   const now = new Date();
-  if (row.key.revokedAt) throw unauthorized('This API key has been revoked.');
-  if (row.key.expiresAt && new Date(row.key.expiresAt) <= now) throw unauthorized('This API key was rotated and its grace period has ended.');
+  if (row.key.revokedAt) throw keyRejected('This API key has been revoked.');
+  if (row.key.expiresAt && new Date(row.key.expiresAt) <= now) throw keyRejected('This API key was rotated and its grace period has ended.');
 
   c.set('caller', { workspaceId: row.workspaceId, environmentId: row.key.environmentId, mode: row.mode, keyId: row.key.id, role: row.key.role });
   c.set('credential', key);
@@ -78,12 +78,17 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
 };
 
 /**
- * Key management needs an admin key. Server code should run on standard keys, so a
- * leaked server key cannot mint new keys; every key records which key created it.
+ * THE admin check, as route middleware. Key management needs an admin key: server code should
+ * run on standard keys, so a leaked server key cannot mint new keys; every key records which
+ * key created it. `action` completes the 403's detail.
  */
-export const requireAdmin: MiddlewareHandler<AppEnv> = async (c, next) => {
-  if (c.get('caller').role !== 'admin') {
-    throw new AppError(403, 'forbidden', 'Forbidden', 'Only admin keys (or the dashboard) can manage API keys.');
-  }
-  await next();
-};
+export const requireAdminTo =
+  (action: string): MiddlewareHandler<AppEnv> =>
+  async (c, next) => {
+    if (c.get('caller').role !== 'admin') {
+      throw forbidden('forbidden', 'Forbidden', `Only admin keys (or the dashboard) can ${action}.`);
+    }
+    await next();
+  };
+
+export const requireAdmin = requireAdminTo('manage API keys');

@@ -1,7 +1,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { AppEnv } from '../env';
-import { AppError } from './errors';
+import { payloadTooLarge, unsupportedMediaType } from './errors';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 /** Voucher uploads carry up to 100,000 codes of up to 64 characters: they get 8 MB. */
@@ -10,7 +10,7 @@ export const MAX_UPLOAD_BYTES = 8 * 1024 * 1024;
 const UPLOAD_PATH = /^\/v1\/voucher-pools\/[^/]+\/vouchers$/;
 
 const tooLarge = (max: number) => () => {
-  throw new AppError(413, 'payload-too-large', 'Payload too large', `Request bodies are limited to ${max} bytes here.`);
+  throw payloadTooLarge('payload-too-large', 'Payload too large', `Request bodies are limited to ${max} bytes here.`);
 };
 const limitDefault = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: tooLarge(MAX_BODY_BYTES) });
 const limitUpload = bodyLimit({ maxSize: MAX_UPLOAD_BYTES, onError: tooLarge(MAX_UPLOAD_BYTES) });
@@ -32,7 +32,7 @@ export const requireJson: MiddlewareHandler<AppEnv> = async (c, next) => {
     const hasBody = length !== undefined ? length !== '0' : c.req.raw.body !== null;
     const csvAllowed = isUpload(c) && /^text\/csv\b/i.test(type);
     if (hasBody && !csvAllowed && !/^application\/(.+\+)?json\b/i.test(type)) {
-      throw new AppError(415, 'unsupported-media-type', 'Unsupported media type', "Send the body as JSON with 'Content-Type: application/json'.");
+      throw unsupportedMediaType('unsupported-media-type', 'Unsupported media type', "Send the body as JSON with 'Content-Type: application/json'.");
     }
   }
   await next();

@@ -32,6 +32,25 @@ export class AppError extends Error {
 export const notFound = (what: string, id: string) =>
   new AppError(404, 'not-found', 'Not found', `No ${what} with id or key '${id}' in this environment.`);
 
+/** Named factories, one per status the API answers with: `type` is the stable slug, `detail` says what to do. */
+type ProblemArgs = [type: string, title: string, detail?: string, errors?: FieldError[], headers?: Record<string, string>];
+const problemOf =
+  (status: ContentfulStatusCode) =>
+  (...[type, title, detail, errors, headers]: ProblemArgs) =>
+    new AppError(status, type, title, detail, errors, headers);
+
+export const badRequest = problemOf(400);
+export const unauthorized = problemOf(401);
+export const forbidden = problemOf(403);
+/** A 404 other than "no such object" (`notFound`): an unknown route, link or asset. */
+export const notFoundProblem = problemOf(404);
+export const conflict = problemOf(409);
+export const payloadTooLarge = problemOf(413);
+export const unsupportedMediaType = problemOf(415);
+export const unprocessable = problemOf(422);
+export const tooManyRequests = problemOf(429);
+export const internalError = problemOf(500);
+
 export const validationError = (errors: FieldError[], detail = 'The request has invalid fields.') =>
   new AppError(400, 'validation-error', 'Invalid request', detail, errors);
 

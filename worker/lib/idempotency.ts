@@ -4,7 +4,7 @@ import { getDb } from '../db/client';
 import { idempotencyKeys } from '../db/schema';
 import type { AppEnv } from '../env';
 import { sha256Hex } from './crypto';
-import { AppError } from './errors';
+import { badRequest, conflict, unprocessable } from './errors';
 import { seal, unseal } from './sealed';
 
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
@@ -26,7 +26,7 @@ export const idempotency: MiddlewareHandler<AppEnv> = async (c, next) => {
   const key = c.req.header('idempotency-key');
   if (!key || !['POST', 'PATCH', 'DELETE'].includes(c.req.method)) return next();
   if (!KEY_FORMAT.test(key)) {
-    throw new AppError(400, 'invalid-idempotency-key', 'Invalid Idempotency-Key', 'Use 1 to 255 printable ASCII characters.');
+    throw badRequest('invalid-idempotency-key', 'Invalid Idempotency-Key', 'Use 1 to 255 printable ASCII characters.');
   }
   const db = getDb(c.env);
   const { environmentId, keyId } = c.get('caller');
@@ -57,16 +57,16 @@ export const idempotency: MiddlewareHandler<AppEnv> = async (c, next) => {
 
   if (!claimed.length) {
     const stored = await db.select().from(idempotencyKeys).where(scope).get();
-    if (!stored) throw new AppError(409, 'idempotency-conflict', 'Request in progress', 'Retry this request.');
+    if (!stored) throw conflict('idempotency-conflict', 'Request in progress', 'Retry this request.');
     if (stored.requestHash !== requestHash) {
-      throw new AppError(422, 'idempotency-key-reused', 'Idempotency key reused', 'This Idempotency-Key was used with a different request. Use a new key for a new request.');
+      throw unprocessable('idempotency-key-reused', 'Idempotency key reused', 'This Idempotency-Key was used with a different request. Use a new key for a new request.');
     }
     if (stored.state === 'running') {
-      throw new AppError(409, 'idempotency-in-progress', 'Request in progress', 'A request with this Idempotency-Key is still running; retry in a moment.');
+      throw conflict('idempotency-in-progress', 'Request in progress', 'A request with this Idempotency-Key is still running; retry in a moment.');
     }
     const body = stored.responseBody ? await unseal(stored.responseBody, c.get('credential'), `${environmentId} ${key}`) : null;
     if (body === null && stored.responseBody) {
-      throw new AppError(422, 'idempotency-key-reused', 'Idempotency key reused', 'This Idempotency-Key was used by another credential. Use a new key for a new request.');
+      throw unprocessable('idempotency-key-reused', 'Idempotency key reused', 'This Idempotency-Key was used by another credential. Use a new key for a new request.');
     }
     // A 204 must be rebuilt with a null body, not an empty string.
     return new Response(body || null, {

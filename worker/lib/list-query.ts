@@ -74,7 +74,7 @@ export function parseListQuery(params: URLSearchParams, spec: ListSpec, idColumn
       case 'with':
       case 'with[]':
         for (const r of splitList(value)) {
-          if (r === 'all') spec.relations.forEach((x) => relations.add(x));
+          if (r === 'all') for (const x of spec.relations) relations.add(x);
           else if (spec.relations.includes(r)) relations.add(r);
           else errors.push({ field: 'with', message: `Unknown relation '${r}'. Use any of: ${[...spec.relations, 'all'].join(', ')}.` });
         }
@@ -165,10 +165,55 @@ export interface PageLinks {
   next: string | null;
 }
 
-export function pagination(requestUrl: string, query: ListQuery, total: number, count: number): { links: PageLinks; meta: PageMeta } {
+/** What a list needs from its request, as plain values: the query string and the path its page links repeat. */
+export interface ListRequest {
+  path: string;
+  params: URLSearchParams;
+}
+
+export const listRequestOf = (url: string): ListRequest => {
+  const { pathname, searchParams } = new URL(url);
+  return { path: pathname, params: searchParams };
+};
+
+/** A select with its WHERE applied, still to be ordered and paged (drizzle's builder fits). */
+interface Pageable<Row> {
+  orderBy(...columns: SQL[]): { limit(n: number): { offset(n: number): PromiseLike<Row[]> } };
+}
+
+export interface ListSource<Row> {
+  idColumn: SQLiteColumn;
+  /** The caller's scope (environment, parent object); the query's filters are added to it. */
+  scope: SQL | undefined;
+  select: (where: SQL | undefined) => Pageable<Row>;
+  count: (where: SQL | undefined) => PromiseLike<{ total: number }[]>;
+}
+
+/**
+ * THE list sequence: parse the query → read one page and the total at once → present the rows
+ * (relations, `fields=`) → page links. Every `GET /v1/<collection>` goes through here.
+ */
+export async function listPage<Row, Item>(
+  origin: string,
+  request: ListRequest,
+  spec: ListSpec,
+  source: ListSource<Row>,
+  present: (rows: Row[], query: ListQuery) => Item[] | Promise<Item[]>,
+) {
+  const query = parseListQuery(request.params, spec, source.idColumn);
+  const where = and(source.scope, query.where);
+  const [rows, [totals]] = await Promise.all([
+    source.select(where).orderBy(...query.orderBy).limit(query.perPage).offset((query.page - 1) * query.perPage),
+    source.count(where),
+  ]);
+  return { data: await present(rows, query), ...pagination(origin, request, query, totals?.total ?? 0, rows.length) };
+}
+
+function pagination(origin: string, request: ListRequest, query: ListQuery, total: number, count: number): { links: PageLinks; meta: PageMeta } {
   const lastPage = Math.max(1, Math.ceil(total / query.perPage));
   const link = (page: number) => {
-    const url = new URL(requestUrl);
+    const url = new URL(request.path, origin);
+    url.search = request.params.toString();
     url.searchParams.set('page', String(page));
     return url.toString();
   };

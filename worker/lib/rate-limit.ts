@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import type { RateLimitDecision } from '../durable-objects/rate-limiter';
 import type { AppEnv, Bindings } from '../env';
-import { AppError } from './errors';
+import { tooManyRequests } from './errors';
 
 export const DEFAULT_RATE_LIMIT_PER_MINUTE = 600;
 const WINDOW_SECONDS = 60;
@@ -21,8 +21,8 @@ export function rateLimitHeaders(d: RateLimitDecision, policy = POLICY, windowSe
   };
 }
 
-export const tooManyRequests = (d: RateLimitDecision, headers: Record<string, string>, detail: string) =>
-  new AppError(429, 'rate-limited', 'Too many requests', detail, undefined, { 'retry-after': String(d.resetSeconds), ...headers });
+export const rateLimited = (d: RateLimitDecision, headers: Record<string, string>, detail: string) =>
+  tooManyRequests('rate-limited', 'Too many requests', detail, undefined, { 'retry-after': String(d.resetSeconds), ...headers });
 
 /**
  * Per API key, after authentication. One RPC to the key's RateLimiter object per request;
@@ -33,7 +33,7 @@ export const rateLimitByKey: MiddlewareHandler<AppEnv> = async (c, next) => {
   const decision = await c.env.RATE_LIMITER.getByName(keyId).hit(keyLimit(c.env), WINDOW_SECONDS);
   const headers = rateLimitHeaders(decision);
   if (!decision.allowed) {
-    throw tooManyRequests(decision, headers, `This API key may make ${decision.limit} requests per minute. Retry after ${decision.resetSeconds} s.`);
+    throw rateLimited(decision, headers, `This API key may make ${decision.limit} requests per minute. Retry after ${decision.resetSeconds} s.`);
   }
   await next();
   // Responses from elsewhere (an idempotent replay) may have immutable headers.

@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { AppEnv } from '../env';
-import { SESSION_TTL_SECONDS } from '../services/sessions';
+import { SESSION_TTL_SECONDS } from './session-lookup';
 
 export const SESSION_COOKIE = 'referrio_session';
 

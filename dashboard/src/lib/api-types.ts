@@ -16,10 +16,10 @@ import type {
   WebhookDeliverySchema,
   WebhookEndpointSchema,
   WebhookEndpointWithSecretSchema,
-} from '../../../worker/routes/webhooks/webhooks.schemas';
+} from '../../../worker/routes/webhook-endpoints/webhook-endpoints.schemas';
 import type { EventType } from '../../../worker/domain/event-types';
 import type { EventPageSchema } from '../../../worker/routes/events/events.schemas';
-import type { InboundHookSchema } from '../../../worker/routes/inbound-hooks/inbound-hooks.routes';
+import type { InboundHookSchema } from '../../../worker/routes/inbound-qualify-settings/inbound-qualify-settings.schemas';
 import type { StatsSchema } from '../../../worker/routes/stats/stats.schemas';
 import type { CreateUserSchema, UserImportSchema, UserPageSchema, UserSchema } from '../../../worker/routes/users/users.schemas';
 import type { RewardSpecSchema, RuleSchema } from '../../../worker/domain/rules/schema';

@@ -191,8 +191,11 @@ function draftReward(rule: Rule, recipient: 'referrer' | 'referee', spec: Reward
   }
 }
 
-/** Cash and credit in the budget's currency count against it; points and vouchers do not. */
+/** THE budget-charge rule: cash and credit in the budget's currency count against it; points and vouchers do not. */
+export function budgetCharge(draft: RewardDraft, budget: CampaignWindow['budget']): number {
+  return budget && (draft.type === 'cash' || draft.type === 'credit') && draft.currency === budget.currency ? (draft.amount ?? 0) : 0;
+}
+
 function budgetCost(drafts: RewardDraft[], budget: CampaignWindow['budget']): number {
-  if (!budget) return 0;
-  return drafts.reduce((sum, d) => sum + ((d.type === 'cash' || d.type === 'credit') && d.currency === budget.currency ? (d.amount ?? 0) : 0), 0);
+  return drafts.reduce((sum, d) => sum + budgetCharge(d, budget), 0);
 }

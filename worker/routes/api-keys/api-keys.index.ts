@@ -1,6 +1,6 @@
 import { createRouter } from '../../lib/create-router';
-import { createKey, listKeys, revokeKey, rotateKey } from '../../services/api-keys';
-import { serviceContext } from '../../services/context';
+import { createKey, listKeys, revokeKey, rotateKey } from '../../services/access/api-keys';
+import { serviceContext } from '../../lib/service-context';
 import { createApiKeyRoute, listApiKeysRoute, revokeApiKeyRoute, rotateApiKeyRoute } from './api-keys.routes';
 
 export const apiKeysRouter = createRouter()

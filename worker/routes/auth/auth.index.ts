@@ -1,13 +1,14 @@
 import { getDb } from '../../db/client';
 import { createRouter } from '../../lib/create-router';
-import { AppError } from '../../lib/errors';
+import { forbidden, unauthorized } from '../../lib/errors';
 import { clearSessionCookie, sameOrigin, sessionToken, setSessionCookie } from '../../lib/session-cookie';
-import { closeSession, findSession, login, setup, setupRequired } from '../../services/sessions';
+import { findSession } from '../../lib/session-lookup';
+import { closeSession, login, setup, setupRequired } from '../../services/access/sessions';
 import { loginRoute, logoutRoute, sessionRoute, setupRoute, setupStatusRoute } from './auth.routes';
 
-const crossOrigin = () => new AppError(403, 'csrf-failed', 'CSRF check failed', 'Sign-in requests must come from this origin.');
+const crossOrigin = () => forbidden('csrf-failed', 'CSRF check failed', 'Sign-in requests must come from this origin.');
 const noSession = () =>
-  new AppError(401, 'unauthorized', 'Unauthorized', 'Not signed in.', undefined, { 'www-authenticate': 'Cookie realm="referrio"' });
+  unauthorized('unauthorized', 'Unauthorized', 'Not signed in.', undefined, { 'www-authenticate': 'Cookie realm="referrio"' });
 
 export const authRouter = createRouter()
   .openapi(setupStatusRoute, async (c) => c.json({ setup_required: await setupRequired(getDb(c.env)) }, 200))

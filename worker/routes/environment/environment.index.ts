@@ -1,6 +1,6 @@
 import { createRouter } from '../../lib/create-router';
-import { serviceContext } from '../../services/context';
-import { getEnvironment, toEnvironmentResource, updateEnvironment } from '../../services/environments';
+import { serviceContext } from '../../lib/service-context';
+import { getEnvironment, toEnvironmentResource, updateEnvironment } from '../../services/access/environments';
 import { getEnvironmentRoute, updateEnvironmentRoute } from './environment.routes';
 
 export const environmentRouter = createRouter()

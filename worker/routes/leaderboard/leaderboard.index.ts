@@ -1,6 +1,6 @@
 import { createRouter } from '../../lib/create-router';
-import { serviceContext } from '../../services/context';
-import { leaderboard } from '../../services/leaderboard';
+import { serviceContext } from '../../lib/service-context';
+import { leaderboard } from '../../services/stats/leaderboard';
 import { leaderboardRoute } from './leaderboard.routes';
 
 export const leaderboardRouter = createRouter().openapi(leaderboardRoute, async (c) => {

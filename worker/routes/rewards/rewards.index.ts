@@ -1,11 +1,12 @@
+import { listRequestOf } from '../../lib/list-query';
 import { createRouter } from '../../lib/create-router';
-import { serviceContext } from '../../services/context';
-import { transitionReward, transitionRewardsInBulk } from '../../services/reward-actions';
-import { createManualReward, getReward, listRewards } from '../../services/rewards';
+import { serviceContext } from '../../lib/service-context';
+import { transitionReward, transitionRewardsInBulk } from '../../services/rewards/reward-actions';
+import { createManualReward, getReward, listRewards } from '../../services/rewards/rewards';
 import { approveRewardRoute, bulkRewardsRoute, cancelRewardRoute, createRewardRoute, getRewardRoute, listRewardsRoute, payRewardRoute } from './rewards.routes';
 
 export const rewardsRouter = createRouter()
-  .openapi(listRewardsRoute, async (c) => c.json(await listRewards(serviceContext(c), c.req.url), 200))
+  .openapi(listRewardsRoute, async (c) => c.json(await listRewards(serviceContext(c), listRequestOf(c.req.url)), 200))
   .openapi(createRewardRoute, async (c) => c.json(await createManualReward(serviceContext(c), c.req.valid('json')), 201))
   .openapi(bulkRewardsRoute, async (c) => {
     const { action, ids, payout_reference, reason } = c.req.valid('json');

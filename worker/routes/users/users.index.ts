@@ -1,7 +1,9 @@
+import { listRequestOf } from '../../lib/list-query';
 import { createRouter } from '../../lib/create-router';
-import { serviceContext } from '../../services/context';
-import { importUsers } from '../../services/user-import';
-import { createUser, deleteUser, getUser, listUsers, updateUser } from '../../services/users';
+import { serviceContext } from '../../lib/service-context';
+import { importUsers } from '../../services/users/user-import';
+import { createUser, deleteUser, getUser, listUsers, updateUser } from '../../services/users/users';
+import { CreateUserSchema } from './users.schemas';
 import { createUserRoute, deleteUserRoute, getUserRoute, importUsersRoute, listUsersRoute, updateUserRoute } from './users.routes';
 
 const relationsOf = (w: string | undefined) => (w === 'all' ? ['campaign', 'referrer', 'rewards_due', 'rewards_issued'] : (w?.split(',').map((s) => s.trim()) ?? []));
@@ -13,9 +15,9 @@ export const usersRouter = createRouter()
   })
   .openapi(importUsersRoute, async (c) => {
     const { rows, campaign_id } = c.req.valid('json');
-    return c.json(await importUsers(serviceContext(c), rows, campaign_id), 200);
+    return c.json(await importUsers(serviceContext(c), (row) => CreateUserSchema.safeParse(row), rows, campaign_id), 200);
   })
-  .openapi(listUsersRoute, async (c) => c.json(await listUsers(serviceContext(c), c.req.url), 200))
+  .openapi(listUsersRoute, async (c) => c.json(await listUsers(serviceContext(c), listRequestOf(c.req.url)), 200))
   .openapi(getUserRoute, async (c) => {
     const user = await getUser(serviceContext(c), c.req.valid('param').id, relationsOf(c.req.valid('query').with));
     return c.json(user, 200);

@@ -1,13 +1,14 @@
-import { AppError } from '../../lib/errors';
+import { listRequestOf } from '../../lib/list-query';
+import { badRequest } from '../../lib/errors';
 import { createRouter } from '../../lib/create-router';
-import { serviceContext } from '../../services/context';
-import { createPool, getPool, listPools } from '../../services/voucher-pools';
-import { type UploadBody, uploadVouchers } from '../../services/voucher-upload';
+import { serviceContext } from '../../lib/service-context';
+import { createPool, getPool, listPools } from '../../services/vouchers/voucher-pools';
+import { type UploadBody, uploadVouchers } from '../../services/vouchers/voucher-upload';
 import { createPoolRoute, getPoolRoute, listPoolsRoute, uploadVouchersRoute } from './voucher-pools.routes';
 
 export const voucherPoolsRouter = createRouter()
   .openapi(createPoolRoute, async (c) => c.json(await createPool(serviceContext(c), c.req.valid('json')), 201))
-  .openapi(listPoolsRoute, async (c) => c.json(await listPools(serviceContext(c), c.req.url), 200))
+  .openapi(listPoolsRoute, async (c) => c.json(await listPools(serviceContext(c), listRequestOf(c.req.url)), 200))
   .openapi(getPoolRoute, async (c) => c.json(await getPool(serviceContext(c), c.req.valid('param').id), 200))
   .openapi(uploadVouchersRoute, async (c) => {
     const isCsv = /^text\/csv\b/i.test(c.req.header('content-type') ?? '');
@@ -18,7 +19,7 @@ export const voucherPoolsRouter = createRouter()
       try {
         body = { kind: 'json', value: text ? JSON.parse(text) : undefined };
       } catch {
-        throw new AppError(400, 'malformed-json', 'Malformed JSON', 'The body is not valid JSON.');
+        throw badRequest('malformed-json', 'Malformed JSON', 'The body is not valid JSON.');
       }
     }
     return c.json(await uploadVouchers(serviceContext(c), c.req.valid('param').id, body), 201);

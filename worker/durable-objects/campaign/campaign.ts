@@ -1,0 +1,326 @@
+import { DurableObject } from 'cloudflare:workers';
+import { getDb } from '../../db/client';
+import { composeCode, randomSuffix } from '../../domain/codes';
+import { evaluate, type RuleCounters } from '../../domain/rules/evaluate';
+import type { Rule } from '../../domain/rules/schema';
+import type { WebhookMessage } from '../../outbox/messages';
+import { type EventInput, type EventResult, referralRow, rewardRow } from './campaign-events';
+import { type BudgetRelease, markBudgetReleased, owedReleases } from '../../ledger/budget-releases';
+import { releaseHolds } from '../../ledger/reward-transitions';
+import { publishEvents } from '../../outbox/events';
+import { project } from './outbox';
+
+const ATTEMPTS_PER_LENGTH = 8;
+const MAX_SUFFIX_LENGTH = 24;
+const PROJECTION_RETRY_MS = 30_000;
+/** Owed budget releases the alarm's sweep takes per run (it wakes again soon while more remain). */
+const SWEEP_LIMIT = 500;
+
+/**
+ * One object per campaign: it serializes everything that must not race inside a campaign.
+ * Every decision runs synchronously against the object's own SQLite storage, with no
+ * outside I/O in between, so the input gate keeps calls from interleaving: two mints never
+ * return the same code and one event never yields two rewards. Results reach D1 afterwards
+ * through an outbox (projection), retried by the alarm until D1 has them.
+ *
+ * Storage (SQLite inside the object):
+ *   codes(code PK, created_at)                         every code minted or claimed here
+ *   events(dedupe_key PK, result JSON, created_at)     each event's outcome, replayed for duplicates
+ *   counters(rule_id, referrer_id, qualifying, rewarded) per-referrer milestone and cap counters
+ *   referee_sales(referee_id PK, sales)                for first-purchase conditions
+ *   meta(key PK, value)                                rules_version, rules, budget_spent, campaign_id
+ *   outbox(seq PK, dedupe_key)                         events not yet written to D1
+ *   released_rewards(reward_id PK, amount)             cancelled rewards whose charge went back to the budget
+ *   holds(reward_id PK, hold_until)                    held rewards the alarm releases when their hold passes
+ */
+/** The bindings this object uses (a slice of worker/env.ts's Bindings, named here so env.ts can name this class). */
+interface CampaignEnv {
+  DB: D1Database;
+  WEBHOOK_QUEUE: Queue<WebhookMessage>;
+}
+
+export class CampaignObject extends DurableObject<CampaignEnv> {
+  #sql: SqlStorage;
+  /** Outbox rows a request is writing to D1 right now; the alarm leaves them alone. */
+  #projecting = new Set<number>();
+
+  constructor(ctx: DurableObjectState, env: CampaignEnv) {
+    super(ctx, env);
+    this.#sql = ctx.storage.sql;
+    this.#sql.exec(`
+      CREATE TABLE IF NOT EXISTS codes (code TEXT PRIMARY KEY, created_at INTEGER NOT NULL);
+      CREATE TABLE IF NOT EXISTS events (dedupe_key TEXT PRIMARY KEY, result TEXT NOT NULL, created_at INTEGER NOT NULL);
+      CREATE TABLE IF NOT EXISTS counters (rule_id TEXT NOT NULL, referrer_id TEXT NOT NULL, qualifying INTEGER NOT NULL, rewarded INTEGER NOT NULL, PRIMARY KEY (rule_id, referrer_id));
+      CREATE TABLE IF NOT EXISTS referee_sales (referee_id TEXT PRIMARY KEY, sales INTEGER NOT NULL);
+      CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, dedupe_key TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS released_rewards (reward_id TEXT PRIMARY KEY, amount INTEGER NOT NULL);
+      CREATE TABLE IF NOT EXISTS holds (reward_id TEXT PRIMARY KEY, hold_until TEXT NOT NULL);
+    `);
+  }
+
+  /** A fresh random code with this prefix; lengthens the suffix if the space is crowded. */
+  mint(prefix: string | null, suffixLength: number): string {
+    for (let length = suffixLength; length <= MAX_SUFFIX_LENGTH; length++) {
+      for (let attempt = 0; attempt < ATTEMPTS_PER_LENGTH; attempt++) {
+        const code = composeCode(prefix, randomSuffix(length));
+        if (this.#insertCode(code)) return code;
+      }
+    }
+    throw new Error(`No free code for prefix ${prefix} up to ${MAX_SUFFIX_LENGTH} characters.`);
+  }
+
+  /** One code per prefix, in order: a bulk import mints a whole chunk in one call (one storage commit). */
+  mintMany(prefixes: (string | null)[], suffixLength: number): string[] {
+    return prefixes.map((prefix) => this.mint(prefix, suffixLength));
+  }
+
+  /** Reserves a caller-chosen code; false when this campaign already has it. */
+  claim(code: string): boolean {
+    return this.#insertCode(code);
+  }
+
+  /** Returns a reserved code that was never attached to a user (its insert lost a race). */
+  release(code: string): void {
+    this.#sql.exec('DELETE FROM codes WHERE code = ?', code);
+  }
+
+  /**
+   * Evaluates one event exactly once. The decision and its bookkeeping are synchronous;
+   * a repeat of the same dedupe key returns the first result with `duplicate: true`.
+   */
+  async record(input: EventInput): Promise<EventResult & { duplicate: boolean }> {
+    const seen = this.#sql.exec<{ result: string }>('SELECT result FROM events WHERE dedupe_key = ?', input.dedupeKey).toArray()[0];
+    if (seen) return { ...(JSON.parse(seen.result) as EventResult), duplicate: true };
+
+    this.#rememberCampaign(input.campaignId);
+    const result = this.#decide(input);
+    this.#sql.exec('INSERT INTO events (dedupe_key, result, created_at) VALUES (?, ?, ?)', input.dedupeKey, JSON.stringify(result), Date.now());
+    for (const r of result.rewards) {
+      if (r.holdUntil && r.statusReason === 'on_hold') this.#sql.exec('INSERT OR IGNORE INTO holds (reward_id, hold_until) VALUES (?, ?)', r.id, r.holdUntil);
+    }
+    const { seq } = this.#sql.exec<{ seq: number }>('INSERT INTO outbox (dedupe_key) VALUES (?) RETURNING seq', input.dedupeKey).one();
+    await this.#wakeWithin(PROJECTION_RETRY_MS);
+    await this.#projectOne(seq, result);
+    return { ...result, duplicate: false };
+  }
+
+  /**
+   * Gives cancelled rewards' charges back to the budget, then notes in D1 that they are back
+   * (`budget_released_at`). Keyed by reward, so a retried call, a second caller or the sweep
+   * cannot give the same money back twice. Returns what this call released.
+   */
+  async releaseBudget(campaignId: string, items: BudgetRelease[]): Promise<number> {
+    this.#rememberCampaign(campaignId);
+    const released = this.#release(items);
+    await this.#markReleased(items);
+    return released;
+  }
+
+  /** What the campaign's budget has paid out so far (minor units). */
+  budgetSpent(): number {
+    return Number(this.#meta('budget_spent') ?? 0);
+  }
+
+  /**
+   * Projects whatever the outbox still holds and releases rewards whose hold has passed (so
+   * they turn approved on time, not only when someone reads them); then wakes again for the
+   * next retry or the next hold. Safe to run twice: every write is state-guarded.
+   */
+  override async alarm(): Promise<void> {
+    await this.#projectOutbox();
+    await this.#releaseHolds();
+    const settled = await this.#sweepReleases();
+    const retry = this.#outboxSize() > 0 || !settled ? Date.now() + PROJECTION_RETRY_MS : Number.POSITIVE_INFINITY;
+    const nextHold = this.#sql.exec<{ at: string | null }>('SELECT min(hold_until) AS at FROM holds').one().at;
+    const next = Math.min(retry, nextHold ? Date.parse(nextHold) : Number.POSITIVE_INFINITY);
+    if (Number.isFinite(next)) await this.ctx.storage.setAlarm(next);
+  }
+
+  async #releaseHolds(): Promise<void> {
+    const now = new Date();
+    const due = this.#sql.exec<{ reward_id: string }>('SELECT reward_id FROM holds WHERE hold_until <= ?', now.toISOString()).toArray().map((r) => r.reward_id);
+    if (!due.length) return;
+    await releaseHolds(getDb(this.env), { rewardIds: due }, now);
+    for (const id of due) this.#sql.exec('DELETE FROM holds WHERE reward_id = ?', id);
+  }
+
+  /** Synchronous: each reward's charge goes back once (released_rewards), whoever asks. */
+  #release(items: BudgetRelease[]): number {
+    let released = 0;
+    for (const { rewardId, amount } of items) {
+      if (!(amount > 0)) continue;
+      const first = this.#sql.exec('INSERT INTO released_rewards (reward_id, amount) VALUES (?, ?) ON CONFLICT DO NOTHING RETURNING reward_id', rewardId, amount).toArray().length === 1;
+      if (first) released += amount;
+    }
+    if (released > 0) this.#sql.exec("UPDATE meta SET value = MAX(0, CAST(value AS INTEGER) - ?) WHERE key = 'budget_spent'", released);
+    return released;
+  }
+
+  /** Best effort: if D1 does not take the note now, the sweep finds these rewards again (a no-op release) and notes them. */
+  async #markReleased(items: BudgetRelease[]): Promise<void> {
+    try {
+      await markBudgetReleased(getDb(this.env), items.map((i) => i.rewardId));
+    } catch (err) {
+      console.error('budget release: could not mark rewards released; the alarm retries', err);
+      await this.#wakeWithin(PROJECTION_RETRY_MS);
+    }
+  }
+
+  /**
+   * Cancelled rewards whose charge never came back (the release after their cancel failed,
+   * or the request died): give it back now. Returns true when nothing more is owed.
+   */
+  async #sweepReleases(): Promise<boolean> {
+    const campaignId = this.#meta('campaign_id') ?? this.ctx.id.name;
+    if (!campaignId) return true;
+    let owed: BudgetRelease[];
+    try {
+      owed = await owedReleases(getDb(this.env), campaignId, SWEEP_LIMIT);
+    } catch (err) {
+      console.error('budget release sweep failed; retrying', err);
+      return false;
+    }
+    if (!owed.length) return true;
+    this.#release(owed);
+    try {
+      await markBudgetReleased(getDb(this.env), owed.map((i) => i.rewardId));
+    } catch (err) {
+      console.error('budget release sweep: could not mark rewards released; retrying', err);
+      return false;
+    }
+    return owed.length < SWEEP_LIMIT;
+  }
+
+  /** Makes sure the alarm runs within `ms` (an alarm set for a far-off hold would otherwise delay retries). */
+  async #wakeWithin(ms: number): Promise<void> {
+    const at = Date.now() + ms;
+    const current = await this.ctx.storage.getAlarm();
+    if (current === null || current > at) await this.ctx.storage.setAlarm(at);
+  }
+
+  #rememberCampaign(campaignId: string): void {
+    if (this.#meta('campaign_id') !== campaignId) this.#setMeta('campaign_id', campaignId);
+  }
+
+  #decide(input: EventInput): EventResult {
+    const rules = this.#currentRules(input.rules);
+    if (input.rejection) {
+      const reasons = [{ rule_id: null, reason: input.rejection }];
+      return { referral: referralRow(input, 'rejected', reasons, rules.version, null), rewards: [], outcomes: reasons, clawback: null };
+    }
+    if (input.refundOf) return this.#refund(input, input.refundOf, rules.version);
+
+    const budgetSpent = Number(this.#meta('budget_spent') ?? 0);
+    const priorSales = input.refereeId
+      ? (this.#sql.exec<{ sales: number }>('SELECT sales FROM referee_sales WHERE referee_id = ?', input.refereeId).toArray()[0]?.sales ?? 0)
+      : 0;
+    const evaluation = evaluate(
+      {
+        type: input.type,
+        amount: input.amount,
+        currency: input.currency,
+        occurredAt: input.occurredAt,
+        metadata: input.metadata,
+        hasReferee: input.refereeId !== null,
+        refereeSignedUpAt: input.refereeSignedUpAt,
+        refereePriorSales: priorSales,
+      },
+      rules.rules,
+      input.campaign,
+      { budgetSpent, counters: (ruleId) => this.#counters(ruleId, input.referrerId) },
+    );
+
+    for (const change of evaluation.counterChanges) {
+      this.#sql.exec(
+        `INSERT INTO counters (rule_id, referrer_id, qualifying, rewarded) VALUES (?, ?, ?, ?)
+         ON CONFLICT (rule_id, referrer_id) DO UPDATE SET qualifying = qualifying + excluded.qualifying, rewarded = rewarded + excluded.rewarded`,
+        change.ruleId,
+        input.referrerId,
+        change.qualifying,
+        change.rewarded,
+      );
+    }
+    if (evaluation.budgetSpent !== budgetSpent) this.#setMeta('budget_spent', String(evaluation.budgetSpent));
+    if (input.type === 'sale' && input.refereeId) {
+      this.#sql.exec('INSERT INTO referee_sales (referee_id, sales) VALUES (?, 1) ON CONFLICT (referee_id) DO UPDATE SET sales = sales + 1', input.refereeId);
+    }
+
+    const qualified = evaluation.outcomes.some((o) => o.reason === 'rewarded');
+    const referral = referralRow(input, qualified ? 'qualified' : 'not_qualified', evaluation.outcomes, rules.version, null);
+    const rewards = evaluation.rewards.map((draft) => rewardRow(input, referral, draft, rules.version));
+    return { referral, rewards, outcomes: evaluation.outcomes, clawback: null };
+  }
+
+  #refund(input: EventInput, saleKey: string, rulesVersion: number): EventResult {
+    const sale = this.#sql.exec<{ result: string }>('SELECT result FROM events WHERE dedupe_key = ?', saleKey).toArray()[0];
+    if (!sale) {
+      const reasons = [{ rule_id: null, reason: 'unknown_order' }];
+      return { referral: referralRow(input, 'rejected', reasons, rulesVersion, null), rewards: [], outcomes: reasons, clawback: null };
+    }
+    const original = JSON.parse(sale.result) as EventResult;
+    const referral = referralRow(input, 'recorded', [], rulesVersion, original.referral.id);
+    return {
+      referral,
+      rewards: [],
+      outcomes: [{ rule_id: null, reason: 'refund_recorded' }],
+      clawback: { referralId: original.referral.id, rewardIds: original.rewards.map((r) => r.id) },
+    };
+  }
+
+  /** Anything a failed or interrupted request left in the outbox. */
+  async #projectOutbox(): Promise<void> {
+    const pending = this.#sql.exec<{ seq: number; result: string }>('SELECT o.seq, e.result FROM outbox o JOIN events e ON e.dedupe_key = o.dedupe_key ORDER BY o.seq').toArray();
+    for (const row of pending) {
+      if (!this.#projecting.has(row.seq)) await this.#projectOne(row.seq, JSON.parse(row.result) as EventResult);
+    }
+  }
+
+  async #projectOne(seq: number, result: EventResult): Promise<void> {
+    this.#projecting.add(seq);
+    try {
+      const { cancelled, eventIds } = await project(getDb(this.env), result);
+      // The release and the outbox delete commit together; the release is keyed by reward, so
+      // it cannot repeat, and if we die before it the sweep finds the cancelled rewards.
+      this.#release(cancelled);
+      this.#sql.exec('DELETE FROM outbox WHERE seq = ?', seq);
+      if (cancelled.length) await this.#markReleased(cancelled);
+      await publishEvents(this.env, eventIds);
+    } finally {
+      this.#projecting.delete(seq);
+    }
+  }
+
+  #outboxSize(): number {
+    return this.#sql.exec<{ n: number }>('SELECT count(*) AS n FROM outbox').one().n;
+  }
+
+  /** The newest rules this object has seen: a request carrying older rules cannot roll them back. */
+  #currentRules(offered: { version: number; rules: Rule[] }): { version: number; rules: Rule[] } {
+    const version = Number(this.#meta('rules_version') ?? -1);
+    if (offered.version > version) {
+      this.#setMeta('rules_version', String(offered.version));
+      this.#setMeta('rules', JSON.stringify(offered.rules));
+      return offered;
+    }
+    return { version, rules: JSON.parse(this.#meta('rules') ?? '[]') as Rule[] };
+  }
+
+  #counters(ruleId: string, referrerId: string): RuleCounters {
+    const row = this.#sql.exec<{ qualifying: number; rewarded: number }>('SELECT qualifying, rewarded FROM counters WHERE rule_id = ? AND referrer_id = ?', ruleId, referrerId).toArray()[0];
+    return row ?? { qualifying: 0, rewarded: 0 };
+  }
+
+  #meta(key: string): string | undefined {
+    return this.#sql.exec<{ value: string }>('SELECT value FROM meta WHERE key = ?', key).toArray()[0]?.value;
+  }
+
+  #setMeta(key: string, value: string): void {
+    this.#sql.exec('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value', key, value);
+  }
+
+  #insertCode(code: string): boolean {
+    const inserted = this.#sql.exec('INSERT INTO codes (code, created_at) VALUES (?, ?) ON CONFLICT DO NOTHING RETURNING code', code, Date.now());
+    return inserted.toArray().length === 1;
+  }
+}

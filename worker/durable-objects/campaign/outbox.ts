@@ -1,0 +1,96 @@
+import { and, eq, inArray } from 'drizzle-orm';
+import { chunkInsert } from '../../db/d1-limits';
+import type { Db } from '../../db/client';
+import { type Referral, referrals, rewards } from '../../db/schema';
+import type { BudgetRelease } from '../../ledger/budget-releases';
+import { type EventDraft, eventId, eventInsert } from '../../outbox/events';
+import { toReferralResource } from '../../domain/resources/referral';
+import { voucherDrawStatements } from '../../ledger/voucher-stock';
+import { drawEventIds, pendingLowStockEventIds } from '../../outbox/state-events';
+import { toRewardResource } from '../../domain/resources/reward';
+import type { EventResult } from './campaign-events';
+
+/**
+ * Writes one evaluated event into D1. Safe to run any number of times: inserts
+ * ignore rows that exist, and the clawback only touches rewards still in the state
+ * it expects, so a retried projection changes nothing twice. Returns the rewards this
+ * run cancelled that had charged the campaign's budget, with what each charged (the
+ * campaign object gives it back, keyed by reward; a cancel whose answer was lost is found
+ * later by the object's sweep through `budget_released_at`), and the ids of the webhook
+ * events it wrote (deterministic, so a rerun writes none twice).
+ */
+export async function project(db: Db, result: EventResult): Promise<{ cancelled: BudgetRelease[]; eventIds: string[] }> {
+  const { referral, clawback } = result;
+  const drafts = await outboxEvents(result);
+  const writes = [
+    db.insert(referrals).values(referral).onConflictDoNothing(),
+    ...chunkInsert(rewards, result.rewards).map((rows) => db.insert(rewards).values(rows).onConflictDoNothing()),
+    ...drafts.map((d) => eventInsert(db, d)),
+  ] as const;
+  const eventIds = drafts.map((d) => d.id);
+  if (!clawback) {
+    // Voucher rewards draw their code in the same transaction as their insert (a no-op on a retry).
+    const drawing = result.rewards.filter((r) => r.type === 'voucher' && r.voucherPoolId);
+    const draws = drawing.flatMap((r) => voucherDrawStatements(db, r.environmentId, r.id, r.voucherPoolId as string));
+    await db.batch([...writes, ...draws]);
+    if (!drawing.length) return { cancelled: [], eventIds };
+    const pools = [...new Set(drawing.map((r) => r.voucherPoolId as string))];
+    return { cancelled: [], eventIds: [...eventIds, ...drawing.flatMap((r) => drawEventIds(r.id)), ...(await pendingLowStockEventIds(db, pools))] };
+  }
+  const now = new Date().toISOString();
+  const results: unknown[] = await db.batch([
+    ...writes,
+    db.update(referrals).set({ status: 'refunded' }).where(eq(referrals.id, clawback.referralId)),
+    db
+      .update(rewards)
+      .set({ status: 'cancelled', statusReason: 'refunded', cancelledAt: now, updatedAt: now })
+      .where(and(inArray(rewards.id, clawback.rewardIds.length ? clawback.rewardIds : ['']), inArray(rewards.status, ['pending', 'approved'])))
+      .returning({ rewardId: rewards.id, amount: rewards.budgetCharged }),
+    db
+      .update(rewards)
+      .set({ needsReview: true, updatedAt: now })
+      .where(and(inArray(rewards.id, clawback.rewardIds.length ? clawback.rewardIds : ['']), eq(rewards.status, 'paid'))),
+  ]);
+  // The refunded sale's events show it as D1 now has it (which rewards were cancelled, which
+  // were already paid). They are written after the batch, yet never lost: the campaign object's
+  // outbox reruns this whole projection until it returns, and their ids are deterministic.
+  const refundedIds = await refundedEvents(db, clawback.referralId);
+  // The cancel statement follows the inserts and the referral update. What a reward charged
+  // is what it gives back: the currency the budget has today does not matter.
+  const cancelled = (results[writes.length + 1] ?? []) as BudgetRelease[];
+  return { cancelled: cancelled.filter((r) => r.amount > 0), eventIds: [...eventIds, ...refundedIds] };
+}
+
+/** referral.created for every event, referral.qualified when it earned, reward.created per reward. */
+async function outboxEvents({ referral, rewards: made }: EventResult): Promise<(EventDraft & { id: string })[]> {
+  const resource = toReferralResource(referral, made) as unknown as Record<string, unknown>;
+  const base = { environmentId: referral.environmentId, createdAt: referral.createdAt };
+  const drafts: (EventDraft & { id: string })[] = [{ ...base, type: 'referral.created', data: resource, id: eventId('referral.created', referral.id) }];
+  if (referral.status === 'qualified') drafts.push({ ...base, type: 'referral.qualified', data: resource, id: eventId('referral.qualified', referral.id) });
+  for (const reward of made) {
+    drafts.push({ ...base, type: 'reward.created', data: toRewardResource(reward) as unknown as Record<string, unknown>, id: eventId('reward.created', reward.id) });
+  }
+  return drafts;
+}
+
+/**
+ * referral.refunded for the sale, and reward.cancelled for each of its rewards the refund
+ * cancelled, as D1 holds them after the clawback. Returns the ids of the events written.
+ */
+async function refundedEvents(db: Db, referralId: string): Promise<string[]> {
+  const [sale, saleRewards] = await db.batch([
+    db.select().from(referrals).where(eq(referrals.id, referralId)),
+    db.select().from(rewards).where(eq(rewards.referralId, referralId)),
+  ]);
+  const row = sale[0] as Referral | undefined;
+  if (!row) return [];
+  const drafts: (EventDraft & { id: string })[] = [
+    { id: eventId('referral.refunded', row.id), environmentId: row.environmentId, type: 'referral.refunded', data: toReferralResource(row, saleRewards) as unknown as Record<string, unknown> },
+  ];
+  for (const reward of saleRewards.filter((r) => r.status === 'cancelled' && r.statusReason === 'refunded')) {
+    drafts.push({ id: eventId('reward.cancelled', reward.id), environmentId: reward.environmentId, type: 'reward.cancelled', data: toRewardResource(reward) as unknown as Record<string, unknown> });
+  }
+  const [first, ...rest] = drafts.map((d) => eventInsert(db, d));
+  await db.batch([first as NonNullable<typeof first>, ...rest]);
+  return drafts.map((d) => d.id);
+}

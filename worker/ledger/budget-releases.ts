@@ -1,0 +1,36 @@
+import { and, eq, gt, inArray, isNull } from 'drizzle-orm';
+import { chunkIn } from '../db/d1-limits';
+import type { Db } from '../db/client';
+import { rewards } from '../db/schema';
+
+/** A cancelled reward's charge that its campaign's budget is owed back. */
+export interface BudgetRelease {
+  rewardId: string;
+  amount: number;
+}
+
+/**
+ * Cancelled rewards of a campaign whose charge has not reached the campaign object yet: the
+ * release after their cancel failed or never ran. The object's alarm gives them back.
+ */
+export async function owedReleases(db: Db, campaignId: string, limit: number): Promise<BudgetRelease[]> {
+  const rows = await db
+    .select({ rewardId: rewards.id, amount: rewards.budgetCharged })
+    .from(rewards)
+    .where(and(eq(rewards.campaignId, campaignId), eq(rewards.status, 'cancelled'), gt(rewards.budgetCharged, 0), isNull(rewards.budgetReleasedAt)))
+    .limit(limit);
+  return rows;
+}
+
+/** Records that the campaign object has these rewards' charges back, so no sweep asks again. */
+export async function markBudgetReleased(db: Db, rewardIds: string[], at = new Date()): Promise<void> {
+  if (!rewardIds.length) return;
+  // Each statement also binds the timestamp and the status.
+  const statements = chunkIn(rewardIds, 2).map((ids) =>
+    db
+      .update(rewards)
+      .set({ budgetReleasedAt: at.toISOString() })
+      .where(and(inArray(rewards.id, ids), eq(rewards.status, 'cancelled'), isNull(rewards.budgetReleasedAt))),
+  );
+  await db.batch(statements as [(typeof statements)[number], ...(typeof statements)[number][]]);
+}

@@ -1,8 +1,0 @@
-import { createRouter } from '../../lib/create-router';
-import { serviceContext } from '../../services/context';
-import { getInboundHook, rotateInboundHook } from '../../services/inbound-hooks';
-import { getInboundHookRoute, rotateInboundHookRoute } from './inbound-hooks.routes';
-
-export const inboundHooksRouter = createRouter()
-  .openapi(getInboundHookRoute, async (c) => c.json(await getInboundHook(serviceContext(c)), 200))
-  .openapi(rotateInboundHookRoute, async (c) => c.json(await rotateInboundHook(serviceContext(c)), 201));

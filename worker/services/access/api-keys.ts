@@ -1,0 +1,141 @@
+import { and, desc, eq, isNull } from 'drizzle-orm';
+import type { Db } from '../../db/client';
+import { type ApiKey, apiKeys } from '../../db/schema';
+import { apiKeyPrefix, newApiKey, sha256Hex } from '../../lib/crypto';
+import { conflict, notFound } from '../../lib/errors';
+import { newId } from '../../lib/ids';
+import type { ServiceContext } from '../../lib/service-context';
+
+export const DEFAULT_GRACE_SECONDS = 24 * 60 * 60;
+
+export type KeyStatus = 'active' | 'expiring' | 'expired' | 'revoked';
+
+export function keyStatus(k: ApiKey, now = new Date()): KeyStatus {
+  if (k.revokedAt) return 'revoked';
+  if (k.expiresAt) return new Date(k.expiresAt) <= now ? 'expired' : 'expiring';
+  return 'active';
+}
+
+export function toApiKeyResource(k: ApiKey, mode: 'live' | 'test') {
+  return {
+    id: k.id,
+    object: 'api_key' as const,
+    name: k.name,
+    role: k.role,
+    mode,
+    prefix: k.prefix,
+    status: keyStatus(k),
+    created_by: k.createdBy,
+    rotated_from_id: k.rotatedFromId,
+    created_at: k.createdAt,
+    last_used_at: k.lastUsedAt,
+    expires_at: k.expiresAt,
+    revoked_at: k.revokedAt,
+  };
+}
+
+export interface NewKey {
+  environmentId: string;
+  mode: 'live' | 'test';
+  name: string;
+  role: ApiKey['role'];
+  createdBy: string;
+  rotatedFromId?: string;
+}
+
+/** The row for a new key; only its hash is stored, the plaintext goes back once to the creator. */
+async function keyRow(k: NewKey) {
+  const key = newApiKey(k.mode);
+  const values = {
+    id: newId('key'),
+    environmentId: k.environmentId,
+    name: k.name,
+    role: k.role,
+    prefix: apiKeyPrefix(key),
+    keyHash: await sha256Hex(key),
+    createdBy: k.createdBy,
+    rotatedFromId: k.rotatedFromId ?? null,
+  };
+  return { key, values };
+}
+
+export async function insertKey(db: Db, k: NewKey): Promise<{ key: string; row: ApiKey }> {
+  const { key, values } = await keyRow(k);
+  const [row] = await db.insert(apiKeys).values(values).returning();
+  return { key, row: row as ApiKey };
+}
+
+export async function listKeys(ctx: ServiceContext) {
+  const rows = await ctx.db
+    .select()
+    .from(apiKeys)
+    .where(eq(apiKeys.environmentId, ctx.caller.environmentId))
+    .orderBy(desc(apiKeys.createdAt), desc(apiKeys.id))
+    .all();
+  return rows.map((k) => toApiKeyResource(k, ctx.caller.mode));
+}
+
+export async function createKey(ctx: ServiceContext, input: { name: string; role?: ApiKey['role'] }) {
+  const { key, row } = await insertKey(ctx.db, {
+    environmentId: ctx.caller.environmentId,
+    mode: ctx.caller.mode,
+    name: input.name,
+    role: input.role ?? 'standard',
+    createdBy: ctx.caller.keyId,
+  });
+  return { ...toApiKeyResource(row, ctx.caller.mode), key };
+}
+
+async function getKey(ctx: ServiceContext, id: string): Promise<ApiKey> {
+  const row = await ctx.db
+    .select()
+    .from(apiKeys)
+    .where(and(eq(apiKeys.environmentId, ctx.caller.environmentId), eq(apiKeys.id, id)))
+    .get();
+  if (!row) throw notFound('API key', id);
+  return row;
+}
+
+/**
+ * Issues a successor with the same name and role; the old key keeps working for the
+ * grace period (0 = stops at once), so deployments can switch without downtime.
+ */
+export async function rotateKey(ctx: ServiceContext, id: string, graceSeconds = DEFAULT_GRACE_SECONDS) {
+  const old = await getKey(ctx, id);
+  const status = keyStatus(old);
+  if (status === 'revoked' || status === 'expired') {
+    throw conflict('key-inactive', 'Key inactive', `This key is ${status}; create a new key instead.`);
+  }
+  const graceEnd = new Date(Date.now() + graceSeconds * 1000);
+  // A key already on its way out never gets a longer life by being rotated again.
+  const expiresAt = old.expiresAt && new Date(old.expiresAt) < graceEnd ? old.expiresAt : graceEnd.toISOString();
+  const successor = await keyRow({
+    environmentId: old.environmentId,
+    mode: ctx.caller.mode,
+    name: old.name,
+    role: old.role,
+    createdBy: ctx.caller.keyId,
+    rotatedFromId: old.id,
+  });
+  const [[created], [updated]] = await ctx.db.batch([
+    ctx.db.insert(apiKeys).values(successor.values).returning(),
+    ctx.db.update(apiKeys).set({ expiresAt }).where(eq(apiKeys.id, old.id)).returning(),
+  ]);
+  return {
+    ...toApiKeyResource(created as ApiKey, ctx.caller.mode),
+    key: successor.key,
+    previous: toApiKeyResource(updated as ApiKey, ctx.caller.mode),
+  };
+}
+
+export async function revokeKey(ctx: ServiceContext, id: string) {
+  const key = await getKey(ctx, id);
+  if (key.revokedAt) return toApiKeyResource(key, ctx.caller.mode);
+  // Only the first of concurrent revocations writes, so every answer carries the same revoked_at.
+  const [updated] = await ctx.db
+    .update(apiKeys)
+    .set({ revokedAt: new Date().toISOString() })
+    .where(and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt)))
+    .returning();
+  return toApiKeyResource(updated ?? (await getKey(ctx, id)), ctx.caller.mode);
+}

@@ -1,0 +1,176 @@
+import { toReferralResource } from '../../domain/resources/referral';
+import { and, count, eq, inArray, isNull } from 'drizzle-orm';
+import { chunkIn } from '../../db/d1-limits';
+import { type Campaign, type Reward, referrals, rewards, type User, users } from '../../db/schema';
+import type { EventInput, EventResult } from '../../durable-objects/campaign/campaign-events';
+import type { Rule } from '../../domain/rules/schema';
+import { normalizeCode } from '../../domain/codes';
+import { notFound, unprocessable } from '../../lib/errors';
+import { newId } from '../../lib/ids';
+import { type ListRequest, type ListSpec, listPage, pickFields } from '../../lib/list-query';
+import { findCampaign } from '../campaigns/campaigns';
+import type { ServiceContext } from '../../lib/service-context';
+import { createUser } from '../users/users';
+
+export interface ReferralInput {
+  code?: string;
+  type: string;
+  referee?: { external_id: string; email?: string | null; name?: string | null };
+  amount?: number;
+  currency?: string;
+  order_id?: string;
+  occurred_at?: string;
+  metadata?: Record<string, unknown>;
+}
+
+export const referralListSpec: ListSpec = {
+  columns: {
+    id: referrals.id,
+    type: referrals.type,
+    status: referrals.status,
+    campaign_id: referrals.campaignId,
+    referrer_id: referrals.referrerId,
+    referee_id: referrals.refereeId,
+    order_id: referrals.orderId,
+    amount: referrals.amount,
+    currency: referrals.currency,
+    occurred_at: referrals.occurredAt,
+    created_at: referrals.createdAt,
+  },
+  fields: ['id', 'object', 'type', 'status', 'reasons', 'campaign_id', 'referrer_id', 'referee_id', 'amount', 'currency', 'order_id', 'refund_of', 'rules_version', 'metadata', 'occurred_at', 'created_at', 'rewards'],
+  relations: [],
+  defaultOrder: 'created_at',
+};
+
+const liveUser = (environmentId: string) => and(eq(users.environmentId, environmentId), isNull(users.deletedAt));
+
+async function userBy(ctx: ServiceContext, column: typeof users.referralCode | typeof users.externalId | typeof users.id, value: string) {
+  return ctx.db.select().from(users).where(and(liveUser(ctx.caller.environmentId), eq(column, value))).get();
+}
+
+const cannotLog = (type: string, field: string, message: string) => unprocessable(type, 'Cannot log this event', message, [{ field, message }]);
+
+/** Who referred, and in which campaign: by code, by the referee's referrer, or (refunds) by the sale. */
+async function resolveReferrer(ctx: ServiceContext, input: ReferralInput): Promise<User> {
+  if (input.type === 'refund') {
+    const sale = await ctx.db
+      .select({ referrerId: referrals.referrerId })
+      .from(referrals)
+      .where(and(eq(referrals.environmentId, ctx.caller.environmentId), eq(referrals.type, 'sale'), eq(referrals.orderId, input.order_id as string)))
+      .get();
+    if (!sale) throw cannotLog('unknown-order', 'order_id', `No sale with order_id '${input.order_id}' in this environment.`);
+    const referrer = await userBy(ctx, users.id, sale.referrerId);
+    if (!referrer) throw cannotLog('unknown-order', 'order_id', 'The referrer of this sale has been deleted.');
+    return referrer;
+  }
+  if (input.code) {
+    const referrer = await userBy(ctx, users.referralCode, normalizeCode(input.code));
+    if (!referrer) throw cannotLog('unknown-code', 'code', `No referrer with code '${input.code}' in this environment.`);
+    return referrer;
+  }
+  const referee = await userBy(ctx, users.externalId, input.referee?.external_id as string);
+  const referrer = referee?.referrerId ? await userBy(ctx, users.id, referee.referrerId) : undefined;
+  if (!referrer) throw cannotLog('referee-not-referred', 'referee.external_id', 'This referee has no referrer; send the code.');
+  return referrer;
+}
+
+/**
+ * Finds or creates the referee and links them to the referrer, applying the fraud
+ * guards: no self-referral, one referrer per referee, no referring one's own referrer.
+ * The link is a conditional update, so two referrers racing for one referee cannot both win.
+ */
+async function resolveReferee(ctx: ServiceContext, input: ReferralInput, referrer: User, campaign: Campaign): Promise<{ referee: User | null; rejection: string | null }> {
+  const given = input.referee;
+  if (!given) return { referee: null, rejection: null };
+  const sameEmail = given.email && referrer.email && given.email.toLowerCase() === referrer.email.toLowerCase();
+  if (given.external_id === referrer.externalId || sameEmail) return { referee: null, rejection: 'self_referral' };
+
+  let referee = await userBy(ctx, users.externalId, given.external_id);
+  if (!referee) {
+    if (campaign.status === 'ended') return { referee: null, rejection: null };
+    const created = await createUser(ctx, { external_id: given.external_id, email: given.email, name: given.name, campaign_id: campaign.id, referred_by: referrer.referralCode });
+    referee = await userBy(ctx, users.id, created.user.id);
+  } else if (!referee.referrerId && referee.id !== referrer.id && referrer.referrerId !== referee.id) {
+    await ctx.db
+      .update(users)
+      .set({ referrerId: referrer.id, updatedAt: new Date().toISOString() })
+      .where(and(eq(users.id, referee.id), isNull(users.referrerId)));
+    referee = await userBy(ctx, users.id, referee.id);
+  }
+  if (!referee) return { referee: null, rejection: null };
+  if (referee.id === referrer.id) return { referee: null, rejection: 'self_referral' };
+  if (referrer.referrerId === referee.id) return { referee, rejection: 'circular_referral' };
+  if (referee.referrerId !== referrer.id) return { referee, rejection: 'already_referred' };
+  return { referee, rejection: null };
+}
+
+function dedupeKey(input: ReferralInput, refereeId: string | null): string {
+  if (input.order_id) return `${input.type}:order:${input.order_id}`;
+  if (input.type === 'signup' && refereeId) return `signup:referee:${refereeId}`;
+  // Nothing identifies a repeat: only an Idempotency-Key can make retries safe.
+  return `${input.type}:event:${newId('ref')}`;
+}
+
+export async function logReferral(ctx: ServiceContext, input: ReferralInput): Promise<{ referral: ReturnType<typeof toReferralResource>; duplicate: boolean }> {
+  const referrer = await resolveReferrer(ctx, input);
+  const campaign = (await findCampaign(ctx.db, ctx.caller.environmentId, referrer.campaignId)) as Campaign;
+  const { referee, rejection } = await resolveReferee(ctx, input, referrer, campaign);
+  const resolvedReferee = referee;
+
+  const event: EventInput = {
+    environmentId: ctx.caller.environmentId,
+    campaignId: campaign.id,
+    dedupeKey: dedupeKey(input, resolvedReferee?.id ?? null),
+    type: input.type,
+    referrerId: referrer.id,
+    refereeId: rejection === 'self_referral' ? null : (resolvedReferee?.id ?? null),
+    refereeSignedUpAt: resolvedReferee?.createdAt ?? null,
+    amount: input.amount ?? null,
+    currency: input.currency ?? null,
+    orderId: input.order_id ?? null,
+    occurredAt: input.occurred_at ?? new Date().toISOString(),
+    metadata: input.metadata ?? {},
+    rejection,
+    refundOf: input.type === 'refund' ? `sale:order:${input.order_id}` : null,
+    campaign: {
+      status: campaign.status,
+      startsAt: campaign.startsAt,
+      endsAt: campaign.endsAt,
+      budget: campaign.budgetAmount !== null && campaign.budgetCurrency ? { amount: campaign.budgetAmount, currency: campaign.budgetCurrency } : null,
+    },
+    rules: { version: campaign.rulesVersion, rules: campaign.rules as Rule[] },
+  };
+  const result: EventResult & { duplicate: boolean } = await ctx.env.CAMPAIGN.getByName(campaign.id).record(event);
+  // Voucher rewards draw their code when projected, after the decision: show them as D1 has them.
+  const rewardRows = result.rewards.some((r) => r.type === 'voucher') ? await projectedRewards(ctx, result.referral.id, result.rewards) : result.rewards;
+  return { referral: toReferralResource(result.referral, rewardRows), duplicate: result.duplicate };
+}
+
+async function projectedRewards(ctx: ServiceContext, referralId: string, decided: Reward[]): Promise<Reward[]> {
+  const stored = await ctx.db.select().from(rewards).where(eq(rewards.referralId, referralId)).all();
+  return decided.map((d) => stored.find((s) => s.id === d.id) ?? d);
+}
+
+export async function getReferral(ctx: ServiceContext, id: string) {
+  const row = await ctx.db
+    .select()
+    .from(referrals)
+    .where(and(eq(referrals.environmentId, ctx.caller.environmentId), eq(referrals.id, id)))
+    .get();
+  if (!row) throw notFound('referral', id);
+  const rewardRows = await ctx.db.select().from(rewards).where(eq(rewards.referralId, id)).all();
+  return toReferralResource(row, rewardRows);
+}
+
+export async function listReferrals(ctx: ServiceContext, request: ListRequest) {
+  return listPage(ctx.origin, request, referralListSpec, {
+    idColumn: referrals.id,
+    scope: eq(referrals.environmentId, ctx.caller.environmentId),
+    select: (where) => ctx.db.select().from(referrals).where(where),
+    count: (where) => ctx.db.select({ total: count() }).from(referrals).where(where),
+  }, async (rows, query) => {
+    const ids = rows.map((r) => r.id);
+    const rewardRows = (await Promise.all(chunkIn(ids).map((chunk) => ctx.db.select().from(rewards).where(inArray(rewards.referralId, chunk)).all()))).flat();
+    return rows.map((r) => pickFields(toReferralResource(r, rewardRows.filter((w) => w.referralId === r.id)), query.fields, []));
+  });
+}

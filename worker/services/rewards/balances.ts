@@ -1,0 +1,70 @@
+import { and, eq, sql } from 'drizzle-orm';
+import { rewards } from '../../db/schema';
+import type { ServiceContext } from '../../lib/service-context';
+import { releaseHolds } from '../../ledger/reward-transitions';
+import { getUser } from '../users/users';
+
+interface MoneyTotals {
+  currency: string;
+  earned: number;
+  pending: number;
+  approved: number;
+  paid: number;
+  cancelled: number;
+}
+
+const emptyTotals = () => ({ earned: 0, pending: 0, approved: 0, paid: 0, cancelled: 0 });
+
+/**
+ * A user's rewards summed from the ledger. `earned` = pending + approved + paid (cancelled
+ * rewards earn nothing). Cash and credit are summed per currency; credit and points also get
+ * a `balance` (approved + paid: what the user holds, spending is not tracked here).
+ */
+export async function userBalance(ctx: ServiceContext, idOrExternalId: string) {
+  const user = await getUser(ctx, idOrExternalId);
+  await releaseHolds(ctx.db, { environmentId: ctx.caller.environmentId });
+  const rows = await ctx.db
+    .select({
+      type: rewards.type,
+      currency: rewards.currency,
+      status: rewards.status,
+      amount: sql<number>`coalesce(sum(${rewards.amount}), 0)`,
+      points: sql<number>`coalesce(sum(${rewards.points}), 0)`,
+      count: sql<number>`count(*)`,
+    })
+    .from(rewards)
+    .where(and(eq(rewards.environmentId, ctx.caller.environmentId), eq(rewards.userId, user.id)))
+    .groupBy(rewards.type, rewards.currency, rewards.status)
+    .all();
+
+  const money = new Map<string, MoneyTotals>();
+  const credit = new Map<string, MoneyTotals>();
+  const points = emptyTotals();
+  const vouchers = emptyTotals();
+  const add = (t: Omit<MoneyTotals, 'currency'>, status: (typeof rows)[number]['status'], value: number) => {
+    t[status] += value;
+    if (status !== 'cancelled') t.earned += value;
+  };
+  for (const r of rows) {
+    if ((r.type === 'cash' || r.type === 'credit') && r.currency) {
+      const totals = money.get(r.currency) ?? { currency: r.currency, ...emptyTotals() };
+      money.set(r.currency, totals);
+      add(totals, r.status, r.amount);
+      if (r.type === 'credit') {
+        const c = credit.get(r.currency) ?? { currency: r.currency, ...emptyTotals() };
+        credit.set(r.currency, c);
+        add(c, r.status, r.amount);
+      }
+    } else if (r.type === 'points') add(points, r.status, r.points);
+    else if (r.type === 'voucher') add(vouchers, r.status, r.count);
+  }
+  const sorted = <T extends { currency: string }>(m: Map<string, T>) => [...m.values()].sort((a, b) => a.currency.localeCompare(b.currency));
+  return {
+    object: 'balance' as const,
+    user_id: user.id,
+    currencies: sorted(money),
+    credit: sorted(credit).map((c) => ({ ...c, balance: c.approved + c.paid })),
+    points: { ...points, balance: points.approved + points.paid },
+    vouchers: { earned: vouchers.earned, pending: vouchers.pending, approved: vouchers.approved, paid: vouchers.paid, cancelled: vouchers.cancelled },
+  };
+}

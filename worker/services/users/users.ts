@@ -1,0 +1,255 @@
+import { and, count, eq, inArray, isNull, or, sql } from 'drizzle-orm';
+import { chunkIn } from '../../db/d1-limits';
+import { alias } from 'drizzle-orm/sqlite-core';
+import type { Db } from '../../db/client';
+import { type Campaign, campaigns, type User, users } from '../../db/schema';
+import { codePrefix, normalizeCode } from '../../domain/codes';
+import { destination, safeUrl } from '../../domain/link-destination';
+import { shareMessage, sharingLinks, shareUrl } from '../../domain/share-links';
+import { uniqueViolation } from '../../lib/db-errors';
+import { conflict, notFound, unprocessable } from '../../lib/errors';
+import { newId } from '../../lib/ids';
+import { type ListRequest, type ListSpec, listPage, pickFields } from '../../lib/list-query';
+import { codeFormatOf, defaultCampaign, findCampaign, toCampaignResource } from '../campaigns/campaigns';
+import type { ServiceContext } from '../../lib/service-context';
+import { eventInsert, publishEvents } from '../../outbox/events';
+import { invalidateCode } from '../share-links/links';
+import { rewardsOfUsers } from '../rewards/rewards';
+import type { RewardResource } from '../../domain/resources/reward';
+
+export interface CreateUserInput {
+  external_id: string;
+  email?: string | null;
+  name?: string | null;
+  campaign_id?: string;
+  code?: string;
+  referred_by?: string;
+  metadata?: Record<string, unknown>;
+}
+
+export type UpdateUserInput = Partial<Pick<CreateUserInput, 'email' | 'name' | 'metadata'>>;
+
+const MINT_ATTEMPTS = 5;
+const referrers = alias(users, 'referrers');
+
+export const userListSpec: ListSpec = {
+  columns: {
+    id: users.id,
+    external_id: users.externalId,
+    email: users.email,
+    name: users.name,
+    referral_code: users.referralCode,
+    campaign_id: users.campaignId,
+    referrer_id: users.referrerId,
+    source: users.source,
+    visits: users.visits,
+    unique_visits: users.uniqueVisits,
+    created_at: users.createdAt,
+    updated_at: users.updatedAt,
+  },
+  fields: ['id', 'object', 'external_id', 'email', 'name', 'referral_code', 'share_url', 'direct_url', 'sharing', 'campaign_id', 'referrer_id', 'referred_by', 'metadata', 'source', 'visits', 'unique_visits', 'created_at', 'updated_at'],
+  relations: ['campaign', 'referrer', 'rewards_due', 'rewards_issued'],
+  defaultOrder: 'created_at',
+};
+
+/** Where `/r/CODE` leads (landing URL, UTM parameters, `r=CODE`), or null with no usable landing URL. */
+function directUrl(campaign: Campaign, code: string): string | null {
+  const landing = safeUrl(campaign.landingUrl, campaign.allowedDomains, true);
+  return landing ? destination(landing, campaign.utmParams, code) : null;
+}
+
+export function toUserResource(u: User, campaign: Campaign, referrerCode: string | null, origin: string) {
+  const url = shareUrl(u.referralCode, origin);
+  return {
+    id: u.id,
+    object: 'user' as const,
+    external_id: u.externalId,
+    email: u.email,
+    name: u.name,
+    referral_code: u.referralCode,
+    share_url: url,
+    direct_url: directUrl(campaign, u.referralCode),
+    sharing: sharingLinks(url, shareMessage(campaign.shareMessage, campaign.name, url), campaign.name),
+    campaign_id: u.campaignId,
+    referrer_id: u.referrerId,
+    referred_by: referrerCode,
+    metadata: u.metadata,
+    source: u.source,
+    visits: u.visits,
+    unique_visits: u.uniqueVisits,
+    created_at: u.createdAt,
+    updated_at: u.updatedAt,
+  };
+}
+
+export type UserResource = ReturnType<typeof toUserResource>;
+
+const live = (environmentId: string) => and(eq(users.environmentId, environmentId), isNull(users.deletedAt));
+
+/** Turns rows into resources, loading their campaigns and (on request) referrers in two queries. */
+async function present(ctx: ServiceContext, rows: { user: User; referrerCode: string | null }[], relations: string[]) {
+  const referrerIds = relations.includes('referrer') ? [...new Set(rows.flatMap((r) => (r.user.referrerId ? [r.user.referrerId] : [])))] : [];
+  // A page holds up to MAX_PER_PAGE users: the IN lists are split to D1's limit (the liveness check binds the environment).
+  const referrerRows = (
+    await Promise.all(chunkIn(referrerIds, 1).map((ids) => ctx.db.select().from(users).where(and(live(ctx.caller.environmentId), inArray(users.id, ids))).all()))
+  ).flat();
+  const campaignIds = [...new Set([...rows.map((r) => r.user.campaignId), ...referrerRows.map((u) => u.campaignId)])];
+  const campaignRows = (await Promise.all(chunkIn(campaignIds).map((ids) => ctx.db.select().from(campaigns).where(inArray(campaigns.id, ids)).all()))).flat();
+  const campaignById = new Map(campaignRows.map((c) => [c.id, c]));
+  const referrerById = new Map(referrerRows.map((u) => [u.id, u]));
+  const rewardsByUser = await rewardsOfUsers(ctx.db, ctx.caller.environmentId, rows.map((r) => r.user.id), relations);
+  return rows.map(({ user, referrerCode }) => {
+    const campaign = campaignById.get(user.campaignId) as Campaign;
+    const resource: UserResource & {
+      campaign?: ReturnType<typeof toCampaignResource>;
+      referrer?: UserResource | null;
+      rewards_due?: RewardResource[];
+      rewards_issued?: RewardResource[];
+    } = toUserResource(user, campaign, referrerCode, ctx.origin);
+    if (relations.includes('rewards_due')) resource.rewards_due = rewardsByUser.get(user.id)?.due ?? [];
+    if (relations.includes('rewards_issued')) resource.rewards_issued = rewardsByUser.get(user.id)?.issued ?? [];
+    if (relations.includes('campaign')) resource.campaign = toCampaignResource(campaign);
+    if (relations.includes('referrer')) {
+      const referrer = user.referrerId ? referrerById.get(user.referrerId) : undefined;
+      resource.referrer = referrer ? toUserResource(referrer, campaignById.get(referrer.campaignId) as Campaign, null, ctx.origin) : null;
+    }
+    return resource;
+  });
+}
+
+function selectUsers(db: Db) {
+  return db.select({ user: users, referrerCode: referrers.referralCode }).from(users).leftJoin(referrers, eq(referrers.id, users.referrerId));
+}
+
+async function findUser(ctx: ServiceContext, idOrExternalId: string) {
+  return selectUsers(ctx.db)
+    .where(and(live(ctx.caller.environmentId), or(eq(users.id, idOrExternalId), eq(users.externalId, idOrExternalId))))
+    .orderBy(sql`${users.id} = ${idOrExternalId} DESC`)
+    .get();
+}
+
+export async function getUser(ctx: ServiceContext, idOrExternalId: string, relations: string[] = []) {
+  const row = await findUser(ctx, idOrExternalId);
+  if (!row) throw notFound('user', idOrExternalId);
+  const [resource] = await present(ctx, [row], relations);
+  return resource as UserResource;
+}
+
+export async function listUsers(ctx: ServiceContext, request: ListRequest) {
+  // The page and its total run side by side, never in one db.batch(): D1 batches return rows as
+  // objects, and the joined referrer's referral_code would overwrite the user's own.
+  return listPage(ctx.origin, request, userListSpec, {
+    idColumn: users.id,
+    scope: live(ctx.caller.environmentId),
+    select: (where) => selectUsers(ctx.db).where(where),
+    count: (where) => ctx.db.select({ total: count() }).from(users).where(where),
+  }, async (rows, query) => (await present(ctx, rows, query.with)).map((u) => pickFields(u, query.fields, query.with)));
+}
+
+/**
+ * Enrols a referrer. Idempotent by external id: a second call returns the first user
+ * (`created: false`), even when both calls race.
+ */
+export async function createUser(
+  ctx: ServiceContext,
+  input: CreateUserInput,
+  source: 'api' | 'import' | 'dashboard' = 'api',
+): Promise<{ user: UserResource; created: boolean }> {
+  const existing = await findUser(ctx, input.external_id);
+  if (existing && existing.user.externalId === input.external_id) {
+    return { user: await getUser(ctx, existing.user.id), created: false };
+  }
+  const environmentId = ctx.caller.environmentId;
+  const campaign = input.campaign_id ? await findCampaign(ctx.db, environmentId, input.campaign_id) : await defaultCampaign(ctx.db, environmentId);
+  if (!campaign) throw unknownReference('campaign_id', `No campaign '${input.campaign_id}' in this environment.`);
+  if (campaign.status === 'ended') throw conflict('campaign-ended', 'Campaign ended', 'This campaign has ended and takes no new referrers.');
+
+  let referrerId: string | null = null;
+  let referrerCode: string | null = null;
+  if (input.referred_by) {
+    const referrer = await ctx.db
+      .select({ id: users.id, code: users.referralCode })
+      .from(users)
+      .where(and(live(environmentId), eq(users.referralCode, normalizeCode(input.referred_by))))
+      .get();
+    if (!referrer) throw unknownReference('referred_by', `No referrer with code '${input.referred_by}' in this environment.`);
+    referrerId = referrer.id;
+    referrerCode = referrer.code;
+  }
+
+  const stub = ctx.env.CAMPAIGN.getByName(campaign.id);
+  const row = {
+    environmentId,
+    campaignId: campaign.id,
+    externalId: input.external_id,
+    email: input.email ?? null,
+    name: input.name ?? null,
+    referrerId,
+    metadata: input.metadata ?? {},
+    source: referrerId ? ('referred' as const) : source,
+  };
+
+  for (let attempt = 1; ; attempt++) {
+    const vanity = input.code !== undefined;
+    const code = vanity ? normalizeCode(input.code as string) : await stub.mint(codePrefix(codeFormatOf(campaign), input.name), campaign.codeSuffixLength);
+    if (vanity && !(await stub.claim(code))) throw codeTaken(code);
+    try {
+      const at = new Date().toISOString();
+      const user: User = { ...row, id: newId('usr'), referralCode: code, visits: 0, uniqueVisits: 0, createdAt: at, updatedAt: at, deletedAt: null };
+      const event = { id: newId('evt'), environmentId, type: 'user.created' as const, data: toUserResource(user, campaign, referrerCode, ctx.origin), createdAt: at };
+      await ctx.db.batch([ctx.db.insert(users).values(user), eventInsert(ctx.db, event)]);
+      await publishEvents(ctx.env, [event.id]);
+      return { user: await getUser(ctx, user.id), created: true };
+    } catch (err) {
+      const violated = uniqueViolation(err);
+      if (!violated) throw err;
+      await stub.release(code);
+      if (violated.includes('external_id')) {
+        return { user: await getUser(ctx, input.external_id), created: false };
+      }
+      // Another campaign of this environment holds the code: the environment-wide index caught it.
+      if (vanity) throw codeTaken(code);
+      if (attempt >= MINT_ATTEMPTS) throw err;
+    }
+  }
+}
+
+export async function updateUser(ctx: ServiceContext, idOrExternalId: string, input: UpdateUserInput) {
+  const current = await findUser(ctx, idOrExternalId);
+  if (!current) throw notFound('user', idOrExternalId);
+  const changes = {
+    ...(input.email !== undefined ? { email: input.email } : {}),
+    ...(input.name !== undefined ? { name: input.name } : {}),
+    ...(input.metadata !== undefined ? { metadata: input.metadata } : {}),
+    updatedAt: new Date().toISOString(),
+  };
+  await writeWithEvent(ctx, current, changes, 'user.updated');
+  return getUser(ctx, current.user.id);
+}
+
+/**
+ * Erases personal data (external id, email, name, metadata) but keeps the row, so
+ * counts and, later, the reward ledger stay whole. The code stays reserved.
+ */
+export async function deleteUser(ctx: ServiceContext, idOrExternalId: string): Promise<void> {
+  const current = await findUser(ctx, idOrExternalId);
+  if (!current) throw notFound('user', idOrExternalId);
+  const at = new Date().toISOString();
+  await writeWithEvent(ctx, current, { externalId: null, email: null, name: null, metadata: {}, deletedAt: at, updatedAt: at }, 'user.deleted');
+  await invalidateCode(ctx.env, current.user.referralCode);
+}
+
+/** The change and its event (the user as it is after the change) commit together. */
+async function writeWithEvent(ctx: ServiceContext, current: { user: User; referrerCode: string | null }, changes: Partial<User>, type: 'user.updated' | 'user.deleted') {
+  const campaign = (await findCampaign(ctx.db, ctx.caller.environmentId, current.user.campaignId)) as Campaign;
+  const after: User = { ...current.user, ...changes };
+  const event = { id: newId('evt'), environmentId: ctx.caller.environmentId, type, data: toUserResource(after, campaign, current.referrerCode, ctx.origin), createdAt: after.updatedAt };
+  await ctx.db.batch([ctx.db.update(users).set(changes).where(eq(users.id, current.user.id)), eventInsert(ctx.db, event)]);
+  await publishEvents(ctx.env, [event.id]);
+}
+
+const unknownReference = (field: string, message: string) =>
+  unprocessable('unknown-reference', 'Unknown reference', message, [{ field, message }]);
+
+const codeTaken = (code: string) =>
+  conflict('code-taken', 'Code taken', `The code '${code}' is already in use in this environment.`, [{ field: 'code', message: 'Already in use.' }]);

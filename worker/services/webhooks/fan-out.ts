@@ -1,0 +1,50 @@
+import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { chunkIn, chunkInsert } from '../../db/d1-limits';
+import type { Db } from '../../db/client';
+import { events, type WebhookDelivery, webhookDeliveries, webhookEndpoints } from '../../db/schema';
+import { newId } from '../../lib/ids';
+
+/**
+ * Turns events into one delivery per enabled endpoint of their environment that subscribes
+ * to their type (and existed when the event happened), and marks the events dispatched, in
+ * one batch. The deliveries are born claimed for their first attempt (attempts 1, the lease
+ * in next_attempt_at), so the caller sends them at once without another write. Safe to
+ * repeat: (endpoint, event) is unique and only rows this run inserted are returned; if the
+ * caller dies before sending, the sweep takes them back when the lease runs out.
+ */
+export async function fanOut(db: Db, eventIds: string[], lease: number): Promise<WebhookDelivery[]> {
+  if (!eventIds.length) return [];
+  const pending = (await Promise.all(chunkIn(eventIds).map((ids) => db.select().from(events).where(and(inArray(events.id, ids), isNull(events.dispatchedAt))).all()))).flat();
+  if (!pending.length) return [];
+  const environments = [...new Set(pending.map((e) => e.environmentId))];
+  const endpoints = await db
+    .select({ id: webhookEndpoints.id, environmentId: webhookEndpoints.environmentId, events: webhookEndpoints.events, createdAt: webhookEndpoints.createdAt })
+    .from(webhookEndpoints)
+    .where(and(inArray(webhookEndpoints.environmentId, environments), eq(webhookEndpoints.enabled, true)))
+    .all();
+  // (A queue batch spans a handful of environments; the IN list above stays far below D1's limit.)
+  const rows = pending.flatMap((event) =>
+    endpoints
+      // An endpoint gets the events that happen after it was created, not older ones dispatched late.
+      .filter((e) => e.environmentId === event.environmentId && e.createdAt <= event.createdAt && (e.events.includes('*') || e.events.includes(event.type)))
+      .map((e) => ({
+        id: newId('whd'),
+        environmentId: event.environmentId,
+        endpointId: e.id,
+        eventId: event.id,
+        eventType: event.type,
+        status: 'pending' as const,
+        attempts: 1,
+        nextAttemptAt: lease,
+      })),
+  );
+  const inserts = chunkInsert(webhookDeliveries, rows).map((chunk) => db.insert(webhookDeliveries).values(chunk).onConflictDoNothing().returning());
+  const now = new Date().toISOString();
+  // Each update also binds its timestamp.
+  const marks = chunkIn(pending.map((e) => e.id), 1).map((ids) =>
+    db.update(events).set({ dispatchedAt: now }).where(and(inArray(events.id, ids), isNull(events.dispatchedAt))),
+  );
+  const [first, ...rest] = marks;
+  const results: unknown[] = await db.batch([first as NonNullable<typeof first>, ...rest, ...inserts]);
+  return (results.slice(marks.length) as WebhookDelivery[][]).flat();
+}
