@@ -1,4 +1,4 @@
-import type { Referral } from './api-types';
+import type { Referral } from './api/types';
 
 export interface DayTotals {
   signups: number;

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { ApiError } from './api';
+import { ApiError } from './api/client';
 
 export interface FormState {
   busy: boolean;

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
-import { api } from '../../lib/api';
-import type { Leaderboard as Board } from '../../lib/api-types';
+import { api } from '../../lib/api/endpoints';
+import type { Leaderboard as Board } from '../../lib/api/types';
 import { money, num } from '../../lib/format';
 import { useAsync } from '../../lib/use-async';
 import { EmptyState } from '../empty-state';

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
-import { api } from '../../lib/api';
-import type { VoucherPool, VoucherUpload as Upload } from '../../lib/api-types';
+import { api } from '../../lib/api/endpoints';
+import type { VoucherPool, VoucherUpload as Upload } from '../../lib/api/types';
 import { num } from '../../lib/format';
 import { splitCodesCsv } from '../../lib/split-codes-csv';
 import { Notice } from '../notice';

@@ -1,5 +1,5 @@
 import { useEffect } from 'preact/hooks';
-import { api, listQuery } from '../../lib/api';
+import { api, listQuery } from '../../lib/api/endpoints';
 import { date } from '../../lib/format';
 import { useAsync } from '../../lib/use-async';
 import { useForm } from '../../lib/use-form';

@@ -1,9 +1,9 @@
 import { useState } from 'preact/hooks';
-import { api } from '../../lib/api';
-import type { Session } from '../../lib/api-types';
+import { api } from '../../lib/api/endpoints';
+import type { Session } from '../../lib/api/types';
 import { useForm } from '../../lib/use-form';
-import { TextField } from '../field';
-import { Notice } from '../notice';
+import { TextField } from '../../components/field';
+import { Notice } from '../../components/notice';
 
 export function SignIn({ onSignedIn }: { onSignedIn: (s: Session) => void }) {
   const [email, setEmail] = useState('');

@@ -1,15 +1,15 @@
 import { useEffect, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
-import { api } from '../../lib/api';
-import type { Campaign, CampaignInput, Rule } from '../../lib/api-types';
+import { api } from '../../lib/api/endpoints';
+import type { Campaign, CampaignInput, Rule } from '../../lib/api/types';
 import { optNum, str, under } from '../../lib/field-errors';
 import { useAsync } from '../../lib/use-async';
 import { useForm } from '../../lib/use-form';
-import { EmptyState } from '../empty-state';
-import { Field, TextField } from '../field';
-import { Notice } from '../notice';
-import { Leaderboard } from '../leaderboard';
-import { RulesEditor } from '../rules-editor';
+import { EmptyState } from '../../components/empty-state';
+import { Field, TextField } from '../../components/field';
+import { Notice } from '../../components/notice';
+import { Leaderboard } from '../../components/leaderboard';
+import { RulesEditor } from '../../components/rules-editor';
 
 interface Draft {
   name: string;

@@ -1,13 +1,13 @@
 import { useState } from 'preact/hooks';
-import { api, listQuery } from '../../lib/api';
-import type { Referral, User } from '../../lib/api-types';
+import { api, listQuery } from '../../lib/api/endpoints';
+import type { Referral, User } from '../../lib/api/types';
 import { aggregate } from '../../lib/aggregate';
 import { day, money, num, pct } from '../../lib/format';
 import { useAsync } from '../../lib/use-async';
-import { EmptyState } from '../empty-state';
-import { Funnel } from '../funnel';
-import { LineChart } from '../line-chart';
-import { Notice } from '../notice';
+import { EmptyState } from '../../components/empty-state';
+import { Funnel } from '../../components/funnel';
+import { LineChart } from '../../components/line-chart';
+import { Notice } from '../../components/notice';
 import css from './overview.module.css';
 
 /** The overview reads at most this many events per range (10 pages of 250). */

@@ -1,12 +1,12 @@
 import { useEffect, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
-import { api, listQuery } from '../../lib/api';
-import type { CreateReferral, Referral, User } from '../../lib/api-types';
+import { api, listQuery } from '../../lib/api/endpoints';
+import type { CreateReferral, Referral, User } from '../../lib/api/types';
 import { toMinor } from '../../lib/format';
 import { useForm } from '../../lib/use-form';
-import { Field, TextField } from '../field';
-import { Notice } from '../notice';
-import { ReferralResult } from '../referral-result';
+import { Field, TextField } from '../../components/field';
+import { Notice } from '../../components/notice';
+import { ReferralResult } from '../../components/referral-result';
 
 type Lookup = { state: 'idle' | 'looking' | 'missing' } | { state: 'found'; user: Partial<User> };
 

@@ -1,10 +1,10 @@
 import { useState } from 'preact/hooks';
-import { api } from '../../lib/api';
-import type { Campaign } from '../../lib/api-types';
+import { api } from '../../lib/api/endpoints';
+import type { Campaign } from '../../lib/api/types';
 import { date } from '../../lib/format';
 import { useAsync } from '../../lib/use-async';
-import { EmptyState } from '../empty-state';
-import { Notice } from '../notice';
+import { EmptyState } from '../../components/empty-state';
+import { Notice } from '../../components/notice';
 
 export function Campaigns() {
   const list = useAsync(() => api.campaigns.list(), []);

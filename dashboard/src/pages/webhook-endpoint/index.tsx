@@ -1,15 +1,15 @@
 import { useEffect, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
-import { api } from '../../lib/api';
+import { api } from '../../lib/api/endpoints';
 import { date } from '../../lib/format';
 import { useAsync } from '../../lib/use-async';
 import { useForm } from '../../lib/use-form';
-import { EmptyState } from '../empty-state';
-import { EventPicker } from '../event-picker';
-import { TextField } from '../field';
-import { Notice } from '../notice';
-import { SecretOnce } from '../secret-once';
-import { WebhookDeliveries } from '../webhook-deliveries';
+import { EmptyState } from '../../components/empty-state';
+import { EventPicker } from '../../components/event-picker';
+import { TextField } from '../../components/field';
+import { Notice } from '../../components/notice';
+import { SecretOnce } from '../../components/secret-once';
+import { WebhookDeliveries } from '../../components/webhook-deliveries';
 
 /** One endpoint: edit it, rotate its secret, send a test event, delete it; its deliveries below. */
 export function WebhookEndpointPage({ id }: { id: string }) {

@@ -1,11 +1,11 @@
 import { useState } from 'preact/hooks';
-import { api, listQuery } from '../../lib/api';
+import { api, listQuery } from '../../lib/api/endpoints';
 import { EVENT_TYPES } from '../../lib/event-types';
 import { date } from '../../lib/format';
 import { useAsync } from '../../lib/use-async';
-import { EmptyState } from '../empty-state';
-import { Notice } from '../notice';
-import { Pager } from '../pager';
+import { EmptyState } from '../../components/empty-state';
+import { Notice } from '../../components/notice';
+import { Pager } from '../../components/pager';
 
 const PER_PAGE = 25;
 

@@ -1,16 +1,16 @@
 import { useEffect, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
-import { api, listQuery } from '../../lib/api';
-import type { BulkResult, Reward } from '../../lib/api-types';
+import { api, listQuery } from '../../lib/api/endpoints';
+import type { BulkResult, Reward } from '../../lib/api/types';
 import { date } from '../../lib/format';
 import { reasonText, rewardValue } from '../../lib/reward-value';
 import { useAsync } from '../../lib/use-async';
 import { useForm } from '../../lib/use-form';
-import { BulkReport } from '../bulk-report';
-import { EmptyState } from '../empty-state';
-import { Notice } from '../notice';
-import { Pager } from '../pager';
-import { RewardIssue } from '../reward-issue';
+import { BulkReport } from '../../components/bulk-report';
+import { EmptyState } from '../../components/empty-state';
+import { Notice } from '../../components/notice';
+import { Pager } from '../../components/pager';
+import { RewardIssue } from '../../components/reward-issue';
 
 const STATUSES = ['pending', 'approved', 'paid', 'cancelled'] as const;
 const PER_PAGE = 50;

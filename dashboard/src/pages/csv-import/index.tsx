@@ -1,11 +1,11 @@
 import { useState } from 'preact/hooks';
-import { api } from '../../lib/api';
+import { api } from '../../lib/api/endpoints';
 import { toCsv } from '../../lib/csv';
 import { download } from '../../lib/download';
 import { num } from '../../lib/format';
 import { type ParsedCsv, parseCsv } from '../../lib/parse-csv';
-import { EmptyState } from '../empty-state';
-import { Notice } from '../notice';
+import { EmptyState } from '../../components/empty-state';
+import { Notice } from '../../components/notice';
 
 const TARGETS = [
   ['external_id', 'External id', true],

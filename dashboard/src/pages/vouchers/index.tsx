@@ -1,13 +1,13 @@
 import { useState } from 'preact/hooks';
-import { api } from '../../lib/api';
+import { api } from '../../lib/api/endpoints';
 import { optNum } from '../../lib/field-errors';
 import { money, num, toMinor } from '../../lib/format';
 import { useAsync } from '../../lib/use-async';
 import { useForm } from '../../lib/use-form';
-import { EmptyState } from '../empty-state';
-import { Field, TextField } from '../field';
-import { Notice } from '../notice';
-import { VoucherUpload } from '../voucher-upload';
+import { EmptyState } from '../../components/empty-state';
+import { Field, TextField } from '../../components/field';
+import { Notice } from '../../components/notice';
+import { VoucherUpload } from '../../components/voucher-upload';
 
 const EMPTY = { name: '', campaign_id: '', value: '', currency: '', low_stock_threshold: '' };
 

@@ -1,13 +1,13 @@
 import { useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
-import { api, listQuery } from '../../lib/api';
-import type { Balance } from '../../lib/api-types';
+import { api, listQuery } from '../../lib/api/endpoints';
+import type { Balance } from '../../lib/api/types';
 import { date, money, num } from '../../lib/format';
 import { reasonText, rewardValue } from '../../lib/reward-value';
 import { useAsync } from '../../lib/use-async';
-import { CopyButton } from '../copy-button';
-import { EmptyState } from '../empty-state';
-import { Notice } from '../notice';
+import { CopyButton } from '../../components/copy-button';
+import { EmptyState } from '../../components/empty-state';
+import { Notice } from '../../components/notice';
 
 export function UserDetail({ id }: { id: string }) {
   const { route } = useLocation();

@@ -1,16 +1,16 @@
 import { useState } from 'preact/hooks';
-import { api } from '../../lib/api';
-import type { ApiKey } from '../../lib/api-types';
+import { api } from '../../lib/api/endpoints';
+import type { ApiKey } from '../../lib/api/types';
 import { date } from '../../lib/format';
 import { useAsync } from '../../lib/use-async';
 import { useForm } from '../../lib/use-form';
 import { useSession } from '../../lib/use-session';
-import { EmptyState } from '../empty-state';
-import { Field, TextField } from '../field';
-import { InboundHook } from '../inbound-hook';
-import { Notice } from '../notice';
-import { SecretOnce } from '../secret-once';
-import { Webhooks } from '../webhooks';
+import { EmptyState } from '../../components/empty-state';
+import { Field, TextField } from '../../components/field';
+import { InboundHook } from '../../components/inbound-hook';
+import { Notice } from '../../components/notice';
+import { SecretOnce } from '../../components/secret-once';
+import { Webhooks } from '../../components/webhooks';
 
 const GRACE = [
   [0, 'stop the old key now'],

@@ -1,13 +1,13 @@
 import { useEffect, useState } from 'preact/hooks';
-import { api, listQuery } from '../../lib/api';
+import { api, listQuery } from '../../lib/api/endpoints';
 import { toCsv } from '../../lib/csv';
 import { download } from '../../lib/download';
 import { date, num } from '../../lib/format';
 import { useAsync } from '../../lib/use-async';
-import { EmptyState } from '../empty-state';
-import { Notice } from '../notice';
-import { Pager } from '../pager';
-import { UserCreate } from '../user-create';
+import { EmptyState } from '../../components/empty-state';
+import { Notice } from '../../components/notice';
+import { Pager } from '../../components/pager';
+import { UserCreate } from '../../components/user-create';
 
 /** Field, header, and whether a phone-width screen hides it. */
 const COLUMNS = [
