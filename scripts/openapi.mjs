@@ -60,7 +60,7 @@ function toPostman(doc) {
 
 async function generateTypes(doc) {
   const { default: openapiTS } = await import('openapi-typescript');
-  const types = await openapiTS(structuredClone(doc), { commentHeader: '// Generated from /v1/openapi.json by scripts/openapi.mjs (openapi-typescript). Do not edit.\n' });
+  const types = await openapiTS(structuredClone(doc), { commentHeader: '// Generated from /v1/openapi.json by scripts/openapi.mjs (openapi-typescript). Do not edit.\n// biome-ignore-all lint: generated code\n' });
   mkdirSync(dirname(typesFile), { recursive: true });
   writeFileSync(typesFile, types);
 }

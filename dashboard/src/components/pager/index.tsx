@@ -1,11 +1,5 @@
+import type { PageMeta } from '../../lib/api/types';
 import { num } from '../../lib/format';
-
-export interface PageMeta {
-  from: number | null;
-  to: number | null;
-  total: number;
-  last_page: number;
-}
 
 /** Previous / "1–50 of 1,234" / Next under a paginated table; nothing when the list is empty. */
 export function Pager({ meta, page, onPage }: { meta: PageMeta | undefined; page: number; onPage: (page: number) => void }) {

@@ -1,6 +1,7 @@
 import { client, unwrap } from './client';
 import type { paths } from './schema';
-import type { Leaderboard, PageMeta, Referral, Reward, StatsSummary, User, VoucherPool, WebhookDelivery } from './types';
+import { toStatsSummary } from './stats';
+import type { ApiEvent, Campaign, Leaderboard, PageMeta, Referral, Reward, User, VoucherPool, WebhookDelivery } from './types';
 
 /** Query parameters of a list call. The OpenAPI document names filter 0 only; the API takes 0, 1, 2… */
 export type Query = Record<string, string>;
@@ -49,7 +50,7 @@ export const api = {
     create: (body: Body<'/v1/referrals', 'post'>) => unwrap(client.POST('/v1/referrals', { body })) as Promise<Referral>,
   },
   campaigns: {
-    list: () => unwrap(client.GET('/v1/campaigns', { params: { query: { per_page: '250' } } })),
+    list: () => page<Campaign>(unwrap(client.GET('/v1/campaigns', { params: { query: { per_page: '250' } } }))),
     get: (campaignId: string) => unwrap(client.GET('/v1/campaigns/{id}', { params: id(campaignId) })),
     create: (body: Body<'/v1/campaigns', 'post'>) => unwrap(client.POST('/v1/campaigns', { body })),
     update: (campaignId: string, body: Body<'/v1/campaigns/{id}', 'patch'>) => unwrap(client.PATCH('/v1/campaigns/{id}', { params: id(campaignId), body })),
@@ -99,13 +100,13 @@ export const api = {
     retry: (deliveryId: string) => unwrap(client.POST('/v1/webhook-deliveries/{id}/retry', { params: id(deliveryId) })),
   },
   events: {
-    list: (query: Query) => unwrap(client.GET('/v1/events', { params: { query } })),
+    list: (query: Query) => page<ApiEvent>(unwrap(client.GET('/v1/events', { params: { query } }))),
   },
   inboundHook: {
     get: () => unwrap(client.GET('/v1/inbound-hook')),
     rotate: () => unwrap(client.POST('/v1/inbound-hook/rotate')),
   },
   stats: {
-    get: (query: { from: string; to: string; campaign_id?: string }) => unwrap(client.GET('/v1/stats', { params: { query } })) as Promise<unknown> as Promise<StatsSummary>,
+    get: async (query: { from: string; to: string; campaign_id?: string }) => toStatsSummary(await unwrap(client.GET('/v1/stats', { params: { query } }))),
   },
 };

@@ -29,6 +29,7 @@ export type CreateWebhookEndpoint = S['CreateWebhookEndpoint'];
 export type UpdateWebhookEndpoint = S['UpdateWebhookEndpoint'];
 export type WebhookDelivery = S['WebhookDelivery'];
 export type EventPage = S['EventPage'];
+export type ApiEvent = S['Event'];
 export type InboundHook = S['InboundHook'];
 export type ApiKey = S['ApiKey'];
 export type CreatedApiKey = S['CreatedApiKey'];

@@ -1,8 +1,10 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { api, listQuery } from '../../lib/api/endpoints';
 import type { CreateReferral, Referral, User } from '../../lib/api/types';
 import { toMinor } from '../../lib/format';
+import { useAsync } from '../../lib/use-async';
+import { useDebounced } from '../../lib/use-debounced';
 import { useForm } from '../../lib/use-form';
 import { Field, TextField } from '../../components/field';
 import { Notice } from '../../components/notice';
@@ -19,27 +21,18 @@ export function AddReferral() {
   const [currency, setCurrency] = useState('USD');
   const [orderId, setOrderId] = useState(() => `manual-${Date.now().toString(36)}`);
   const [referee, setReferee] = useState({ external_id: '', email: '', name: '' });
-  const [lookup, setLookup] = useState<Lookup>({ state: 'idle' });
   const [result, setResult] = useState<{ referral: Referral; repeat: boolean } | null>(null);
   const form = useForm();
 
-  // Live lookup of the referrer as the code is typed.
-  useEffect(() => {
-    const c = code.trim().toUpperCase();
-    if (c.length < 3) return setLookup({ state: 'idle' });
-    setLookup({ state: 'looking' });
-    let live = true;
-    const t = setTimeout(() => {
-      api.users.list(listQuery({ perPage: 1, filters: [['referral_code', 'equal', c]] })).then(
-        (res) => live && setLookup(res.data[0] ? { state: 'found', user: res.data[0] } : { state: 'missing' }),
-        () => live && setLookup({ state: 'missing' }),
-      );
-    }, 250);
-    return () => {
-      live = false;
-      clearTimeout(t);
-    };
-  }, [code]);
+  // Live lookup of the referrer a moment after the code is typed.
+  const typed = code.trim().toUpperCase();
+  const settled = useDebounced(typed);
+  const found = useAsync(
+    () => (settled.length < 3 ? Promise.resolve(null) : api.users.list(listQuery({ perPage: 1, filters: [['referral_code', 'equal', settled]] })).then((res) => res.data[0] ?? null)),
+    [settled],
+  );
+  const lookup: Lookup =
+    typed.length < 3 ? { state: 'idle' } : typed !== settled || found.loading ? { state: 'looking' } : found.data ? { state: 'found', user: found.data } : { state: 'missing' };
 
   const eventType = type === 'custom' ? custom : type;
   const submit = (e: Event) => {

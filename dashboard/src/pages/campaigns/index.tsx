@@ -3,16 +3,47 @@ import { api } from '../../lib/api/endpoints';
 import type { Campaign } from '../../lib/api/types';
 import { date } from '../../lib/format';
 import { useAsync } from '../../lib/use-async';
-import { EmptyState } from '../../components/empty-state';
+import { type Column, DataTable } from '../../components/data-table';
 import { Notice } from '../../components/notice';
+
+const columns = (setStatus: (c: Campaign, status: 'live' | 'paused') => Promise<void>): Column<Campaign>[] => [
+  {
+    key: 'name',
+    label: 'Name',
+    cell: (c) => (
+      <>
+        <a href={`/campaigns/${c.id}`}>{c.name}</a> {c.is_default && <span class="pill">default</span>}
+      </>
+    ),
+  },
+  { key: 'status', label: 'Status', cell: (c) => <span class={`status ${c.status}`}>{c.status}</span> },
+  { key: 'rules', label: 'Rules', cell: (c) => `${c.rules?.length ?? 0} (v${c.rules_version})` },
+  { key: 'landing', label: 'Landing URL', class: 'truncate', cell: (c) => c.landing_url ?? '—' },
+  { key: 'created', label: 'Created', cell: (c) => date(c.created_at) },
+  {
+    key: 'actions',
+    label: <span class="sr-only">Actions</span>,
+    class: 'row-actions',
+    cell: (c) =>
+      c.status === 'live' ? (
+        <button type="button" onClick={() => void setStatus(c, 'paused')}>
+          Pause
+        </button>
+      ) : c.status === 'paused' || c.status === 'draft' ? (
+        <button type="button" onClick={() => void setStatus(c, 'live')}>
+          {c.status === 'draft' ? 'Launch' : 'Resume'}
+        </button>
+      ) : null,
+  },
+];
 
 export function Campaigns() {
   const list = useAsync(() => api.campaigns.list(), []);
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
 
-  const setStatus = async (c: Partial<Campaign>, status: 'live' | 'paused') => {
+  const setStatus = async (c: Campaign, status: 'live' | 'paused') => {
     try {
-      await api.campaigns.update(c.id as string, { status });
+      await api.campaigns.update(c.id, { status });
       setMessage({ kind: 'ok', text: `${c.name} is ${status}.` });
       list.reload();
     } catch (err) {
@@ -30,54 +61,13 @@ export function Campaigns() {
       </div>
       <Notice message={message} />
       {list.error && <Notice message={{ kind: 'error', text: list.error.message }} />}
-      {list.data?.data.length === 0 && <EmptyState title="No campaigns">Create one to give referrers codes and reward rules.</EmptyState>}
-      {list.data && list.data.data.length > 0 && (
-        <div class="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th>Name</th>
-                <th>Status</th>
-                <th>Rules</th>
-                <th>Landing URL</th>
-                <th>Created</th>
-                <th>
-                  <span class="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.data.data.map((c) => (
-                <tr key={c.id}>
-                  <td>
-                    <a href={`/campaigns/${c.id}`}>{c.name}</a> {c.is_default && <span class="pill">default</span>}
-                  </td>
-                  <td>
-                    <span class={`status ${c.status}`}>{c.status}</span>
-                  </td>
-                  <td>
-                    {c.rules?.length ?? 0} (v{c.rules_version})
-                  </td>
-                  <td class="truncate">{c.landing_url ?? '—'}</td>
-                  <td>{date(c.created_at)}</td>
-                  <td class="row-actions">
-                    {c.status === 'live' && (
-                      <button type="button" onClick={() => void setStatus(c, 'paused')}>
-                        Pause
-                      </button>
-                    )}
-                    {(c.status === 'paused' || c.status === 'draft') && (
-                      <button type="button" onClick={() => void setStatus(c, 'live')}>
-                        {c.status === 'draft' ? 'Launch' : 'Resume'}
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        columns={columns(setStatus)}
+        rows={list.data?.data}
+        rowKey={(c) => c.id}
+        loading={list.loading}
+        empty={{ title: 'No campaigns', body: 'Create one to give referrers codes and reward rules.' }}
+      />
     </section>
   );
 }

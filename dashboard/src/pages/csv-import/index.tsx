@@ -4,6 +4,7 @@ import { toCsv } from '../../lib/csv';
 import { download } from '../../lib/download';
 import { num } from '../../lib/format';
 import { type ParsedCsv, parseCsv } from '../../lib/parse-csv';
+import { type Column, DataTable } from '../../components/data-table';
 import { EmptyState } from '../../components/empty-state';
 import { Notice } from '../../components/notice';
 
@@ -22,6 +23,14 @@ interface Rejected {
   external_id: string;
   reason: string;
 }
+type PreviewRow = ParsedCsv['rows'][number];
+
+const REJECTED_COLUMNS: Column<Rejected>[] = [
+  { key: 'line', label: 'Line', cell: (r) => r.line },
+  { key: 'external_id', label: 'External id', cell: (r) => r.external_id || '—' },
+  { key: 'reason', label: 'Why', cell: (r) => r.reason },
+];
+
 interface Report {
   created: number;
   existing: number;
@@ -128,28 +137,13 @@ export function CsvImport() {
             ))}
           </div>
           <h2>Preview</h2>
-          <div class="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th>Line</th>
-                  {TARGETS.map(([t, label]) => (
-                    <th key={t}>{label}</th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
-                {file.csv.rows.slice(0, 5).map((r) => (
-                  <tr key={r.line}>
-                    <td>{r.line}</td>
-                    {TARGETS.map(([t]) => (
-                      <td key={t}>{mapping[t] >= 0 ? r.cells[mapping[t]] : ''}</td>
-                    ))}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            label="Preview"
+            columns={[{ key: 'line', label: 'Line', cell: (r: PreviewRow) => r.line }, ...TARGETS.map(([t, label]) => ({ key: t, label, cell: (r: PreviewRow) => (mapping[t] >= 0 ? r.cells[mapping[t]] : '') }))]}
+            rows={file.csv.rows.slice(0, 5)}
+            rowKey={(r) => String(r.line)}
+            empty={{ title: 'The file has no rows' }}
+          />
           <button type="button" class="primary" disabled={!mapped || (progress !== null && !report && !error)} onClick={() => void run()}>
             Import {num(file.csv.rows.length)} rows
           </button>
@@ -183,26 +177,7 @@ export function CsvImport() {
               <button type="button" onClick={() => download('import-errors.csv', toCsv(['line', 'external_id', 'reason'], report.rejected.map((r) => [r.line, r.external_id, r.reason])))}>
                 Download rejected rows
               </button>
-              <div class="table-wrap">
-                <table class="errors">
-                  <thead>
-                    <tr>
-                      <th>Line</th>
-                      <th>External id</th>
-                      <th>Why</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {report.rejected.map((r) => (
-                      <tr key={r.line}>
-                        <td>{r.line}</td>
-                        <td>{r.external_id || '—'}</td>
-                        <td>{r.reason}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+              <DataTable class="errors" columns={REJECTED_COLUMNS} rows={report.rejected} rowKey={(r) => String(r.line)} empty={{ title: 'No rejected rows' }} />
             </>
           )}
         </div>

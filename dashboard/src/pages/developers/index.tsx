@@ -5,12 +5,13 @@ import { date } from '../../lib/format';
 import { useAsync } from '../../lib/use-async';
 import { useForm } from '../../lib/use-form';
 import { useSession } from '../../lib/use-session';
-import { EmptyState } from '../../components/empty-state';
+import { DataTable } from '../../components/data-table';
 import { Field, TextField } from '../../components/field';
 import { InboundHook } from '../../components/inbound-hook';
 import { Notice } from '../../components/notice';
 import { SecretOnce } from '../../components/secret-once';
 import { Webhooks } from '../../components/webhooks';
+import { keyColumns } from './key-columns';
 
 const GRACE = [
   [0, 'stop the old key now'],
@@ -92,65 +93,14 @@ export function Developers() {
         </label>
       </div>
       <Notice message={action.message} />
-      {keys.data?.data.length === 0 && <EmptyState title="No keys in this environment">Create one above for your backend.</EmptyState>}
-      {keys.data && keys.data.data.length > 0 && (
-        <div class="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th>Name</th>
-                <th>Key</th>
-                <th>Role</th>
-                <th>Status</th>
-                <th>Last used</th>
-                <th>Created</th>
-                <th>
-                  <span class="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {keys.data.data.map((k) => (
-                <tr key={k.id} data-key-id={k.id}>
-                  <td>{k.name}</td>
-                  <td>
-                    <code>{k.prefix}…</code>
-                  </td>
-                  <td>{k.role}</td>
-                  <td>
-                    <span class={`status ${k.status}`}>{k.status}</span>
-                    {k.status === 'expiring' && <small> until {date(k.expires_at)}</small>}
-                  </td>
-                  <td>{k.last_used_at ? date(k.last_used_at) : 'never'}</td>
-                  <td>{date(k.created_at)}</td>
-                  <td class="row-actions">
-                    {(k.status === 'active' || k.status === 'expiring') &&
-                      (confirmRevoke === k.id ? (
-                        <>
-                          <button type="button" class="danger" onClick={() => revoke(k)}>
-                            Confirm revoke
-                          </button>
-                          <button type="button" onClick={() => setConfirmRevoke(null)}>
-                            Cancel
-                          </button>
-                        </>
-                      ) : (
-                        <>
-                          <button type="button" onClick={() => rotate(k)} disabled={action.busy}>
-                            Rotate
-                          </button>
-                          <button type="button" class="danger" onClick={() => setConfirmRevoke(k.id)}>
-                            Revoke
-                          </button>
-                        </>
-                      ))}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        columns={keyColumns({ confirmRevoke, setConfirmRevoke, rotate, revoke, busy: action.busy })}
+        rows={keys.data?.data}
+        rowKey={(k) => k.id}
+        rowAttrs={(k) => ({ 'data-key-id': k.id })}
+        loading={keys.loading}
+        empty={{ title: 'No keys in this environment', body: 'Create one above for your backend.' }}
+      />
       <Webhooks />
       <InboundHook />
     </section>

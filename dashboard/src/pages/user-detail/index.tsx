@@ -2,19 +2,25 @@ import { useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { api, listQuery } from '../../lib/api/endpoints';
 import type { Balance } from '../../lib/api/types';
-import { date, money, num } from '../../lib/format';
+import { money, num } from '../../lib/format';
 import { reasonText, rewardValue } from '../../lib/reward-value';
 import { useAsync } from '../../lib/use-async';
+import { usePage } from '../../lib/use-page';
+import { REFERRAL_COLUMNS } from './referral-columns';
 import { CopyButton } from '../../components/copy-button';
+import { DataTable } from '../../components/data-table';
 import { EmptyState } from '../../components/empty-state';
 import { Notice } from '../../components/notice';
+
+const PER_PAGE = 25;
 
 export function UserDetail({ id }: { id: string }) {
   const { route } = useLocation();
   const user = useAsync(() => api.users.get(id), [id]);
+  const [page, setPage] = usePage(user.data?.id ?? id);
   const referrals = useAsync(
-    () => api.referrals.list(listQuery({ perPage: 100, filters: [['referrer_id', 'equal', user.data?.id ?? id]] })),
-    [user.data?.id],
+    () => api.referrals.list(listQuery({ page, perPage: PER_PAGE, order: 'occurred_at', dir: 'desc', filters: [['referrer_id', 'equal', user.data?.id ?? id]] })),
+    [user.data?.id, page],
   );
   const rewardList = useAsync(
     () => (user.data ? api.rewards.list(listQuery({ perPage: 100, order: 'created_at', dir: 'desc', filters: [['user_id', 'equal', user.data.id]] })) : Promise.resolve(undefined)),
@@ -97,38 +103,21 @@ export function UserDetail({ id }: { id: string }) {
         ))}
       </ul>
       <h2>Referrals</h2>
-      {referrals.data?.data.length ? (
-        <div class="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th>When</th>
-                <th>Type</th>
-                <th>Status</th>
-                <th>Amount</th>
-                <th>Rewards</th>
-              </tr>
-            </thead>
-            <tbody>
-              {referrals.data.data.map((r) => (
-                <tr key={r.id}>
-                  <td>{date(r.occurred_at)}</td>
-                  <td>{r.type}</td>
-                  <td>
-                    <span class={`status ${r.status}`}>{r.status}</span>
-                  </td>
-                  <td>{money(r.amount, r.currency)}</td>
-                  <td>{(r.rewards ?? []).map((w) => `${w.recipient}: ${rewardValue(w)} (${w.status})`).join(', ') || (r.reasons ?? []).map((x) => x.reason).join(', ') || '—'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ) : (
-        <EmptyState title="No referrals yet">
-          Share the link above, or <a href={`/referrals/new?code=${encodeURIComponent(u.referral_code)}`}>log a referral by hand</a>.
-        </EmptyState>
-      )}
+      <DataTable
+        columns={REFERRAL_COLUMNS}
+        rows={referrals.data?.data}
+        rowKey={(r) => r.id}
+        loading={referrals.loading}
+        pages={{ meta: referrals.data?.meta, page, onPage: setPage }}
+        empty={{
+          title: 'No referrals yet',
+          body: (
+            <>
+              Share the link above, or <a href={`/referrals/new?code=${encodeURIComponent(u.referral_code)}`}>log a referral by hand</a>.
+            </>
+          ),
+        }}
+      />
       <div class="page-head">
         <h2>Rewards</h2>
         <div class="actions">

@@ -1,67 +1,42 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
+import { type Column, DataTable, type Sort } from '../../components/data-table';
+import { Notice } from '../../components/notice';
+import { UserCreate } from '../../components/user-create';
 import { api, listQuery } from '../../lib/api/endpoints';
-import { toCsv } from '../../lib/csv';
-import { download } from '../../lib/download';
+import type { User } from '../../lib/api/types';
 import { date, num } from '../../lib/format';
 import { useAsync } from '../../lib/use-async';
-import { EmptyState } from '../../components/empty-state';
-import { Notice } from '../../components/notice';
-import { Pager } from '../../components/pager';
-import { UserCreate } from '../../components/user-create';
+import { useDebounced } from '../../lib/use-debounced';
+import { usePage } from '../../lib/use-page';
+import { UserExport } from './user-export';
 
-/** Field, header, and whether a phone-width screen hides it. */
-const COLUMNS = [
-  ['name', 'Name', false],
-  ['email', 'Email', false],
-  ['external_id', 'External id', true],
-  ['referral_code', 'Code', false],
-  ['visits', 'Visits', true],
-  ['created_at', 'Created', true],
-] as const;
+const COLUMNS: Column<User>[] = [
+  { key: 'name', label: 'Name', sortable: true, cell: (u) => <a href={`/users/${u.id}`}>{u.name || u.external_id || u.id}</a> },
+  { key: 'email', label: 'Email', sortable: true, cell: (u) => u.email ?? '—' },
+  { key: 'external_id', label: 'External id', sortable: true, hideSm: true, cell: (u) => u.external_id },
+  { key: 'referral_code', label: 'Code', sortable: true, cell: (u) => <code>{u.referral_code}</code> },
+  { key: 'visits', label: 'Visits', sortable: true, hideSm: true, cell: (u) => num(u.visits ?? 0) },
+  { key: 'created_at', label: 'Created', sortable: true, hideSm: true, cell: (u) => date(u.created_at) },
+];
 const SEARCHABLE = ['email', 'name', 'external_id', 'referral_code'] as const;
+type Searchable = (typeof SEARCHABLE)[number];
 const PER_PAGE = 25;
 
+const searchFilter = (field: Searchable, term: string): [string, string, string][] =>
+  !term ? [] : field === 'referral_code' ? [[field, 'equal', term.toUpperCase()]] : [[field, 'like', term]];
+
 export function Users() {
-  const [searchField, setSearchField] = useState<(typeof SEARCHABLE)[number]>('email');
+  const [searchField, setSearchField] = useState<Searchable>('email');
   const [search, setSearch] = useState('');
-  const [term, setTerm] = useState('');
-  const [order, setOrder] = useState<{ field: string; dir: 'asc' | 'desc' }>({ field: 'created_at', dir: 'desc' });
-  const [page, setPage] = useState(1);
+  const term = useDebounced(search.trim());
+  const [order, setOrder] = useState<Sort>({ field: 'created_at', dir: 'desc' });
+  const [page, setPage] = usePage(`${searchField}:${term}:${order.field}:${order.dir}`);
   const [creating, setCreating] = useState(false);
-  const [exporting, setExporting] = useState<string | null>(null);
 
-  // Search as the admin types, a moment after they stop.
-  useEffect(() => {
-    const t = setTimeout(() => {
-      setTerm(search.trim());
-      setPage(1);
-    }, 250);
-    return () => clearTimeout(t);
-  }, [search]);
-
-  const filters: [string, string, string][] = term ? [[searchField, searchField === 'referral_code' ? 'equal' : 'like', searchField === 'referral_code' ? term.toUpperCase() : term]] : [];
+  const filters = searchFilter(searchField, term);
   const users = useAsync(() => api.users.list(listQuery({ page, perPage: PER_PAGE, order: order.field, dir: order.dir, filters })), [page, order.field, order.dir, term, searchField]);
-
   const sortBy = (field: string) => setOrder((o) => ({ field, dir: o.field === field && o.dir === 'desc' ? 'asc' : 'desc' }));
 
-  const exportAll = async () => {
-    setExporting('Exporting…');
-    try {
-      const rows: unknown[][] = [];
-      for (let p = 1; ; p++) {
-        const res = await api.users.list(listQuery({ page: p, perPage: 250, order: 'created_at', dir: 'asc', filters }));
-        for (const u of res.data) rows.push([u.id, u.external_id, u.email, u.name, u.referral_code, u.share_url, u.referred_by, u.visits, u.created_at]);
-        setExporting(`Exporting… ${rows.length} of ${res.meta.total}`);
-        if (p >= res.meta.last_page) break;
-      }
-      download('referrio-users.csv', toCsv(['id', 'external_id', 'email', 'name', 'referral_code', 'share_url', 'referred_by', 'visits', 'created_at'], rows));
-      setExporting(`Exported ${rows.length} users.`);
-    } catch (err) {
-      setExporting(`Export failed: ${(err as Error).message}`);
-    }
-  };
-
-  const meta = users.data?.meta;
   return (
     <section>
       <div class="page-head">
@@ -73,17 +48,14 @@ export function Users() {
           <a class="button" href="/import">
             Import CSV
           </a>
-          <button type="button" onClick={() => void exportAll()}>
-            Export CSV
-          </button>
+          <UserExport filters={filters} />
         </div>
       </div>
-      {exporting && <Notice message={{ kind: exporting.startsWith('Export failed') ? 'error' : 'ok', text: exporting }} />}
       {creating && <UserCreate onCreated={() => users.reload()} />}
-      <div class="toolbar" role="search">
+      <search class="toolbar" aria-label="Search users">
         <label>
           <span class="sr-only">Search in</span>
-          <select value={searchField} onChange={(e) => setSearchField(e.currentTarget.value as typeof searchField)} aria-label="Search in">
+          <select value={searchField} onChange={(e) => setSearchField(e.currentTarget.value as Searchable)} aria-label="Search in">
             {SEARCHABLE.map((f) => (
               <option key={f} value={f}>
                 {f.replace('_', ' ')}
@@ -92,51 +64,28 @@ export function Users() {
           </select>
         </label>
         <input type="search" placeholder="Search users…" aria-label="Search users" value={search} onInput={(e) => setSearch(e.currentTarget.value)} />
-      </div>
+      </search>
       {users.error && <Notice message={{ kind: 'error', text: users.error.message }} />}
-      {users.data && users.data.data.length === 0 ? (
-        term ? (
-          <EmptyState title="No users match">Try another search, or search in another field.</EmptyState>
-        ) : (
-          <EmptyState title="No users yet">
-            Create one with <em>New user</em>, <a href="/import">import a CSV</a>, or enrol them from your backend with POST /v1/users.
-          </EmptyState>
-        )
-      ) : (
-        <div class="table-wrap">
-          <table aria-busy={users.loading}>
-            <thead>
-              <tr>
-                {COLUMNS.map(([field, label, small]) => (
-                  <th key={field} class={small ? 'hide-sm' : undefined} aria-sort={order.field === field ? (order.dir === 'asc' ? 'ascending' : 'descending') : undefined}>
-                    <button type="button" class="sort" onClick={() => sortBy(field)}>
-                      {label}
-                      {order.field === field ? (order.dir === 'asc' ? ' ▲' : ' ▼') : ''}
-                    </button>
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {users.data?.data.map((u) => (
-                <tr key={u.id}>
-                  <td>
-                    <a href={`/users/${u.id}`}>{u.name || u.external_id || u.id}</a>
-                  </td>
-                  <td>{u.email ?? '—'}</td>
-                  <td class="hide-sm">{u.external_id}</td>
-                  <td>
-                    <code>{u.referral_code}</code>
-                  </td>
-                  <td class="hide-sm">{num(u.visits ?? 0)}</td>
-                  <td class="hide-sm">{date(u.created_at)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      <Pager meta={meta} page={page} onPage={setPage} />
+      <DataTable
+        columns={COLUMNS}
+        rows={users.data?.data}
+        rowKey={(u) => u.id}
+        loading={users.loading}
+        sort={{ order, onSort: sortBy }}
+        pages={{ meta: users.data?.meta, page, onPage: setPage }}
+        empty={
+          term
+            ? { title: 'No users match', body: 'Try another search, or search in another field.' }
+            : {
+                title: 'No users yet',
+                body: (
+                  <>
+                    Create one with <em>New user</em>, <a href="/import">import a CSV</a>, or enrol them from your backend with POST /v1/users.
+                  </>
+                ),
+              }
+        }
+      />
     </section>
   );
 }

@@ -1,13 +1,14 @@
 import { useState } from 'preact/hooks';
 import { api } from '../../lib/api/endpoints';
 import { optNum } from '../../lib/field-errors';
-import { money, num, toMinor } from '../../lib/format';
+import { toMinor } from '../../lib/format';
 import { useAsync } from '../../lib/use-async';
 import { useForm } from '../../lib/use-form';
-import { EmptyState } from '../../components/empty-state';
+import { DataTable } from '../../components/data-table';
 import { Field, TextField } from '../../components/field';
 import { Notice } from '../../components/notice';
 import { VoucherUpload } from '../../components/voucher-upload';
+import { poolColumns } from './pool-columns';
 
 const EMPTY = { name: '', campaign_id: '', value: '', currency: '', low_stock_threshold: '' };
 
@@ -79,53 +80,21 @@ export function Vouchers() {
       )}
       {!creating && <Notice message={form.message} />}
       {pools.error && <Notice message={{ kind: 'error', text: pools.error.message }} />}
-      {pools.data && list.length === 0 && (
-        <EmptyState title="No voucher pools yet">
-          Create a pool with <em>New pool</em>, upload its codes from a CSV, then give vouchers in a campaign rule or issue one on the <a href="/rewards">Rewards</a> page.
-        </EmptyState>
-      )}
-      {list.length > 0 && (
-        <div class="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th>Pool</th>
-                <th>Available</th>
-                <th class="hide-sm">Assigned</th>
-                <th class="hide-sm">Redeemed</th>
-                <th>Waiting rewards</th>
-                <th class="hide-sm">Low stock under</th>
-                <th class="hide-sm">Value</th>
-                <th>
-                  <span class="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.map((p) => (
-                <tr key={p.id} data-pool-id={p.id}>
-                  <td>
-                    {p.name} <small class="muted hide-sm">{p.id}</small>
-                  </td>
-                  <td>
-                    {num(p.stock?.available ?? 0)} {p.low_stock && <span class="status pending" title={`Fewer than ${p.low_stock_threshold} available`}>low stock</span>}
-                  </td>
-                  <td class="hide-sm">{num(p.stock?.assigned ?? 0)}</td>
-                  <td class="hide-sm">{num(p.stock?.redeemed ?? 0)}</td>
-                  <td>{p.stock?.waiting_rewards ? <a href="/rewards?status=pending">{num(p.stock.waiting_rewards)}</a> : 0}</td>
-                  <td class="hide-sm">{num(p.low_stock_threshold ?? 0)}</td>
-                  <td class="hide-sm">{p.value == null ? '—' : money(p.value, p.currency)}</td>
-                  <td class="row-actions">
-                    <button type="button" onClick={() => setUploadTo(uploadTo === p.id ? null : (p.id as string))} aria-expanded={uploadTo === p.id}>
-                      Upload codes
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        columns={poolColumns(uploadTo, setUploadTo)}
+        rows={pools.data?.data}
+        rowKey={(p) => p.id}
+        rowAttrs={(p) => ({ 'data-pool-id': p.id })}
+        loading={pools.loading}
+        empty={{
+          title: 'No voucher pools yet',
+          body: (
+            <>
+              Create a pool with <em>New pool</em>, upload its codes from a CSV, then give vouchers in a campaign rule or issue one on the <a href="/rewards">Rewards</a> page.
+            </>
+          ),
+        }}
+      />
       {target && <VoucherUpload key={target.id} pool={target} onDone={() => pools.reload()} />}
     </section>
   );
