@@ -26,7 +26,7 @@ type Body<P extends keyof paths, M extends 'post' | 'patch'> = paths[P] extends 
 
 /** A list answer typed by its full item: the dashboard never asks for a subset of `fields`. */
 type Page<T> = { data: T[]; meta: PageMeta };
-const page = <T>(call: Promise<unknown>) => call as Promise<Page<T>>;
+const page = <T>(call: Promise<{ data: Partial<T>[]; meta: PageMeta }>) => call as Promise<Page<T>>;
 const id = (value: string) => ({ path: { id: value } });
 
 /** Every call the dashboard makes, each a typed call of the generated client. */

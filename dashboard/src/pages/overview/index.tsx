@@ -20,7 +20,7 @@ export function Overview() {
   const stats = useAsync(() => api.stats.get({ ...range, campaign_id: campaignId || undefined }), [range.from, range.to, campaignId]);
 
   const list = campaigns.data?.data ?? [];
-  const board = list.find((c) => c.id === campaignId) ?? list[0];
+  const board = list.find((c) => c.id === campaignId) ?? list.find((c) => c.is_default) ?? list[0];
   const s = stats.data;
   const t = s?.totals;
   const days = s?.data.map((d) => d.day) ?? [];

@@ -52,7 +52,7 @@ export function Users() {
         </div>
       </div>
       {creating && <UserCreate onCreated={() => users.reload()} />}
-      <search class="toolbar" aria-label="Search users">
+      <search class="toolbar" aria-label="Find users">
         <label>
           <span class="sr-only">Search in</span>
           <select value={searchField} onChange={(e) => setSearchField(e.currentTarget.value as Searchable)} aria-label="Search in">
