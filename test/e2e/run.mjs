@@ -602,8 +602,9 @@ try {
     assert.ok(await page.getByRole('button', { name: 'Next' }).isDisabled());
     await page.getByRole('button', { name: 'Previous' }).click();
     await waitPager('10,901–10,925 of 10,950');
-    await page.getByRole('button', { name: /^Name/ }).click();
-    await page.locator('th[aria-sort="descending"]', { hasText: 'Name' }).waitFor();
+    // Oldest first for the README: the file's own people rather than the referees enrolled last.
+    await page.getByRole('button', { name: /^Created/ }).click();
+    await page.locator('th[aria-sort="ascending"]', { hasText: 'Created' }).waitFor();
     await waitPager('1–25 of 10,950');
     await docShot('users');
   });
