@@ -6,20 +6,25 @@
 //   dashboard/dist/v1/openapi.json   the document, for linting and tools (servers: localhost:8787)
 //   dashboard/dist/v1/postman.json   a Postman collection (openapi-to-postmanv2), served by the
 //                                    Worker at /v1/postman.json
-//   dashboard/src/lib/api/referrio-client.ts
-//                                    a typed fetch client (swagger-typescript-api)
+//   dashboard/src/lib/api/schema.d.ts
+//                                    the API's types (openapi-typescript), read by the dashboard's
+//                                    openapi-fetch client and test/client.test.ts; gitignored, so
+//                                    `npm run build` comes before `npm run typecheck`
+//
+// openapi-typescript 6 prints its types as text; 7 drives the TypeScript 5 compiler API, which
+// TypeScript 7 (this project's) no longer has.
 //
 // Run by `npm run build` (after Vite) and `npm run postman`. Run it through npm: wrangler needs
 // Node >= 22, which npm scripts provide.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { log, root, startLocalWorker } from './lib/local-worker.mjs';
 
 const require = createRequire(import.meta.url);
 const LOCAL_SERVER = 'http://localhost:8787';
 const dist = join(root, 'dashboard', 'dist', 'v1');
-const clientDir = join(root, 'dashboard', 'src', 'lib', 'api');
+const typesFile = join(root, 'dashboard', 'src', 'lib', 'api', 'schema.d.ts');
 
 /** Collection-level checks Newman runs after every request (scripts/check-ecosystem.mjs). */
 const COLLECTION_TESTS = [
@@ -53,17 +58,11 @@ function toPostman(doc) {
   );
 }
 
-async function generateClient(doc) {
-  const { generateApi } = await import('swagger-typescript-api');
-  mkdirSync(clientDir, { recursive: true });
-  await generateApi({
-    spec: doc,
-    output: clientDir,
-    fileName: 'referrio-client.ts',
-    httpClientType: 'fetch',
-    typeOnlyImports: true,
-    silent: true,
-  });
+async function generateTypes(doc) {
+  const { default: openapiTS } = await import('openapi-typescript');
+  const types = await openapiTS(structuredClone(doc), { commentHeader: '// Generated from /v1/openapi.json by scripts/openapi.mjs (openapi-typescript). Do not edit.\n// biome-ignore-all lint: generated code\n' });
+  mkdirSync(dirname(typesFile), { recursive: true });
+  writeFileSync(typesFile, types);
 }
 
 const worker = await startLocalWorker();
@@ -76,9 +75,9 @@ try {
   writeFileSync(join(dist, 'openapi.json'), `${JSON.stringify(doc, null, 2)}\n`);
   const collection = await toPostman(doc);
   writeFileSync(join(dist, 'postman.json'), `${JSON.stringify(collection, null, 2)}\n`);
-  await generateClient(doc);
+  await generateTypes(doc);
   const operations = Object.values(doc.paths).reduce((n, item) => n + Object.keys(item).filter((m) => m !== 'parameters').length, 0);
-  log(`openapi: ${operations} operations → dashboard/dist/v1/openapi.json, postman.json; typed client → dashboard/src/lib/api/referrio-client.ts`);
+  log(`openapi: ${operations} operations → dashboard/dist/v1/openapi.json, postman.json; types → dashboard/src/lib/api/schema.d.ts`);
   log(`worker bundle: ${(worker.bundle.bytes / 1024).toFixed(0)} KiB, ${(worker.bundle.gzipBytes / 1024).toFixed(0)} KiB gzipped`);
 } finally {
   await worker.stop();

@@ -13,6 +13,8 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SHOTS = join(root, 'test', 'e2e', 'screenshots');
 const FIXTURE = join(root, 'test', 'fixtures', 'users-messy.csv');
 const VOUCHERS_5K = join(root, 'test', 'fixtures', 'vouchers-5k.csv');
+const USERS_10K = join(root, 'test', 'fixtures', 'users-10k.csv');
+const DOCS_SHOTS = process.env.REFERRIO_DOCS_SCREENSHOTS === '1' ? join(root, 'docs', 'screenshots') : null;
 const ADMIN = { workspace: 'E2E Shop', email: 'owner@e2e.example', password: 'a long e2e passphrase' };
 
 if (!existsSync(CHROMIUM)) {
@@ -24,6 +26,7 @@ if (!existsSync(join(root, 'dashboard', 'dist', 'index.html'))) {
   process.exit(1);
 }
 mkdirSync(SHOTS, { recursive: true });
+if (DOCS_SHOTS) mkdirSync(DOCS_SHOTS, { recursive: true });
 
 const steps = [];
 async function step(name, fn) {
@@ -55,6 +58,15 @@ const page = await context.newPage();
 page.setDefaultTimeout(20_000);
 const nav = (name) => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true });
 const shot = (name) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+/** The README's screenshots (docs/screenshots/), at 1280×800, when REFERRIO_DOCS_SCREENSHOTS=1. */
+const docShot = async (name) => {
+  if (!DOCS_SHOTS) return;
+  const size = page.viewportSize();
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.screenshot({ path: join(DOCS_SHOTS, `${name}.png`) });
+  await page.setViewportSize(size);
+};
+const num = (n) => n.toLocaleString('en-US');
 let failed = false;
 
 try {
@@ -111,6 +123,8 @@ try {
     await page.getByRole('button', { name: 'Save campaign' }).click();
     await page.getByText('Saved. Rules are at version 1.').waitFor();
     await shot('04-campaign-rules');
+    await page.getByRole('heading', { name: 'Reward rules' }).evaluate((h) => h.scrollIntoView());
+    await docShot('campaign-rules');
   });
 
   await step('campaigns: create one (a bad landing URL shows at its field), launch, pause and resume it', async () => {
@@ -363,7 +377,7 @@ try {
     await page.getByRole('link', { name: 'Chloé Kowalski' }).waitFor();
     await shot('10-overview');
     await page.getByLabel('Campaign').selectOption({ label: 'Spring promo' });
-    await page.getByText('No referrals in this range').waitFor();
+    await page.getByText('Nobody on the board yet').waitFor();
     await page.getByLabel('Campaign').selectOption({ label: 'All campaigns' });
     await page.getByRole('link', { name: 'Chloé Kowalski' }).waitFor();
   });
@@ -485,6 +499,171 @@ try {
     await page.getByText('No users yet').waitFor();
     assert.equal(await page.getByText('Test mode — you are viewing test data').count(), 0);
     await shot('12-live-empty-users');
+    await page.getByLabel('Environment').selectOption('test');
+  });
+
+  // Volume: the live environment (empty until here) gets users-10k.csv through the import page
+  // and 1,000 referrals through the API, then every list is walked to its last page. The Worker
+  // records about ten referrals a second under wrangler dev whatever the concurrency, so 1,000 it is.
+  const VOLUME = { users: 10_000, referrers: 10, signups: 950, sales: 50 };
+  let liveKeys = [];
+  let referrerIds = [];
+  await step('volume: users-10k.csv (BOM, CRLF) through the import page into live: 10,000 created', async () => {
+    await page.getByLabel('Environment').selectOption('live');
+    await nav('Users').click();
+    await page.getByText('No users yet').waitFor();
+    await page.getByRole('link', { name: 'Import CSV' }).first().click();
+    await page.getByLabel('CSV file').setInputFiles(USERS_10K);
+    await page.getByText('10,000 rows in users-10k.csv').waitFor();
+    const started = Date.now();
+    await page.getByRole('button', { name: 'Import 10,000 rows' }).click();
+    await page.getByRole('heading', { name: 'Result' }).waitFor({ timeout: 600_000 });
+    console.log(`    10k user import: ${Date.now() - started} ms`);
+    const count = async (id) => Number((await page.getByTestId(id).textContent()).replace(/,/g, ''));
+    assert.equal(await count('created'), VOLUME.users);
+    assert.equal(await count('rejected'), 0);
+  });
+
+  await step('volume: 950 signups and 50 sales through the API with live keys, 32 at a time', async () => {
+    // Four keys: the API allows 600 requests a minute per key.
+    liveKeys = await page.evaluate(async () => {
+      const { csrf_token } = await fetch('/v1/auth/session').then((r) => r.json());
+      const headers = { 'content-type': 'application/json', 'x-csrf-token': csrf_token, 'x-referrio-environment': 'live' };
+      const made = [];
+      for (let i = 0; i < 4; i++) {
+        const res = await fetch('/v1/api-keys', { method: 'POST', headers, body: JSON.stringify({ name: `Volume ${i + 1}`, role: 'admin' }) });
+        made.push((await res.json()).key);
+      }
+      return made;
+    });
+    const call = async (i, method, path, body) => {
+      const res = await fetch(`${server.baseUrl}${path}`, {
+        method,
+        headers: { 'x-api-key': liveKeys[i % liveKeys.length], 'content-type': 'application/json' },
+        body: body && JSON.stringify(body),
+      });
+      const json = await res.json();
+      if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
+      return json;
+    };
+    const campaigns = await call(0, 'GET', '/v1/campaigns');
+    const campaign = campaigns.data.find((c) => c.is_default);
+    await call(0, 'PATCH', `/v1/campaigns/${campaign.id}`, {
+      status: 'live',
+      rules: [{ id: 'signup-1usd', trigger: 'signup', recipients: { referrer: { type: 'cash', amount: 100, currency: 'USD' } } }],
+    });
+    const first = await call(0, 'GET', `/v1/users?per_page=${VOLUME.referrers}&order[field]=created_at&order[direction]=asc`);
+    referrerIds = first.data.map((u) => u.external_id);
+    const codes = first.data.map((u) => u.referral_code);
+    const inParallel = async (n, make) => {
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: 32 }, async () => {
+          while (next < n) {
+            const i = next++;
+            await call(i, 'POST', '/v1/referrals', make(i));
+          }
+        }),
+      );
+    };
+    const started = Date.now();
+    await inParallel(VOLUME.signups, (i) => ({ code: codes[i % VOLUME.referrers], type: 'signup', referee: { external_id: `vol_referee_${i}` } }));
+    await inParallel(VOLUME.sales, (i) => ({
+      code: codes[i % VOLUME.referrers],
+      type: 'sale',
+      amount: i % 2 ? 2500 : 4999,
+      currency: i % 2 ? 'EUR' : 'USD',
+      order_id: `vol_order_${i}`,
+      referee: { external_id: `vol_referee_${i}` },
+    }));
+    console.log(`    ${VOLUME.signups + VOLUME.sales} referrals: ${Date.now() - started} ms`);
+    const total = async (path) => (await call(0, 'GET', `${path}?per_page=1`)).meta.total;
+    assert.equal(await total('/v1/referrals'), VOLUME.signups + VOLUME.sales);
+    assert.equal(await total('/v1/users'), VOLUME.users + VOLUME.signups);
+    assert.equal(await total('/v1/rewards'), VOLUME.signups);
+  });
+
+  /** Reads the pager, checks the table holds exactly its from–to rows, and returns them. */
+  const pagerState = async (scope = page) => {
+    const text = await scope.getByRole('navigation', { name: 'Pages' }).locator('span').textContent();
+    const [, from, to, total] = text.replace(/,/g, '').match(/^(\d+)–(\d+) of (\d+)$/).map(Number);
+    assert.equal(await scope.locator('tbody tr').count(), to - from + 1, `rows shown for ${text}`);
+    return { from, to, total };
+  };
+  const waitPager = (text, scope = page) => scope.getByRole('navigation', { name: 'Pages' }).getByText(text, { exact: true }).waitFor();
+
+  await step('volume: users list pages to the last of 10,950', async () => {
+    await nav('Users').click();
+    await waitPager('1–25 of 10,950');
+    assert.deepEqual(await pagerState(), { from: 1, to: 25, total: 10_950 });
+    await page.getByRole('button', { name: 'Last' }).click();
+    await waitPager('10,926–10,950 of 10,950');
+    assert.deepEqual(await pagerState(), { from: 10_926, to: 10_950, total: 10_950 });
+    assert.ok(await page.getByRole('button', { name: 'Next' }).isDisabled());
+    await page.getByRole('button', { name: 'Previous' }).click();
+    await waitPager('10,901–10,925 of 10,950');
+    // Oldest first for the README: the file's own people rather than the referees enrolled last.
+    await page.getByRole('button', { name: /^Created/ }).click();
+    await page.locator('th[aria-sort="ascending"]', { hasText: 'Created' }).waitFor();
+    await waitPager('1–25 of 10,950');
+    await docShot('users');
+  });
+
+  await step('volume: rewards list walked page by page, 50 a page, to the 950th', async () => {
+    await nav('Rewards').click();
+    for (let p = 1; p <= VOLUME.signups / 50; p++) {
+      await waitPager(`${num((p - 1) * 50 + 1)}–${num(p * 50)} of ${num(VOLUME.signups)}`);
+      assert.equal(await page.locator('tbody tr').count(), 50);
+      if (p < VOLUME.signups / 50) await page.getByRole('button', { name: 'Next' }).click();
+    }
+    assert.ok(await page.getByRole('button', { name: 'Next' }).isDisabled());
+  });
+
+  await step('volume: a referrer\u2019s 100 referrals page to the last', async () => {
+    await page.goto(`/users/${referrerIds[0]}`);
+    for (const range of ['1–25', '26–50', '51–75', '76–100']) {
+      await waitPager(`${range} of 100`);
+      assert.equal(await page.locator('tbody tr').count(), 25);
+      if (range !== '76–100') await page.getByRole('button', { name: 'Next' }).click();
+    }
+    assert.ok(await page.getByRole('button', { name: 'Next' }).isDisabled());
+  });
+
+  await step('volume: the event log pages to its last page', async () => {
+    await page.goto('/developers/events');
+    await page.getByRole('navigation', { name: 'Pages' }).waitFor();
+    const { total } = await pagerState();
+    assert.ok(total >= VOLUME.signups + VOLUME.sales, `at least one event per referral (${total})`);
+    await page.getByRole('button', { name: 'Last' }).click();
+    await page.getByRole('navigation', { name: 'Pages' }).getByText(new RegExp(`–${num(total)} of ${num(total)}$`)).waitFor();
+    const last = await pagerState();
+    assert.equal(last.to, total);
+  });
+
+  await step('volume: the overview shows /v1/stats numbers and money per currency; the leaderboard ranks 10 referrers', async () => {
+    await nav('Overview').click();
+    const board = page.getByRole('region', { name: 'Leaderboard' });
+    await board.locator('tbody tr').nth(VOLUME.referrers - 1).waitFor();
+    assert.equal(await board.locator('tbody tr').count(), VOLUME.referrers);
+    const stats = await page.evaluate(async () => {
+      const to = new Date().toISOString().slice(0, 10);
+      const from = new Date(Date.now() - 29 * 86_400_000).toISOString().slice(0, 10);
+      return fetch(`/v1/stats?from=${from}&to=${to}`, { headers: { 'x-referrio-environment': 'live' } }).then((r) => r.json());
+    });
+    const card = (label) => page.locator(`[data-stat="${label}"] strong`);
+    assert.equal(await card('Visits').textContent(), num(stats.totals.visits));
+    // Fields of the /v1/stats contract; a Worker that does not send them yet shows 0.
+    assert.equal(await card('Signups').textContent(), num(stats.totals.signups ?? 0));
+    assert.equal(await card('Sales').textContent(), num(stats.totals.sales ?? 0));
+    assert.equal(await card('Rewards issued').textContent(), num(stats.totals.rewards ?? 0));
+    if ('signups' in stats.totals) {
+      assert.equal(stats.totals.signups, VOLUME.signups);
+      assert.equal(stats.totals.sales, VOLUME.sales);
+      assert.deepEqual(stats.totals.revenue, { USD: 25 * 4999, EUR: 25 * 2500 });
+      assert.equal(await card('Revenue').textContent(), '$1,249.75 · €625.00');
+    }
+    assert.equal(await page.getByText('Something went wrong').count(), 0);
+    await docShot('overview');
     await page.getByLabel('Environment').selectOption('test');
   });
 

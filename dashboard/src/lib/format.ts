@@ -23,3 +23,10 @@ export const date = (iso: string | null | undefined) => (iso ? new Date(iso).toL
 export const day = (d: Date) => d.toISOString().slice(0, 10);
 export const pct = (part: number, whole: number) => (whole ? `${((part / whole) * 100).toFixed(1)}%` : '—');
 export const num = (n: number) => n.toLocaleString();
+
+/** Amounts per currency (minor units), largest first: "$1,200.00 · €40.00"; "0" when there are none. */
+export const moneys = (m: Record<string, number>) =>
+  Object.entries(m)
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .map(([currency, amount]) => money(amount, currency))
+    .join(' · ') || '0';

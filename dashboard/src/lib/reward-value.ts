@@ -1,4 +1,4 @@
-import type { Reward } from './api-types';
+import type { Reward } from './api/types';
 import { money, num } from './format';
 
 /** "$12.00", "500 points", "voucher SAVE10-…" — what a reward is worth, in one phrase. */

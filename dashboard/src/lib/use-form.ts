@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { ApiError } from './api';
+import { ApiError } from './api/client';
 
 export interface FormState {
   busy: boolean;
@@ -7,7 +7,8 @@ export interface FormState {
   errors: Record<string, string>;
   /** A message for the whole form: the problem's detail, or success. */
   message: { kind: 'ok' | 'error'; text: string } | null;
-  submit: (action: () => Promise<string | void>) => Promise<boolean>;
+  /** The action may answer a success message. */
+  submit: (action: () => Promise<unknown>) => Promise<boolean>;
   setMessage: (m: FormState['message']) => void;
 }
 
@@ -16,13 +17,13 @@ export function useForm(): FormState {
   const [busy, setBusy] = useState(false);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [message, setMessage] = useState<FormState['message']>(null);
-  const submit = async (action: () => Promise<string | void>) => {
+  const submit = async (action: () => Promise<unknown>) => {
     setBusy(true);
     setErrors({});
     setMessage(null);
     try {
       const ok = await action();
-      if (ok) setMessage({ kind: 'ok', text: ok });
+      if (typeof ok === 'string' && ok) setMessage({ kind: 'ok', text: ok });
       return true;
     } catch (err) {
       if (err instanceof ApiError) setErrors(err.fields);

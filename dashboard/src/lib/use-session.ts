@@ -1,7 +1,7 @@
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
-import type { Mode } from './api';
-import type { Session } from './api-types';
+import type { Mode } from './api/client';
+import type { Session } from './api/types';
 
 export interface SessionState {
   session: Session;

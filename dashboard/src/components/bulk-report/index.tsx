@@ -1,4 +1,4 @@
-import type { BulkResult } from '../../lib/api-types';
+import type { BulkResult } from '../../lib/api/types';
 
 const VERB = { approve: 'approved', pay: 'marked paid', cancel: 'cancelled' } as const;
 

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { api } from '../../lib/api';
+import { api } from '../../lib/api/endpoints';
 import { date } from '../../lib/format';
 import { useAsync } from '../../lib/use-async';
 import { useForm } from '../../lib/use-form';

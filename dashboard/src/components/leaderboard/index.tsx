@@ -1,10 +1,12 @@
 import { useState } from 'preact/hooks';
-import { api } from '../../lib/api';
-import type { Leaderboard as Board } from '../../lib/api-types';
+import { api } from '../../lib/api/endpoints';
+import type { Leaderboard as Board } from '../../lib/api/types';
 import { money, num } from '../../lib/format';
 import { useAsync } from '../../lib/use-async';
-import { EmptyState } from '../empty-state';
+import { type Column, DataTable } from '../data-table';
 import { Notice } from '../notice';
+
+type Row = Board['data'][number];
 
 const BY = [
   ['referrals', 'Referrals'],
@@ -12,15 +14,21 @@ const BY = [
   ['rewards', 'Rewards'],
 ] as const;
 
+const columns = (by: Board['by'], currency: string | null | undefined): Column<Row>[] => [
+  { key: 'rank', label: 'Rank', cell: (r) => r.rank },
+  { key: 'referrer', label: 'Referrer', cell: (r) => <a href={`/users/${r.user_id}`}>{r.name || r.external_id || r.user_id}</a> },
+  { key: 'code', label: 'Code', cell: (r) => <code>{r.referral_code}</code> },
+  { key: 'value', label: BY.find(([v]) => v === by)?.[1], cell: (r) => (by === 'revenue' ? money(r.value, currency) : num(r.value)) },
+];
+
 /** A campaign's top referrers, by referrals, revenue or rewards earned. */
-export function Leaderboard({ campaignId }: { campaignId: string }) {
+export function Leaderboard({ campaignId, title = 'Leaderboard' }: { campaignId: string; title?: string }) {
   const [by, setBy] = useState<Board['by']>('referrals');
   const board = useAsync(() => api.leaderboard(campaignId, by), [campaignId, by]);
-  const rows = board.data?.data ?? [];
   return (
     <section aria-label="Leaderboard" id="leaderboard">
       <div class="page-head">
-        <h2>Leaderboard</h2>
+        <h2>{title}</h2>
         <select value={by} onChange={(e) => setBy(e.currentTarget.value as Board['by'])} aria-label="Rank by">
           {BY.map(([v, label]) => (
             <option key={v} value={v}>
@@ -30,35 +38,13 @@ export function Leaderboard({ campaignId }: { campaignId: string }) {
         </select>
       </div>
       {board.error && <Notice message={{ kind: 'error', text: board.error.message }} />}
-      {board.data && rows.length === 0 && <EmptyState title="Nobody on the board yet">Referrers appear here once their referrals qualify.</EmptyState>}
-      {rows.length > 0 && (
-        <div class="table-wrap">
-          <table aria-busy={board.loading}>
-            <thead>
-              <tr>
-                <th>Rank</th>
-                <th>Referrer</th>
-                <th>Code</th>
-                <th>{BY.find(([v]) => v === by)?.[1]}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r) => (
-                <tr key={r.user_id}>
-                  <td>{r.rank}</td>
-                  <td>
-                    <a href={`/users/${r.user_id}`}>{r.name || r.external_id || r.user_id}</a>
-                  </td>
-                  <td>
-                    <code>{r.referral_code}</code>
-                  </td>
-                  <td>{by === 'revenue' ? money(r.value, board.data?.currency) : num(r.value)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        columns={columns(by, board.data?.currency)}
+        rows={board.data?.data}
+        rowKey={(r) => r.user_id}
+        loading={board.loading}
+        empty={{ title: 'Nobody on the board yet', body: 'Referrers appear here once their referrals qualify.' }}
+      />
     </section>
   );
 }

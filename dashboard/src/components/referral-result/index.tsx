@@ -1,4 +1,4 @@
-import type { Referral } from '../../lib/api-types';
+import type { Referral } from '../../lib/api/types';
 import { money, num } from '../../lib/format';
 
 const REASONS: Record<string, string> = {

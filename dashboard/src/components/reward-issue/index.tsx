@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
-import { api } from '../../lib/api';
-import type { CreateReward } from '../../lib/api-types';
+import { api } from '../../lib/api/endpoints';
+import type { CreateReward } from '../../lib/api/types';
 import { rewardValue } from '../../lib/reward-value';
 import { toMinor } from '../../lib/format';
 import { useAsync } from '../../lib/use-async';

@@ -1,4 +1,4 @@
-import type { RewardSpec } from '../../lib/api-types';
+import type { RewardSpec } from '../../lib/api/types';
 import { optNum, str } from '../../lib/field-errors';
 import { money } from '../../lib/format';
 import { Field, TextField } from '../field';

@@ -1,4 +1,4 @@
-import type { Rule } from '../../lib/api-types';
+import type { Rule } from '../../lib/api/types';
 import { optNum, str, under } from '../../lib/field-errors';
 import { Field, TextField } from '../field';
 import { RewardSpecEditor } from '../reward-spec-editor';

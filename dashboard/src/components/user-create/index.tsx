@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { api } from '../../lib/api';
+import { api } from '../../lib/api/endpoints';
 import { useForm } from '../../lib/use-form';
 import { TextField } from '../field';
 import { Notice } from '../notice';

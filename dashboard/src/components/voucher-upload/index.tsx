@@ -1,8 +1,9 @@
 import { useState } from 'preact/hooks';
-import { api } from '../../lib/api';
-import type { VoucherPool, VoucherUpload as Upload } from '../../lib/api-types';
+import { api } from '../../lib/api/endpoints';
+import type { VoucherPool, VoucherUpload as Upload } from '../../lib/api/types';
 import { num } from '../../lib/format';
 import { splitCodesCsv } from '../../lib/split-codes-csv';
+import { type Column, DataTable } from '../data-table';
 import { Notice } from '../notice';
 
 interface Report {
@@ -14,6 +15,14 @@ interface Report {
   invalidCount: number;
   filled: number;
 }
+
+type Skipped = Report['duplicates'][number];
+
+const SKIPPED_COLUMNS: Column<Skipped>[] = [
+  { key: 'line', label: 'Line', cell: (row) => row.line },
+  { key: 'code', label: 'Code', cell: (row) => <code>{row.code}</code> },
+  { key: 'why', label: 'Why', cell: (row) => row.reason.replace(/_/g, ' ') },
+];
 
 const empty = (): Report => ({ received: 0, inserted: 0, duplicates: [], invalid: [], duplicateCount: 0, invalidCount: 0, filled: 0 });
 
@@ -65,7 +74,7 @@ export function VoucherUpload({ pool, onDone }: { pool: Partial<VoucherPool>; on
   };
 
   return (
-    <div class="panel" aria-label={`Upload codes to ${pool.name}`} role="region">
+    <section class="panel" aria-label={`Upload codes to ${pool.name}`}>
       <h2>Upload codes to {pool.name}</h2>
       <p class="muted">A CSV with one code per row, or a column named <code>code</code>. Codes already in this environment are skipped and reported.</p>
       <label class="field">
@@ -100,34 +109,17 @@ export function VoucherUpload({ pool, onDone }: { pool: Partial<VoucherPool>; on
           {report.duplicates.length + report.invalid.length > 0 && (
             <details>
               <summary>Skipped lines ({report.duplicates.length + report.invalid.length} listed)</summary>
-              <div class="table-wrap">
-                <table class="errors">
-                  <thead>
-                    <tr>
-                      <th>Line</th>
-                      <th>Code</th>
-                      <th>Why</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {[...report.invalid.map((i) => ({ ...i, code: '' })), ...report.duplicates]
-                      .sort((a, b) => a.line - b.line)
-                      .map((row) => (
-                        <tr key={`${row.line}-${row.code}`}>
-                          <td>{row.line}</td>
-                          <td>
-                            <code>{row.code}</code>
-                          </td>
-                          <td>{row.reason.replace(/_/g, ' ')}</td>
-                        </tr>
-                      ))}
-                  </tbody>
-                </table>
-              </div>
+              <DataTable
+                class="errors"
+                columns={SKIPPED_COLUMNS}
+                rows={[...report.invalid.map((i) => ({ ...i, code: '' })), ...report.duplicates].sort((a, b) => a.line - b.line)}
+                rowKey={(row) => `${row.line}-${row.code}`}
+                empty={{ title: 'No skipped lines' }}
+              />
             </details>
           )}
         </div>
       )}
-    </div>
+    </section>
   );
 }

@@ -1,12 +1,48 @@
 import { useEffect } from 'preact/hooks';
-import { api, listQuery } from '../../lib/api';
+import { api, listQuery } from '../../lib/api/endpoints';
 import { date } from '../../lib/format';
 import { useAsync } from '../../lib/use-async';
 import { useForm } from '../../lib/use-form';
-import { EmptyState } from '../empty-state';
+import type { WebhookDelivery } from '../../lib/api/types';
+import { type Column, DataTable } from '../data-table';
 import { Notice } from '../notice';
 
 const STATUS_CLASS = { pending: 'pending', succeeded: 'paid', failed: 'cancelled' } as const;
+
+const columns = (retry: (id: string) => void, busy: boolean): Column<WebhookDelivery>[] => [
+  {
+    key: 'event',
+    label: 'Event',
+    cell: (d) => (
+      <>
+        <code>{d.event_type}</code> <small class="muted">{date(d.created_at)}</small>
+      </>
+    ),
+  },
+  { key: 'status', label: 'Status', cell: (d) => <span class={`status ${STATUS_CLASS[d.status ?? 'pending']}`}>{d.status}</span> },
+  { key: 'attempts', label: 'Attempts', cell: (d) => d.attempts },
+  {
+    key: 'answer',
+    label: 'Last answer',
+    class: 'truncate',
+    cell: (d) => (
+      <span title={d.last_response_body ?? d.last_error ?? ''}>
+        {d.last_status_code ?? '—'} {d.last_error && <small class="error">{d.last_error}</small>}
+      </span>
+    ),
+  },
+  { key: 'next', label: 'Next attempt', hideSm: true, cell: (d) => date(d.next_attempt_at) },
+  {
+    key: 'actions',
+    label: <span class="sr-only">Actions</span>,
+    class: 'row-actions',
+    cell: (d) => (
+      <button type="button" onClick={() => retry(d.id)} disabled={busy}>
+        Retry
+      </button>
+    ),
+  },
+];
 
 /** An endpoint's latest deliveries; refreshed every few seconds while any is still pending. */
 export function WebhookDeliveries({ endpointId, tick }: { endpointId: string; tick: number }) {
@@ -37,47 +73,14 @@ export function WebhookDeliveries({ endpointId, tick }: { endpointId: string; ti
       </div>
       <Notice message={action.message} />
       {deliveries.error && <Notice message={{ kind: 'error', text: deliveries.error.message }} />}
-      {deliveries.data && rows.length === 0 && <EmptyState title="No deliveries yet">Events that happen from now on are sent here. Try “Send test event”.</EmptyState>}
-      {rows.length > 0 && (
-        <div class="table-wrap">
-          <table aria-busy={deliveries.loading}>
-            <thead>
-              <tr>
-                <th>Event</th>
-                <th>Status</th>
-                <th>Attempts</th>
-                <th>Last answer</th>
-                <th class="hide-sm">Next attempt</th>
-                <th>
-                  <span class="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((d) => (
-                <tr key={d.id} data-delivery-id={d.id}>
-                  <td>
-                    <code>{d.event_type}</code> <small class="muted">{date(d.created_at)}</small>
-                  </td>
-                  <td>
-                    <span class={`status ${STATUS_CLASS[d.status ?? 'pending']}`}>{d.status}</span>
-                  </td>
-                  <td>{d.attempts}</td>
-                  <td class="truncate" title={d.last_response_body ?? d.last_error ?? ''}>
-                    {d.last_status_code ?? '—'} {d.last_error && <small class="error">{d.last_error}</small>}
-                  </td>
-                  <td class="hide-sm">{date(d.next_attempt_at)}</td>
-                  <td class="row-actions">
-                    <button type="button" onClick={() => retry(d.id as string)} disabled={action.busy}>
-                      Retry
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        columns={columns(retry, action.busy)}
+        rows={deliveries.data?.data}
+        rowKey={(d) => d.id}
+        rowAttrs={(d) => ({ 'data-delivery-id': d.id })}
+        loading={deliveries.loading}
+        empty={{ title: 'No deliveries yet', body: 'Events that happen from now on are sent here. Try “Send test event”.' }}
+      />
     </>
   );
 }

@@ -1,13 +1,33 @@
 import { useState } from 'preact/hooks';
-import { api } from '../../lib/api';
+import { api } from '../../lib/api/endpoints';
 import { date } from '../../lib/format';
 import { useAsync } from '../../lib/use-async';
 import { useForm } from '../../lib/use-form';
-import { EmptyState } from '../empty-state';
+import type { WebhookEndpoint } from '../../lib/api/types';
+import { type Column, DataTable } from '../data-table';
 import { EventPicker } from '../event-picker';
 import { TextField } from '../field';
 import { Notice } from '../notice';
 import { SecretOnce } from '../secret-once';
+
+const health = (w: WebhookEndpoint) => (w.enabled ? (w.failing_since ? ['pending', 'failing'] : ['active', 'enabled']) : ['revoked', 'disabled']);
+
+const COLUMNS: Column<WebhookEndpoint>[] = [
+  {
+    key: 'url',
+    label: 'URL',
+    class: 'truncate',
+    cell: (w) => (
+      <>
+        <a href={`/developers/webhooks/${w.id}`}>{w.url}</a>
+        {w.description && <small class="muted"> {w.description}</small>}
+      </>
+    ),
+  },
+  { key: 'events', label: 'Events', cell: (w) => (w.events.includes('*') ? 'all' : w.events.length) },
+  { key: 'status', label: 'Status', cell: (w) => <span class={`status ${health(w)[0]}`}>{health(w)[1]}</span> },
+  { key: 'created', label: 'Created', hideSm: true, cell: (w) => date(w.created_at) },
+];
 
 /** The environment's webhook endpoints, and a form to add one (its signing secret is shown once). */
 export function Webhooks() {
@@ -29,7 +49,6 @@ export function Webhooks() {
     });
   };
 
-  const list = endpoints.data?.data ?? [];
   return (
     <>
       <h2>Webhook endpoints</h2>
@@ -51,36 +70,13 @@ export function Webhooks() {
         </div>
       </form>
       {endpoints.error && <Notice message={{ kind: 'error', text: endpoints.error.message }} />}
-      {endpoints.data && list.length === 0 && <EmptyState title="No webhook endpoints">Add your server's URL above to hear about new referrals, rewards and vouchers as they happen.</EmptyState>}
-      {list.length > 0 && (
-        <div class="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th>URL</th>
-                <th>Events</th>
-                <th>Status</th>
-                <th class="hide-sm">Created</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.map((w) => (
-                <tr key={w.id}>
-                  <td class="truncate">
-                    <a href={`/developers/webhooks/${w.id}`}>{w.url}</a>
-                    {w.description && <small class="muted"> {w.description}</small>}
-                  </td>
-                  <td>{w.events.includes('*') ? 'all' : w.events.length}</td>
-                  <td>
-                    <span class={`status ${w.enabled ? (w.failing_since ? 'pending' : 'active') : 'revoked'}`}>{w.enabled ? (w.failing_since ? 'failing' : 'enabled') : 'disabled'}</span>
-                  </td>
-                  <td class="hide-sm">{date(w.created_at)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        columns={COLUMNS}
+        rows={endpoints.data?.data}
+        rowKey={(w) => w.id}
+        loading={endpoints.loading}
+        empty={{ title: 'No webhook endpoints', body: "Add your server's URL above to hear about new referrals, rewards and vouchers as they happen." }}
+      />
     </>
   );
 }

@@ -1,0 +1,71 @@
+/** The API's request and answer types, by schema name, from the generated OpenAPI types. */
+import type { components } from './schema';
+
+type S = components['schemas'];
+
+export type User = S['User'];
+export type UserPage = S['UserPage'];
+export type CreateUser = S['CreateUser'];
+export type UserImport = S['UserImport'];
+export type Campaign = S['Campaign'];
+export type CampaignInput = S['CreateCampaign'];
+export type Rule = S['Rule'];
+export type RewardSpec = S['RewardSpec'];
+/** The document marks the schema nullable because one field embeds it as `null`-able. */
+export type Referral = NonNullable<S['Referral']>;
+export type CreateReferral = S['CreateReferral'];
+export type Reward = S['Reward'];
+export type CreateReward = S['CreateReward'];
+export type BulkRewards = S['BulkRewards'];
+export type BulkResult = S['BulkResult'];
+export type Balance = S['Balance'];
+export type Leaderboard = S['Leaderboard'];
+export type VoucherPool = S['VoucherPool'];
+export type CreatePool = S['CreateVoucherPool'];
+export type VoucherUpload = S['VoucherUpload'];
+export type WebhookEndpoint = S['WebhookEndpoint'];
+export type WebhookEndpointWithSecret = S['WebhookEndpointWithSecret'];
+export type CreateWebhookEndpoint = S['CreateWebhookEndpoint'];
+export type UpdateWebhookEndpoint = S['UpdateWebhookEndpoint'];
+export type WebhookDelivery = S['WebhookDelivery'];
+export type EventPage = S['EventPage'];
+export type ApiEvent = S['Event'];
+export type InboundHook = S['InboundHook'];
+export type ApiKey = S['ApiKey'];
+export type CreatedApiKey = S['CreatedApiKey'];
+export type RotatedApiKey = S['RotatedApiKey'];
+export type Session = S['Session'];
+export type Problem = S['Problem'];
+export type PageMeta = S['Page']['meta'];
+export type EventType = S['Event']['type'];
+
+/** A list answer. Without `fields`, every item carries all of its fields. */
+export interface Page<T> {
+  data: T[];
+  meta: PageMeta;
+}
+
+/** Per currency, in minor units. */
+export type Money = Record<string, number>;
+
+/**
+ * One UTC day of GET /v1/stats, and its totals: visits, signups, sales, revenue, and the rewards
+ * issued (count and value), as the /v1/stats contract defines them.
+ */
+export interface StatsDay {
+  day: string;
+  visits: number;
+  unique_visits: number;
+  signups: number;
+  sales: number;
+  revenue: Money;
+  rewards: number;
+  reward_value: Money;
+}
+export interface StatsSummary {
+  from: string;
+  to: string;
+  campaign_id: string | null;
+  totals: Omit<StatsDay, 'day'>;
+  data: StatsDay[];
+}
