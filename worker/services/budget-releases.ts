@@ -1,4 +1,5 @@
 import { and, eq, gt, inArray, isNull } from 'drizzle-orm';
+import { inValues } from '../db/d1-limits';
 import type { Db } from '../db/client';
 import { rewards } from '../db/schema';
 
@@ -31,7 +32,7 @@ export async function markBudgetReleased(db: Db, rewardIds: string[], at = new D
     db
       .update(rewards)
       .set({ budgetReleasedAt: at.toISOString() })
-      .where(and(inArray(rewards.id, rewardIds.slice(i * IDS_PER_STATEMENT, (i + 1) * IDS_PER_STATEMENT)), eq(rewards.status, 'cancelled'), isNull(rewards.budgetReleasedAt))),
+      .where(and(inValues(rewards.id, rewardIds.slice(i * IDS_PER_STATEMENT, (i + 1) * IDS_PER_STATEMENT)), eq(rewards.status, 'cancelled'), isNull(rewards.budgetReleasedAt))),
   );
   await db.batch(statements as [(typeof statements)[number], ...(typeof statements)[number][]]);
 }

@@ -1,4 +1,5 @@
-import { and, count, eq, inArray, isNull } from 'drizzle-orm';
+import { and, count, eq, isNull } from 'drizzle-orm';
+import { inValues } from '../db/d1-limits';
 import { type Campaign, type Referral, type Reward, referrals, rewards, type User, users } from '../db/schema';
 import type { EventInput, EventResult } from '../durable-objects/campaign-events';
 import type { Rule } from '../domain/rules/schema';
@@ -197,7 +198,7 @@ export async function listReferrals(ctx: ServiceContext, url: string) {
     ctx.db.select({ total: count() }).from(referrals).where(scope),
   ]);
   const ids = rows.map((r) => r.id);
-  const rewardRows = ids.length ? await ctx.db.select().from(rewards).where(inArray(rewards.referralId, ids)).all() : [];
+  const rewardRows = ids.length ? await ctx.db.select().from(rewards).where(and(eq(rewards.environmentId, ctx.caller.environmentId), inValues(rewards.referralId, ids))).all() : [];
   return {
     data: rows.map((r) =>
       pickFields(

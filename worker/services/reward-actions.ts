@@ -1,4 +1,5 @@
 import { and, eq, inArray } from 'drizzle-orm';
+import { chunkIn } from '../db/d1-limits';
 import type { Reward } from '../db/schema';
 import { rewards } from '../db/schema';
 import { AppError, notFound } from '../lib/errors';
@@ -78,7 +79,7 @@ export async function transitionRewardsInBulk(ctx: ServiceContext, transition: T
   const unique = [...new Set(ids)];
   const changed = new Map((await apply(ctx, transition, unique, options)).map((r) => [r.id, r]));
   const rest = unique.filter((id) => !changed.has(id));
-  const chunks = Array.from({ length: Math.ceil(rest.length / 90) }, (_, i) => rest.slice(i * 90, (i + 1) * 90));
+  const chunks = chunkIn(rest, 1);
   const current = new Map(
     (
       await Promise.all(

@@ -1,4 +1,5 @@
 import { and, count, eq, inArray, isNull, or, sql } from 'drizzle-orm';
+import { inValues } from '../db/d1-limits';
 import type { Db } from '../db/client';
 import { type Reward, rewards, users, voucherPools } from '../db/schema';
 import { AppError, notFound } from '../lib/errors';
@@ -180,14 +181,13 @@ export async function rewardsOfUsers(db: Db, environmentId: string, userIds: str
   const byUser = new Map<string, { due: RewardResource[]; issued: RewardResource[] }>();
   if (!statuses.length || !userIds.length) return byUser;
   await releaseDueHolds(db, environmentId);
-  // D1 binds at most 100 parameters per statement: a page of up to 250 users is asked in chunks.
-  const chunks = Array.from({ length: Math.ceil(userIds.length / 90) }, (_, i) => userIds.slice(i * 90, (i + 1) * 90));
+  // A page of up to 250 users: the ids travel as one bound JSON array (db/d1-limits.ts).
   const pages = await Promise.all(
-    chunks.map((ids) =>
+    [userIds].map((ids) =>
       db
         .select()
         .from(rewards)
-        .where(and(eq(rewards.environmentId, environmentId), inArray(rewards.userId, ids), inArray(rewards.status, statuses)))
+        .where(and(eq(rewards.environmentId, environmentId), inValues(rewards.userId, ids), inArray(rewards.status, statuses)))
         .orderBy(rewards.createdAt, rewards.id)
         .all(),
     ),

@@ -1,9 +1,10 @@
-import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
+import { inValues } from '../db/d1-limits';
 import { users } from '../db/schema';
 import { AppError, zodFieldErrors } from '../lib/errors';
 import { CreateUserSchema } from '../routes/users/users.schemas';
 import type { ServiceContext } from './context';
-import { createMany, type ImportRowResult, LOOKUP_CHUNK, type PendingRow } from './user-import-bulk';
+import { createMany, type ImportRowResult, type PendingRow } from './user-import-bulk';
 import { createUser } from './users';
 
 /**
@@ -58,13 +59,12 @@ async function createOne(ctx: ServiceContext, { index, input }: PendingRow): Pro
 async function existingUsers(ctx: ServiceContext, externalIds: string[]) {
   const unique = [...new Set(externalIds)];
   const found = new Map<string, { id: string; referral_code: string }>();
-  for (let i = 0; i < unique.length; i += LOOKUP_CHUNK) {
-    const rows = await ctx.db
-      .select({ id: users.id, externalId: users.externalId, code: users.referralCode })
-      .from(users)
-      .where(and(eq(users.environmentId, ctx.caller.environmentId), isNull(users.deletedAt), inArray(users.externalId, unique.slice(i, i + LOOKUP_CHUNK))));
-    for (const r of rows) if (r.externalId) found.set(r.externalId, { id: r.id, referral_code: r.code });
-  }
+  if (!unique.length) return found;
+  const rows = await ctx.db
+    .select({ id: users.id, externalId: users.externalId, code: users.referralCode })
+    .from(users)
+    .where(and(eq(users.environmentId, ctx.caller.environmentId), isNull(users.deletedAt), inValues(users.externalId, unique)));
+  for (const r of rows) if (r.externalId) found.set(r.externalId, { id: r.id, referral_code: r.code });
   return found;
 }
 

@@ -1,4 +1,5 @@
-import { and, count, eq, inArray, sql } from 'drizzle-orm';
+import { and, count, eq, sql } from 'drizzle-orm';
+import { inValues } from '../db/d1-limits';
 import type { Db } from '../db/client';
 import { rewards, type VoucherPool, voucherPools, vouchers } from '../db/schema';
 import { AppError, notFound } from '../lib/errors';
@@ -54,12 +55,12 @@ export async function poolStocks(db: Db, environmentId: string, poolIds: string[
     db
       .select({ poolId: vouchers.poolId, status: vouchers.status, n: count() })
       .from(vouchers)
-      .where(and(eq(vouchers.environmentId, environmentId), inArray(vouchers.poolId, poolIds)))
+      .where(and(eq(vouchers.environmentId, environmentId), inValues(vouchers.poolId, poolIds)))
       .groupBy(vouchers.poolId, vouchers.status),
     db
       .select({ poolId: rewards.voucherPoolId, n: count() })
       .from(rewards)
-      .where(and(eq(rewards.environmentId, environmentId), inArray(rewards.voucherPoolId, poolIds), eq(rewards.status, 'pending'), sql`${rewards.voucherCode} IS NULL`))
+      .where(and(eq(rewards.environmentId, environmentId), inValues(rewards.voucherPoolId, poolIds), eq(rewards.status, 'pending'), sql`${rewards.voucherCode} IS NULL`))
       .groupBy(rewards.voucherPoolId),
   ]);
   for (const row of codes) {

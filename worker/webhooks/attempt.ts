@@ -1,4 +1,5 @@
-import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import { inValues } from '../db/d1-limits';
 import type { Db } from '../db/client';
 import { events, type WebhookDelivery, webhookDeliveries, webhookEndpoints } from '../db/schema';
 import { retryDelayMs } from '../domain/webhooks/retry-schedule';
@@ -44,8 +45,8 @@ export async function claim(db: Db, env: Pick<Bindings, 'WEBHOOK_TIMEOUT_MS'>, d
 export async function attempt(db: Db, env: Pick<Bindings, 'WEBHOOK_QUEUE' | 'WEBHOOK_TIMEOUT_MS' | 'APP_ENV'>, claimed: WebhookDelivery[]): Promise<void> {
   if (!claimed.length) return;
   const [endpointRows, eventRows] = await db.batch([
-    db.select().from(webhookEndpoints).where(inArray(webhookEndpoints.id, [...new Set(claimed.map((d) => d.endpointId))])),
-    db.select().from(events).where(inArray(events.id, [...new Set(claimed.map((d) => d.eventId))])),
+    db.select().from(webhookEndpoints).where(inValues(webhookEndpoints.id, [...new Set(claimed.map((d) => d.endpointId))])),
+    db.select().from(events).where(inValues(events.id, [...new Set(claimed.map((d) => d.eventId))])),
   ]);
   const endpoints = new Map(endpointRows.map((e) => [e.id, e]));
   const eventById = new Map(eventRows.map((e) => [e.id, e]));

@@ -1,10 +1,9 @@
-import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
+import { chunkInsert, inValues } from '../db/d1-limits';
 import type { Db } from '../db/client';
 import { events, type WebhookDelivery, webhookDeliveries, webhookEndpoints } from '../db/schema';
 import { newId } from '../lib/ids';
 
-/** D1 binds at most 100 parameters per statement; a delivery row binds 8. */
-const ROWS_PER_INSERT = 12;
 
 /**
  * Turns events into one delivery per enabled endpoint of their environment that subscribes
@@ -19,14 +18,14 @@ export async function fanOut(db: Db, eventIds: string[], lease: number): Promise
   const pending = await db
     .select()
     .from(events)
-    .where(and(inArray(events.id, eventIds), isNull(events.dispatchedAt)))
+    .where(and(inValues(events.id, eventIds), isNull(events.dispatchedAt)))
     .all();
   if (!pending.length) return [];
   const environments = [...new Set(pending.map((e) => e.environmentId))];
   const endpoints = await db
     .select({ id: webhookEndpoints.id, environmentId: webhookEndpoints.environmentId, events: webhookEndpoints.events, createdAt: webhookEndpoints.createdAt })
     .from(webhookEndpoints)
-    .where(and(inArray(webhookEndpoints.environmentId, environments), eq(webhookEndpoints.enabled, true)))
+    .where(and(inValues(webhookEndpoints.environmentId, environments), eq(webhookEndpoints.enabled, true)))
     .all();
   const rows = pending.flatMap((event) =>
     endpoints
@@ -44,13 +43,11 @@ export async function fanOut(db: Db, eventIds: string[], lease: number): Promise
       })),
   );
   const inserts = [];
-  for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
-    inserts.push(db.insert(webhookDeliveries).values(rows.slice(i, i + ROWS_PER_INSERT)).onConflictDoNothing().returning());
-  }
+  for (const slice of chunkInsert(webhookDeliveries, rows)) inserts.push(db.insert(webhookDeliveries).values(slice).onConflictDoNothing().returning());
   const markDispatched = db
     .update(events)
     .set({ dispatchedAt: new Date().toISOString() })
-    .where(and(inArray(events.id, pending.map((e) => e.id)), isNull(events.dispatchedAt)));
+    .where(and(inValues(events.id, pending.map((e) => e.id)), isNull(events.dispatchedAt)));
   const results: unknown[] = await db.batch([markDispatched, ...inserts]);
   return (results.slice(1) as WebhookDelivery[][]).flat();
 }
