@@ -1,4 +1,4 @@
-import { and, eq, gt, inArray, isNull } from 'drizzle-orm';
+import { and, eq, gt, isNull } from 'drizzle-orm';
 import { inValues } from '../db/d1-limits';
 import type { Db } from '../db/client';
 import { rewards } from '../db/schema';

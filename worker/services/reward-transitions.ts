@@ -1,4 +1,5 @@
 import { and, eq, inArray, isNotNull, isNull, lte, ne, or, sql } from 'drizzle-orm';
+import { rowsPerInsert } from '../db/d1-limits';
 import type { Db } from '../db/client';
 import { type Reward, rewards, type Voucher, vouchers } from '../db/schema';
 import { eventId, eventInsert } from './events';
@@ -26,8 +27,8 @@ export interface TransitionOptions {
   reason?: string | null;
 }
 
-/** D1 binds at most 100 parameters per statement; ids are sent in chunks below that. */
-const IDS_PER_STATEMENT = 90;
+/** Ids per update: the statement binds up to 12 other values (the SET, environment, statuses, type). */
+const IDS_PER_STATEMENT = rowsPerInsert(1, 12);
 
 const chunks = <T>(items: T[], size: number) => Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
 

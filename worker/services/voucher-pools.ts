@@ -121,10 +121,7 @@ export async function listPools(ctx: ServiceContext, url: string) {
       .offset((query.page - 1) * query.perPage),
     ctx.db.select({ total: count() }).from(voucherPools).where(scope),
   ]);
-  const stocks = new Map<string, PoolStock>();
-  for (let i = 0; i < rows.length; i += 90) {
-    for (const [id, s] of await poolStocks(ctx.db, ctx.caller.environmentId, rows.slice(i, i + 90).map((p) => p.id))) stocks.set(id, s);
-  }
+  const stocks = await poolStocks(ctx.db, ctx.caller.environmentId, rows.map((p) => p.id));
   return {
     data: rows.map((p) => pickFields(toPoolResource(p, stocks.get(p.id) as PoolStock), query.fields, [])),
     ...pagination(url, query, totals?.total ?? 0, rows.length),
