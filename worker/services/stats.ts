@@ -63,20 +63,16 @@ export async function visitStats(ctx: ServiceContext, query: StatsQuery) {
   const environmentId = ctx.caller.environmentId;
   const end = utcDay(Date.parse(to) + DAY_MS); // exclusive: timestamps are ISO strings, compared as text
 
+  // The campaign and the user were found in this environment (ids are global): scoping by them
+  // alone lets SQLite walk their own covering index instead of filtering the environment's.
+  const referralOwner = userId ? sql`s.referrer_id = ${userId}` : campaignId ? sql`s.campaign_id = ${campaignId}` : sql`s.environment_id = ${environmentId}`;
   const referralScope = sql.join(
-    [
-      sql`s.environment_id = ${environmentId} AND s.occurred_at >= ${from} AND s.occurred_at < ${end}`,
-      ...(campaignId ? [sql`s.campaign_id = ${campaignId}`] : []),
-      ...(userId ? [sql`s.referrer_id = ${userId}`] : []),
-    ],
+    [referralOwner, sql`s.occurred_at >= ${from} AND s.occurred_at < ${end}`, ...(userId && campaignId ? [sql`s.campaign_id = ${campaignId}`] : [])],
     sql` AND `,
   );
+  const rewardOwner = userId ? sql`user_id = ${userId}` : campaignId ? sql`campaign_id = ${campaignId}` : sql`environment_id = ${environmentId}`;
   const rewardScope = sql.join(
-    [
-      sql`environment_id = ${environmentId} AND created_at >= ${from} AND created_at < ${end} AND status <> 'cancelled'`,
-      ...(campaignId ? [sql`campaign_id = ${campaignId}`] : []),
-      ...(userId ? [sql`user_id = ${userId}`] : []),
-    ],
+    [rewardOwner, sql`created_at >= ${from} AND created_at < ${end} AND status <> 'cancelled'`, ...(userId && campaignId ? [sql`campaign_id = ${campaignId}`] : [])],
     sql` AND `,
   );
 
