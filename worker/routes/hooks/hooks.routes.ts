@@ -12,7 +12,7 @@ export const qualifyHookRoute = createRoute({
   security: [],
   request: {
     params: z.object({ token: z.string().openapi({ param: { name: 'token', in: 'path' } }) }),
-    query: z.object({ code: z.string().optional(), coupon: z.string().optional() }),
+    query: z.object({ code: z.string().max(64).optional(), coupon: z.string().max(255).optional() }),
     body: {
       required: false,
       content: {
