@@ -239,7 +239,10 @@ export function validFromSchema(schema: Schema, components: Components, depth = 
       const known = fc.record(Object.fromEntries(properties.map(([k, v]) => [k, validFromSchema(v, components, depth + 1)])), {
         requiredKeys: (s.required ?? []).filter((k) => s.properties?.[k]),
       });
-      return fc.oneof({ weight: 3, arbitrary: known }, ...ex);
+      // Only the required keys as well: the shortest valid body reaches the handler's default paths.
+      const required = (s.required ?? []).filter((k) => s.properties?.[k]);
+      const minimal = fc.record(Object.fromEntries(required.map((k) => [k, validFromSchema(s.properties?.[k] as Schema, components, depth + 1)])));
+      return fc.oneof({ weight: 3, arbitrary: known }, { weight: 2, arbitrary: minimal }, ...ex);
     }
     default:
       return fc.jsonValue({ maxDepth: 2 });
