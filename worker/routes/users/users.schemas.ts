@@ -87,6 +87,7 @@ export const UserPageSchema = PageSchema.extend({ data: z.array(UserSchema.parti
 export const UserQuerySchema = z.strictObject({
   with: z
     .string()
+    .max(200)
     .optional()
     .refine((w) => !w || w.split(',').every((r) => ['campaign', 'referrer', 'rewards_due', 'rewards_issued', 'all'].includes(r.trim())), 'Use any of: campaign, referrer, rewards_due, rewards_issued, all.')
     .openapi({ description: 'Relations to embed: `campaign`, `referrer`, `rewards_due`, `rewards_issued`, or `all`.' }),
