@@ -472,7 +472,10 @@ export interface CreateUser {
    * @example "MARK-7K2M9Q"
    */
   referred_by?: string;
-  /** @example {"plan":"pro"} */
+  /**
+   * Your own data: an object of up to 100 keys (each up to 255 characters), 10 levels deep, 16 KB as UTF-8 JSON.
+   * @example {"plan":"pro"}
+   */
   metadata?: Record<string, any>;
 }
 
@@ -628,7 +631,10 @@ export interface UpdateUser {
    * @maxLength 255
    */
   name?: string | null;
-  /** @example {"plan":"pro"} */
+  /**
+   * Your own data: an object of up to 100 keys (each up to 255 characters), 10 levels deep, 16 KB as UTF-8 JSON.
+   * @example {"plan":"pro"}
+   */
   metadata?: Record<string, any>;
 }
 
@@ -959,7 +965,10 @@ export interface CreateReferral {
    * @example "2026-11-23T10:00:00Z"
    */
   occurred_at?: string;
-  /** @example {"plan":"pro"} */
+  /**
+   * Your own data: an object of up to 100 keys (each up to 255 characters), 10 levels deep, 16 KB as UTF-8 JSON.
+   * @example {"plan":"pro"}
+   */
   metadata?: Record<string, any>;
 }
 
@@ -1043,14 +1052,48 @@ export interface Stats {
   campaign_id: string | null;
   user_id: string | null;
   totals: {
+    /** Share-link visits (every counted click). */
     visits: number;
     unique_visits: number;
+    /** Referred signups that happened that day (`occurred_at`); rejected ones excluded. */
+    signups: number;
+    /** Referred sales that happened that day; rejected ones excluded, refunded ones included. */
+    sales: number;
+    /**
+     * That day's sales net of refunds: a refunded sale counts what its refunds left of it (the refund lowers the sale's day). Minor units per ISO 4217 currency; currencies with nothing are left out.
+     * @example {"USD":129900,"EUR":4500}
+     */
+    revenue: Record<string, number>;
+    /** Rewards issued (created) that day, cancelled ones excluded. */
+    rewards: number;
+    /**
+     * The cash and credit rewards among them (points and vouchers carry no amount). Minor units per ISO 4217 currency; currencies with nothing are left out.
+     * @example {"USD":129900,"EUR":4500}
+     */
+    reward_value: Record<string, number>;
   };
   data: {
     /** @example "2026-11-23" */
     day: string;
+    /** Share-link visits (every counted click). */
     visits: number;
     unique_visits: number;
+    /** Referred signups that happened that day (`occurred_at`); rejected ones excluded. */
+    signups: number;
+    /** Referred sales that happened that day; rejected ones excluded, refunded ones included. */
+    sales: number;
+    /**
+     * That day's sales net of refunds: a refunded sale counts what its refunds left of it (the refund lowers the sale's day). Minor units per ISO 4217 currency; currencies with nothing are left out.
+     * @example {"USD":129900,"EUR":4500}
+     */
+    revenue: Record<string, number>;
+    /** Rewards issued (created) that day, cancelled ones excluded. */
+    rewards: number;
+    /**
+     * The cash and credit rewards among them (points and vouchers carry no amount). Minor units per ISO 4217 currency; currencies with nothing are left out.
+     * @example {"USD":129900,"EUR":4500}
+     */
+    reward_value: Record<string, number>;
   }[];
 }
 
@@ -2143,7 +2186,10 @@ export class Api<
     getUser: (
       id: string,
       query?: {
-        /** Relations to embed: `campaign`, `referrer`, `rewards_due`, `rewards_issued`, or `all`. */
+        /**
+         * Relations to embed: `campaign`, `referrer`, `rewards_due`, `rewards_issued`, or `all`.
+         * @maxLength 200
+         */
         with?: string;
       },
       params: RequestParams = {},
@@ -2531,11 +2577,11 @@ export class Api<
       }),
 
     /**
-     * @description Raw and unique visits per UTC day over a date range, for the environment, one campaign or one referrer. Every day in the range is listed.
+     * @description The Overview's summary per UTC day over a date range, for the environment, one campaign or one referrer: visits, unique visits, referred signups and sales, revenue net of refunds and rewards issued (count and cash/credit value) per currency. Every day in the range is listed; `totals` adds them up.
      *
      * @tags Share links
      * @name GetStats
-     * @summary Share-link visits per day
+     * @summary Visits, signups, sales, revenue and rewards per day
      * @request GET:/v1/stats
      * @secure
      */
@@ -3385,7 +3431,9 @@ export class Api<
     qualifyHook: (
       token: string,
       query?: {
+        /** @maxLength 64 */
         code?: string;
+        /** @maxLength 255 */
         coupon?: string;
       },
       data?: {
