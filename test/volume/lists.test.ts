@@ -179,6 +179,41 @@ describe('every list at its largest page, with every relation', () => {
     expect(items.length).toBe(N);
   });
 
+  it('a user balance over 600 rewards, 300 of them on a passed hold (released on read, one reward.approved event each)', async () => {
+    await cloneRows('rewards', { column: 'id', value: 'rwd_vol_00000' }, N, (i) => ({
+      id: `rwd_bal_${pad(i)}`,
+      referral_id: null,
+      user_id: referrerId,
+      amount: 100,
+      currency: 'USD',
+      status: i < N / 2 ? 'pending' : 'paid',
+      status_reason: i < N / 2 ? 'on_hold' : null,
+      hold_until: i < N / 2 ? '2026-01-01T00:00:00.000Z' : null,
+      approved_at: i < N / 2 ? null : at(i),
+      paid_at: i < N / 2 ? null : at(i),
+      created_at: at(i),
+    }));
+    const before = await countRows("SELECT count(*) AS n FROM events WHERE environment_id = ? AND type = 'reward.approved'", environmentId);
+    const res = await call('GET', `/v1/users/${referrerId}/balance`, { key });
+    expect(res.status, res.text.slice(0, 300)).toBe(200);
+    const usd = res.json.currencies.find((c: { currency: string }) => c.currency === 'USD');
+    expect(usd).toMatchObject({ approved: (N / 2) * 100, paid: (N / 2) * 100 });
+    expect(await countRows("SELECT count(*) AS n FROM rewards WHERE id LIKE 'rwd_bal_%' AND status = 'approved'")).toBe(N / 2);
+    expect((await countRows("SELECT count(*) AS n FROM events WHERE environment_id = ? AND type = 'reward.approved'", environmentId)) - before).toBe(N / 2);
+  });
+
+  it('API keys and webhook endpoints (unpaginated lists) with 300 of each', async () => {
+    const templateKey = (await env.DB.prepare('SELECT id FROM api_keys WHERE environment_id = ? LIMIT 1').bind(environmentId).first<{ id: string }>())?.id as string;
+    await cloneRows('api_keys', { column: 'id', value: templateKey }, C, (i) => ({ id: `key_vol_${pad(i)}`, name: `Volume ${i}`, key_hash: `vol-hash-${i}`, prefix: `rk_test_v${i}`, created_at: at(i) }));
+    await cloneRows('webhook_endpoints', { column: 'id', value: endpointId }, C, (i) => ({ id: `whe_vol_${pad(i)}`, created_at: at(i) }));
+    const keys = await call('GET', '/v1/api-keys', { key });
+    expect(keys.status, keys.text.slice(0, 300)).toBe(200);
+    expect(keys.json.data.length).toBe(await countRows('SELECT count(*) AS n FROM api_keys WHERE environment_id = ?', environmentId));
+    const endpoints = await call('GET', '/v1/webhook-endpoints', { key });
+    expect(endpoints.status, endpoints.text.slice(0, 300)).toBe(200);
+    expect(endpoints.json.data).toHaveLength(C + 1);
+  });
+
   it.each(['referrals', 'revenue', 'rewards'])('leaderboard by %s at its largest limit', async (by) => {
     const res = await call('GET', `/v1/campaigns/${campaignId}/leaderboard?by=${by}&limit=100`, { key });
     expect(res.status, res.text.slice(0, 300)).toBe(200);
