@@ -182,17 +182,13 @@ export async function rewardsOfUsers(db: Db, environmentId: string, userIds: str
   if (!statuses.length || !userIds.length) return byUser;
   await releaseDueHolds(db, environmentId);
   // A page of up to 250 users: the ids travel as one bound JSON array (db/d1-limits.ts).
-  const pages = await Promise.all(
-    [userIds].map((ids) =>
-      db
-        .select()
-        .from(rewards)
-        .where(and(eq(rewards.environmentId, environmentId), inValues(rewards.userId, ids), inArray(rewards.status, statuses)))
-        .orderBy(rewards.createdAt, rewards.id)
-        .all(),
-    ),
-  );
-  for (const r of pages.flat()) {
+  const rows = await db
+    .select()
+    .from(rewards)
+    .where(and(eq(rewards.environmentId, environmentId), inValues(rewards.userId, userIds), inArray(rewards.status, statuses)))
+    .orderBy(rewards.createdAt, rewards.id)
+    .all();
+  for (const r of rows) {
     const entry = byUser.get(r.userId) ?? { due: [], issued: [] };
     (r.status === 'paid' ? entry.issued : entry.due).push(toRewardResource(r));
     byUser.set(r.userId, entry);
