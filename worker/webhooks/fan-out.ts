@@ -4,7 +4,6 @@ import type { Db } from '../db/client';
 import { events, type WebhookDelivery, webhookDeliveries, webhookEndpoints } from '../db/schema';
 import { newId } from '../lib/ids';
 
-
 /**
  * Turns events into one delivery per enabled endpoint of their environment that subscribes
  * to their type (and existed when the event happened), and marks the events dispatched, in
