@@ -1,8 +1,9 @@
 import fc from 'fast-check';
 import { exports } from 'cloudflare:workers';
+import regressions from './regressions/fuzz-seeds.json';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bodyArbitrary, type Components, idArbitrary, queryArbitrary, type RawBody, type Schema } from './fuzz/arbitraries';
-import { changedTables, snapshotD1 } from './fuzz/snapshot';
+import { changedTables, snapshotCampaignObjects, snapshotD1 } from './fuzz/snapshot';
 import { call, ORIGIN, standardKey, workspace } from './helpers';
 
 /**
@@ -11,8 +12,16 @@ import { call, ORIGIN, standardKey, workspace } from './helpers';
  * every 4xx must be a problem document; a rejected request must leave D1 exactly as it was.
  */
 
-const RUNS_PER_OPERATION = 50;
-const SEED = 20261126;
+const RUNS_PER_OPERATION = 25;
+/** A fresh seed every run, printed; a failing one goes into test/regressions/fuzz-seeds.json and is replayed every run. */
+const SEED = (Date.now() ^ Math.floor(Math.random() * 2 ** 31)) >>> 0;
+interface Regression {
+  seed: number;
+  operation?: string;
+  runs?: number;
+  found?: string;
+}
+const REGRESSIONS = (regressions as { seeds: Regression[] }).seeds;
 
 interface Operation {
   method: string;
@@ -26,6 +35,8 @@ let components: Components = {};
 let operations: Operation[] = [];
 let adminKey = '';
 const realIds: string[] = [];
+/** The campaigns whose objects' storage is compared before and after every rejected request. */
+const campaignIds: string[] = [];
 let sent = 0;
 const statuses = new Map<number, number>();
 
@@ -42,6 +53,7 @@ beforeAll(async () => {
   const referral = await call('POST', '/v1/referrals', { key: server, body: { code: user.json.referral_code, type: 'signup', referee: { external_id: 'cust_fuzz_friend' } } });
   const sacrificial = (keys.json.data as { id: string; name: string }[]).find((k) => k.name === 'Sacrificial');
   realIds.push(user.json.id, 'cust_fuzz', user.json.referral_code, campaign.json.id, ws.test.campaignId, referral.json.id, sacrificial?.id ?? 'key_none');
+  campaignIds.push(campaign.json.id, ws.test.campaignId);
 
   const doc = (await call('GET', '/v1/openapi.json')).json as {
     paths: Record<string, Record<string, { parameters?: { name: string; in: string }[]; requestBody?: { content: Record<string, { schema: Schema }> }; security?: unknown[] }>>;
@@ -109,38 +121,61 @@ describe('fuzzing every operation in the OpenAPI document', () => {
     expect(operations.length).toBeGreaterThanOrEqual(20);
   });
 
-  it('never answers 5xx, always the problem shape for 4xx, and a rejected request changes nothing', async () => {
-    let baseline = await snapshotD1();
-    for (const op of operations) {
-      const arbitrary = fc.record({
-        id: idArbitrary(realIds),
-        query: queryArbitrary(op.query),
-        body: bodyArbitrary(op.body, components),
-        auth: fc.constantFrom<'admin' | 'none' | 'bad'>('admin', 'admin', 'admin', 'admin', 'admin', 'admin', 'none', 'bad'),
-        idempotencyKey: fc.option(fc.oneof(fc.uuid(), fc.string({ maxLength: 300 })), { freq: 6 }),
-      });
-      await fc.assert(
-        fc.asyncProperty(arbitrary, async ({ id, query, body, auth, idempotencyKey }) => {
-          const res = await send(op, id, query, body, auth, idempotencyKey);
-          const label = `${op.method} ${op.path} → ${res.status} ${res.text.slice(0, 300)}`;
-          expect(res.status, label).toBeLessThan(500);
-          if (res.status >= 400) expect(problemShapeErrors(res), label).toEqual([]);
-          const after = await snapshotD1();
-          if (res.status >= 400) {
-            const ignored = [
-              ...(idempotencyKey !== null && KEPT_BY_IDEMPOTENCY.has(res.status) ? ['idempotency_keys'] : []),
-              // A failed sign-in is counted on purpose: that count is the login rate limit.
-              ...(op.path === '/v1/auth/login' ? ['login_attempts'] : []),
-            ];
-            expect(changedTables(baseline, after).filter((t) => !ignored.includes(t)), label).toEqual([]);
-          }
-          baseline = after;
-        }),
-        { numRuns: RUNS_PER_OPERATION, seed: SEED, endOnFailure: true },
+  /** Runs `runs` random requests at one operation; every answer and every rejected request's effect is checked. */
+  async function fuzzOperation(op: Operation, seed: number, runs: number, state: { d1: Record<string, string>; objects: Record<string, string> }) {
+    const arbitrary = fc.record({
+      id: idArbitrary(realIds),
+      query: queryArbitrary(op.query),
+      body: bodyArbitrary(op.body, components),
+      auth: fc.constantFrom<'admin' | 'none' | 'bad'>('admin', 'admin', 'admin', 'admin', 'admin', 'admin', 'none', 'bad'),
+      // Mostly none, so bodies reach the handlers; sometimes a valid key, sometimes a hostile one.
+      idempotencyKey: fc.oneof({ weight: 4, arbitrary: fc.constant(null) }, { weight: 2, arbitrary: fc.uuid() }, { weight: 1, arbitrary: fc.string({ maxLength: 300 }) }),
+    });
+    const details = await fc.check(
+      fc.asyncProperty(arbitrary, async ({ id, query, body, auth, idempotencyKey }) => {
+        const res = await send(op, id, query, body, auth, idempotencyKey);
+        const label = `${op.method} ${op.path} → ${res.status} ${res.text.slice(0, 300)}`;
+        expect(res.status, label).toBeLessThan(500);
+        if (res.status >= 400) expect(problemShapeErrors(res), label).toEqual([]);
+        const [d1, objects] = await Promise.all([snapshotD1(), snapshotCampaignObjects(campaignIds)]);
+        if (res.status >= 400) {
+          const ignored = [
+            ...(idempotencyKey !== null && KEPT_BY_IDEMPOTENCY.has(res.status) ? ['idempotency_keys'] : []),
+            // A failed sign-in is counted on purpose: that count is the login rate limit.
+            ...(op.path === '/v1/auth/login' ? ['login_attempts'] : []),
+          ];
+          expect(changedTables(state.d1, d1).filter((t) => !ignored.includes(t)), `D1 changed: ${label}`).toEqual([]);
+          expect(changedTables(state.objects, objects), `campaign object storage changed: ${label}`).toEqual([]);
+        }
+        state.d1 = d1;
+        state.objects = objects;
+      }),
+      { numRuns: runs, seed },
+    );
+    if (details.failed) {
+      const entry = JSON.stringify({ seed, operation: `${op.method} ${op.path}`, runs });
+      throw new Error(
+        `fuzz failed: ${op.method} ${op.path}, seed ${seed}. Keep it: add ${entry} to test/regressions/fuzz-seeds.json.\n` +
+          `Counterexample (after ${details.numShrinks} shrinks): ${JSON.stringify(details.counterexample)?.slice(0, 2_000)}\n${String(details.errorInstance).slice(0, 2_000)}`,
       );
     }
-    console.log(`fuzz: ${sent} requests over ${operations.length} operations; statuses ${JSON.stringify(Object.fromEntries([...statuses].sort()))}`);
+  }
+
+  it('never answers 5xx, always the problem shape for 4xx, and a rejected request changes neither D1 nor the campaign objects', async () => {
+    console.log(`fuzz: seed ${SEED} (a failing seed goes into test/regressions/fuzz-seeds.json)`);
+    const started = Date.now();
+    const state = { d1: await snapshotD1(), objects: await snapshotCampaignObjects(campaignIds) };
+    for (const op of operations) await fuzzOperation(op, SEED, RUNS_PER_OPERATION, state);
+    console.log(`fuzz: seed ${SEED}: ${sent} requests over ${operations.length} operations in ${((Date.now() - started) / 1000).toFixed(1)} s; statuses ${JSON.stringify(Object.fromEntries([...statuses].sort()))}`);
     expect(sent).toBeGreaterThanOrEqual(operations.length * RUNS_PER_OPERATION);
-    // Every request is followed by a snapshot of all of D1; the run grows with the API.
+  }, 600_000);
+
+  it(`replays the ${REGRESSIONS.length} kept failing seeds`, async () => {
+    const state = { d1: await snapshotD1(), objects: await snapshotCampaignObjects(campaignIds) };
+    for (const r of REGRESSIONS) {
+      const ops = operations.filter((op) => !r.operation || `${op.method} ${op.path}` === r.operation);
+      expect(ops.length, `operation ${r.operation} of a kept seed is gone`).toBeGreaterThan(0);
+      for (const op of ops) await fuzzOperation(op, r.seed, r.runs ?? RUNS_PER_OPERATION, state);
+    }
   }, 600_000);
 });

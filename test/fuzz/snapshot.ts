@@ -1,3 +1,4 @@
+import { runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 
 /**
@@ -30,3 +31,23 @@ export async function snapshotD1(): Promise<Record<string, string>> {
 /** Tables whose content differs between two snapshots. */
 export const changedTables = (before: Record<string, string>, after: Record<string, string>) =>
   Object.keys({ ...before, ...after }).filter((t) => before[t] !== after[t]);
+
+/**
+ * Every table of these campaign objects' own storage (SQLite in the Durable Object), as one
+ * comparable string per object and table, read inside the object with runInDurableObject.
+ */
+export async function snapshotCampaignObjects(campaignIds: string[]): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const id of campaignIds) {
+    const tables = await runInDurableObject(env.CAMPAIGN.getByName(id), (_o, state) => {
+      const sql = state.storage.sql;
+      const names = sql
+        .exec<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%' ORDER BY name")
+        .toArray()
+        .map((r) => r.name);
+      return Object.fromEntries(names.map((t) => [t, JSON.stringify(sql.exec(`SELECT * FROM "${t}" ORDER BY rowid`).toArray())]));
+    });
+    for (const [t, rows] of Object.entries(tables)) out[`${id}:${t}`] = rows;
+  }
+  return out;
+}

@@ -128,7 +128,7 @@ describe('Idempotency-Key: conflicts', () => {
     expect(await count('users', ws.test.environmentId)).toBe(1);
   });
 
-  it('frees a key whose first request died while running, once the lease has passed', async () => {
+  it('never runs a key again whose first request died while running: past the lease, a 409 says its outcome is unknown', async () => {
     const { ws, key } = await setup();
     const idempotencyKey = newKey();
     const body = JSON.stringify({ external_id: 'died' });
@@ -137,7 +137,8 @@ describe('Idempotency-Key: conflicts', () => {
       .bind(ws.test.environmentId, idempotencyKey, requestHash, 'running', new Date(Date.now() - 6 * 60_000).toISOString())
       .run();
     const res = await call('POST', '/v1/users', { key, body, headers: withKey(idempotencyKey) });
-    expect(res.status).toBe(201);
+    expect(expectProblem(res, 409).type).toBe('https://referrio.dev/problems/idempotency-outcome-unknown');
+    expect(await count('users', ws.test.environmentId)).toBe(1);
   });
 
   it('lets 20 concurrent identical requests create exactly one referral; the rest are 409s or replays', async () => {

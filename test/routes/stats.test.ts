@@ -39,23 +39,23 @@ describe('GET /v1/stats', () => {
       to: '2026-03-04',
       campaign_id: null,
       user_id: null,
-      totals: { visits: 17, unique_visits: 6 },
+      totals: { visits: 17, unique_visits: 6, signups: 0, sales: 0, revenue: {}, rewards: 0, reward_value: {} },
       data: [
-        { day: '2026-03-01', visits: 5, unique_visits: 3 },
-        { day: '2026-03-02', visits: 0, unique_visits: 0 },
-        { day: '2026-03-03', visits: 12, unique_visits: 3 },
-        { day: '2026-03-04', visits: 0, unique_visits: 0 },
+        { day: '2026-03-01', visits: 5, unique_visits: 3, signups: 0, sales: 0, revenue: {}, rewards: 0, reward_value: {} },
+        { day: '2026-03-02', visits: 0, unique_visits: 0, signups: 0, sales: 0, revenue: {}, rewards: 0, reward_value: {} },
+        { day: '2026-03-03', visits: 12, unique_visits: 3, signups: 0, sales: 0, revenue: {}, rewards: 0, reward_value: {} },
+        { day: '2026-03-04', visits: 0, unique_visits: 0, signups: 0, sales: 0, revenue: {}, rewards: 0, reward_value: {} },
       ],
     });
   });
 
   it('narrows to one campaign', async () => {
     const res = await stats(`from=2026-03-01&to=2026-03-03&campaign_id=${otherCampaign}`);
-    expect(res.json.totals).toEqual({ visits: 10, unique_visits: 1 });
+    expect(res.json.totals).toEqual({ visits: 10, unique_visits: 1, signups: 0, sales: 0, revenue: {}, rewards: 0, reward_value: {} });
   });
 
   it('narrows to one referrer, by id or external id', async () => {
-    expect((await stats(`from=2026-03-01&to=2026-03-03&user_id=${jane.id}`)).json.totals).toEqual({ visits: 7, unique_visits: 5 });
+    expect((await stats(`from=2026-03-01&to=2026-03-03&user_id=${jane.id}`)).json.totals).toEqual({ visits: 7, unique_visits: 5, signups: 0, sales: 0, revenue: {}, rewards: 0, reward_value: {} });
     expect((await stats('from=2026-03-01&to=2026-03-03&user_id=jane')).json.user_id).toBe(jane.id);
   });
 
@@ -65,7 +65,7 @@ describe('GET /v1/stats', () => {
     const res = await stats(`user_id=${jane.id}`);
     expect(res.json.data).toHaveLength(30);
     expect(res.json.to).toBe(utcDay(Date.now()));
-    expect(res.json.data.at(-1)).toEqual({ day: utcDay(Date.now()), visits: 1, unique_visits: 1 });
+    expect(res.json.data.at(-1)).toEqual({ day: utcDay(Date.now()), visits: 1, unique_visits: 1, signups: 0, sales: 0, revenue: {}, rewards: 0, reward_value: {} });
   });
 
   it('answers 404 for a campaign of another environment', async () => {

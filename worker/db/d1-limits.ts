@@ -1,4 +1,5 @@
-import { getTableColumns, type Table } from 'drizzle-orm';
+import { getTableColumns, type SQL, sql, type Table } from 'drizzle-orm';
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 
 /**
  * D1's hard limits, in one place. Every multi-row insert and every `IN` list is split here, by the
@@ -47,4 +48,14 @@ export function chunkInsert<T>(table: Table, rows: readonly T[], otherVariables 
  */
 export function chunkIn<T>(values: readonly T[], otherVariables = 0): T[][] {
   return chunk(values, rowsPerInsert(1, otherVariables));
+}
+
+/**
+ * `column IN (…)` for any number of values with ONE bound variable: the values travel as a JSON
+ * array and SQLite's `json_each` unrolls it (the planner still uses the column's index). For
+ * reads whose lists have no natural bound (a page's ids, a batch's ids), so no statement's
+ * variable count grows with the page.
+ */
+export function inValues(column: SQLiteColumn | SQL, values: readonly (string | number)[]): SQL {
+  return sql`${column} IN (SELECT value FROM json_each(${JSON.stringify(values)}))`;
 }

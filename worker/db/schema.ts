@@ -187,6 +187,11 @@ export const referrals = sqliteTable(
     index('referrals_environment_created').on(t.environmentId, t.createdAt),
     index('referrals_referrer').on(t.referrerId),
     index('referrals_order').on(t.environmentId, t.orderId),
+    // GET /v1/stats (migration 0009): per-day aggregates from covering indexes.
+    index('referrals_environment_day').on(t.environmentId, t.occurredAt, t.type, t.status, t.currency, t.amount),
+    index('referrals_campaign_day').on(t.campaignId, t.occurredAt, t.type, t.status, t.currency, t.amount),
+    index('referrals_referrer_day').on(t.referrerId, t.occurredAt),
+    index('referrals_refund_of').on(t.refundOf).where(sql`${t.refundOf} IS NOT NULL`),
   ],
 );
 
@@ -231,6 +236,10 @@ export const rewards = sqliteTable(
     // Lazy hold release and pool refills look rewards up by state.
     index('rewards_status_hold').on(t.environmentId, t.status, t.holdUntil),
     index('rewards_pool_status').on(t.voucherPoolId, t.status),
+    // GET /v1/stats (migration 0009).
+    index('rewards_environment_day').on(t.environmentId, t.createdAt, t.status, t.type, t.currency, t.amount),
+    index('rewards_campaign_day').on(t.campaignId, t.createdAt, t.status, t.type, t.currency, t.amount),
+    index('rewards_user_day').on(t.userId, t.createdAt),
     // The campaign object's sweep: cancelled rewards whose budget charge is still owed back.
     index('rewards_budget_owed')
       .on(t.campaignId)

@@ -1,5 +1,5 @@
-import { and, eq, gt, inArray, isNull } from 'drizzle-orm';
-import { chunkIn } from '../db/d1-limits';
+import { and, eq, gt, isNull } from 'drizzle-orm';
+import { inValues } from '../db/d1-limits';
 import type { Db } from '../db/client';
 import { rewards } from '../db/schema';
 
@@ -25,12 +25,9 @@ export async function owedReleases(db: Db, campaignId: string, limit: number): P
 /** Records that the campaign object has these rewards' charges back, so no sweep asks again. */
 export async function markBudgetReleased(db: Db, rewardIds: string[], at = new Date()): Promise<void> {
   if (!rewardIds.length) return;
-  // Each statement also binds the timestamp and the status.
-  const statements = chunkIn(rewardIds, 2).map((ids) =>
-    db
-      .update(rewards)
-      .set({ budgetReleasedAt: at.toISOString() })
-      .where(and(inArray(rewards.id, ids), eq(rewards.status, 'cancelled'), isNull(rewards.budgetReleasedAt))),
-  );
-  await db.batch(statements as [(typeof statements)[number], ...(typeof statements)[number][]]);
+  // One statement whatever the count: the ids travel as one bound JSON array.
+  await db
+    .update(rewards)
+    .set({ budgetReleasedAt: at.toISOString() })
+    .where(and(inValues(rewards.id, rewardIds), eq(rewards.status, 'cancelled'), isNull(rewards.budgetReleasedAt)));
 }

@@ -1,26 +1,34 @@
-import { and, eq, lt, or } from 'drizzle-orm';
+import { and, eq, lt } from 'drizzle-orm';
 import type { MiddlewareHandler } from 'hono';
 import { getDb } from '../db/client';
 import { idempotencyKeys } from '../db/schema';
 import type { AppEnv } from '../env';
 import { sha256Hex } from './crypto';
-import { badRequest, conflict, unprocessable } from './errors';
+import { badRequest, conflict, internalError, problemResponse, unprocessable } from './errors';
 import { seal, unseal } from './sealed';
 
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 /** A Worker request cannot run longer than this; a claim still `running` after it was abandoned. */
 export const RUNNING_LEASE_MS = 5 * 60 * 1000;
 const KEY_FORMAT = /^[\x21-\x7e]{1,255}$/;
-const NOT_STARTED = new Set([400, 401, 403, 413, 415, 429]);
+/** Answers given before a handler changes anything: the key is freed for a corrected request. */
+export const NOT_STARTED = new Set([400, 401, 403, 413, 415, 429]);
 
 /**
- * Stripe's semantics for `Idempotency-Key` on POST, PATCH and DELETE: the first response
- * (anything below 500) is stored for 24 h and replayed byte for byte, marked with
- * `Idempotent-Replayed: true`; the same key with another request is a 422; a retry while
- * the first request still runs is a 409. Keys are scoped to the caller's environment, and
- * only the API key (or dashboard admin) that sent a request gets its replay. The stored body is
- * sealed with the caller's own credential (lib/sealed.ts): D1 never holds an answer's secrets
- * in the clear, and a session that signed in again since cannot read the old one's answers.
+ * Stripe's semantics for `Idempotency-Key` on POST, PATCH and DELETE. Once a request's handler
+ * has started, its key is never run again:
+ * - its outcome, whatever it was (a 5xx included: the handler may have written before it failed,
+ *   e.g. the campaign object recorded the event and D1 then refused the projection), is stored for
+ *   24 h and replayed byte for byte, marked `Idempotent-Replayed: true`;
+ * - if no outcome could be stored (the request died mid-way, or D1 failed while storing it), the key
+ *   stays claimed: a retry is a 409 while the first may still run, then a 409 saying the first
+ *   attempt's result is unknown (`idempotency-outcome-unknown`): check the resource, use a new key.
+ * Only a request refused before any side effect (400 validation, 401/403, 413, 415, 429) frees its
+ * key, so it may be fixed and resent. The same key with another request is a 422. Keys are scoped to
+ * the caller's environment, and only the API key (or dashboard admin) that sent a request gets its
+ * replay. The stored body is sealed with the caller's own credential (lib/sealed.ts): D1 never holds
+ * an answer's secrets in the clear, and a session that signed in again since cannot read the old
+ * one's answers.
  */
 export const idempotency: MiddlewareHandler<AppEnv> = async (c, next) => {
   const key = c.req.header('idempotency-key');
@@ -37,18 +45,8 @@ export const idempotency: MiddlewareHandler<AppEnv> = async (c, next) => {
   const now = Date.now();
   const scope = and(eq(idempotencyKeys.environmentId, environmentId), eq(idempotencyKeys.key, key));
 
-  // Expired keys, and claims abandoned by a request that died mid-way, free the key again.
-  await db
-    .delete(idempotencyKeys)
-    .where(
-      and(
-        scope,
-        or(
-          lt(idempotencyKeys.createdAt, new Date(now - IDEMPOTENCY_TTL_MS).toISOString()),
-          and(eq(idempotencyKeys.state, 'running'), lt(idempotencyKeys.createdAt, new Date(now - RUNNING_LEASE_MS).toISOString())),
-        ),
-      ),
-    );
+  // Only expired keys are freed. A claim abandoned mid-way is not: its handler may have written.
+  await db.delete(idempotencyKeys).where(and(scope, lt(idempotencyKeys.createdAt, new Date(now - IDEMPOTENCY_TTL_MS).toISOString())));
   const claimed = await db
     .insert(idempotencyKeys)
     .values({ environmentId, key, requestHash, state: 'running', createdAt: new Date(now).toISOString() })
@@ -62,7 +60,13 @@ export const idempotency: MiddlewareHandler<AppEnv> = async (c, next) => {
       throw unprocessable('idempotency-key-reused', 'Idempotency key reused', 'This Idempotency-Key was used with a different request. Use a new key for a new request.');
     }
     if (stored.state === 'running') {
-      throw conflict('idempotency-in-progress', 'Request in progress', 'A request with this Idempotency-Key is still running; retry in a moment.');
+      if (Date.parse(stored.createdAt) > now - RUNNING_LEASE_MS) {
+        throw conflict('idempotency-in-progress', 'Request in progress', 'A request with this Idempotency-Key is still running; retry in a moment.');
+      }
+      throw conflict('idempotency-outcome-unknown',
+        'Result of the first request unknown',
+        'The first request with this Idempotency-Key started but stopped before its result was stored; it may have taken effect. Check the resource before sending the request again with a new key.',
+      );
     }
     const body = stored.responseBody ? await unseal(stored.responseBody, c.get('credential'), `${environmentId} ${key}`) : null;
     if (body === null && stored.responseBody) {
@@ -79,23 +83,33 @@ export const idempotency: MiddlewareHandler<AppEnv> = async (c, next) => {
     });
   }
 
+  const store = async (status: number, contentType: string | null, text: string) => {
+    const body = text ? await seal(text, c.get('credential'), `${environmentId} ${key}`) : text;
+    await db.update(idempotencyKeys).set({ state: 'done', responseStatus: status, responseContentType: contentType, responseBody: body }).where(scope);
+  };
   try {
     await next();
   } catch (err) {
-    await db.delete(idempotencyKeys).where(scope);
+    // Not answered by onError (it normally is): the handler ran, so its outcome is a 500 for good.
+    const answer = problemResponse(
+      internalError('internal-error', 'Internal server error', 'Something went wrong on our side. Quote the request id when you contact support.'),
+      new URL(c.req.url).pathname,
+      c.get('requestId'),
+    );
+    await store(500, answer.headers.get('content-type'), await answer.text()).catch(() => undefined); // unstored: the key stays claimed (409 unknown)
     throw err;
   }
-  // Errors reach here as responses (onError ran). Like Stripe, keep only requests that ran:
-  // a request refused before it started (bad body, auth, size) may be fixed and resent.
+  // Errors reach here as responses (onError ran). Only a request refused before it started (bad
+  // body, auth, size, rate) frees its key; every other outcome, a 5xx included, is kept and replayed.
   const response = c.res;
-  if (response.status >= 500 || NOT_STARTED.has(response.status)) {
+  if (NOT_STARTED.has(response.status)) {
     await db.delete(idempotencyKeys).where(scope);
     return;
   }
-  const text = await response.clone().text();
-  const body = text ? await seal(text, c.get('credential'), `${environmentId} ${key}`) : text;
-  await db
-    .update(idempotencyKeys)
-    .set({ state: 'done', responseStatus: response.status, responseContentType: response.headers.get('content-type'), responseBody: body })
-    .where(scope);
+  try {
+    await store(response.status, response.headers.get('content-type'), await response.clone().text());
+  } catch (err) {
+    // The answer still goes out; the key stays claimed, so a retry learns the outcome is unknown.
+    console.error('idempotency: could not store the outcome', err);
+  }
 };

@@ -32,6 +32,14 @@ type Operator = (typeof OPERATORS)[number];
 
 const DEFAULT_PER_PAGE = 25;
 const FILTER_KEY = /^filters\[(\d{1,3})\]\[(field|operator|value)\]$/;
+/** Filters one list query may carry; more is a 400, not a statement with hundreds of terms. */
+export const MAX_FILTERS = 20;
+/** Query parameters one list request may carry (20 filters of 3 parts, and the rest). */
+export const MAX_QUERY_PARAMS = 80;
+/** A filter value is compared with one column: no column holds more. */
+export const MAX_FILTER_VALUE_LENGTH = 1024;
+/** Own keys only: `constructor` or `__proto__` name no column, field or relation of ours. */
+const own = (record: Record<string, unknown>, key: string) => Object.hasOwn(record, key);
 
 export function parseListQuery(params: URLSearchParams, spec: ListSpec, idColumn: SQLiteColumn): ListQuery {
   const errors: FieldError[] = [];
@@ -43,6 +51,9 @@ export function parseListQuery(params: URLSearchParams, spec: ListSpec, idColumn
   let fields: string[] | null = null;
   const relations = new Set<string>();
 
+  if ([...params.keys()].length > MAX_QUERY_PARAMS) {
+    throw validationError([{ field: '(query)', message: `At most ${MAX_QUERY_PARAMS} query parameters.` }], 'The list query has invalid parameters.');
+  }
   for (const [key, value] of params) {
     const filter = FILTER_KEY.exec(key);
     if (filter) {
@@ -58,7 +69,7 @@ export function parseListQuery(params: URLSearchParams, spec: ListSpec, idColumn
         perPage = positiveInt(value, 'per_page', MAX_PER_PAGE, errors) ?? perPage;
         break;
       case 'order[field]':
-        if (value in spec.columns) orderField = value;
+        if (own(spec.columns, value)) orderField = value;
         else errors.push({ field: 'order[field]', message: `Cannot order by '${value}'. Use one of: ${Object.keys(spec.columns).join(', ')}.` });
         break;
       case 'order[direction]':
@@ -66,7 +77,7 @@ export function parseListQuery(params: URLSearchParams, spec: ListSpec, idColumn
         else errors.push({ field: 'order[direction]', message: "Use 'asc' or 'desc'." });
         break;
       case 'fields':
-        fields = splitList(value);
+        fields = [...new Set(splitList(value))];
         for (const f of fields.filter((f) => !spec.fields.includes(f))) {
           errors.push({ field: 'fields', message: `Unknown field '${f}'. Use any of: ${spec.fields.join(', ')}.` });
         }
@@ -84,15 +95,17 @@ export function parseListQuery(params: URLSearchParams, spec: ListSpec, idColumn
     }
   }
 
+  if (filters.size > MAX_FILTERS) errors.push({ field: 'filters', message: `At most ${MAX_FILTERS} filters.` });
   const conditions: SQL[] = [];
-  for (const [index, f] of [...filters].sort(([a], [b]) => a - b)) {
+  for (const [index, f] of filters.size > MAX_FILTERS ? [] : [...filters].sort(([a], [b]) => a - b)) {
     const name = `filters[${index}]`;
-    const column = f.field === undefined ? undefined : spec.columns[f.field];
+    const column = f.field === undefined || !own(spec.columns, f.field) ? undefined : spec.columns[f.field];
     const operator = (f.operator ?? 'equal') as Operator;
     if (f.field === undefined) errors.push({ field: `${name}[field]`, message: 'Required when a filter is given.' });
     else if (!column) errors.push({ field: `${name}[field]`, message: `Cannot filter by '${f.field}'. Use one of: ${Object.keys(spec.columns).join(', ')}.` });
     if (!OPERATORS.includes(operator)) errors.push({ field: `${name}[operator]`, message: `Unknown operator '${operator}'. Use one of: ${OPERATORS.join(', ')}.` });
     if (f.value === undefined) errors.push({ field: `${name}[value]`, message: 'Required when a filter is given.' });
+    else if (f.value.length > MAX_FILTER_VALUE_LENGTH) errors.push({ field: `${name}[value]`, message: `At most ${MAX_FILTER_VALUE_LENGTH} characters.` });
     if (column && OPERATORS.includes(operator) && f.value !== undefined) conditions.push(condition(column, operator, f.value));
   }
 

@@ -35,7 +35,10 @@ export const RuleSchema = z
         currency: CurrencySchema.optional(),
         first_purchase_only: z.boolean().optional(),
         within_days_of_signup: z.number().int().min(0).max(3650).optional(),
-        metadata_equals: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+        metadata_equals: z
+          .record(z.string().max(255), z.union([z.string().max(1000), z.number(), z.boolean()]))
+          .refine((m) => Object.keys(m).length <= 20, 'At most 20 keys.')
+          .optional(),
       })
       .optional(),
     recipients: z

@@ -11,8 +11,8 @@ export const qualifyHookRoute = createRoute({
     'Redeems a voucher like `POST /v1/vouchers/{code}/redeem`, authenticated by the secret token in the URL instead of an API key (get one from `POST /v1/inbound-hook/rotate`). Send `code=` or `coupon=` as a form field, a JSON field or a query parameter.',
   security: [],
   request: {
-    params: z.object({ token: z.string().openapi({ param: { name: 'token', in: 'path' } }) }),
-    query: z.object({ code: z.string().optional(), coupon: z.string().optional() }),
+    params: z.object({ token: z.string().max(256).openapi({ param: { name: 'token', in: 'path' } }) }),
+    query: z.object({ code: z.string().max(64).optional(), coupon: z.string().max(255).optional() }),
     body: {
       required: false,
       content: {

@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { CurrencySchema } from '../../domain/rules/schema';
+import { BoundedMetadataSchema } from '../../lib/bounds';
 import { DateTimeSchema, MetadataSchema, PageSchema } from '../../lib/openapi';
 import { RewardSchema } from '../rewards/rewards.schemas';
 
@@ -26,7 +27,7 @@ export const CreateReferralSchema = z
     currency: CurrencySchema.optional(),
     order_id: z.string().trim().min(1).max(255).optional().openapi({ example: 'order_1001', description: 'Required for sales and refunds; the same order never counts twice.' }),
     occurred_at: DateTimeSchema.optional().openapi({ description: 'Defaults to now.' }),
-    metadata: MetadataSchema.optional(),
+    metadata: BoundedMetadataSchema.optional(),
   })
   .superRefine((b, ctx) => {
     const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });

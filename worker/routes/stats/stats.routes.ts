@@ -7,8 +7,9 @@ export const getStatsRoute = createRoute({
   path: '/v1/stats',
   operationId: 'getStats',
   tags: ['Share links'],
-  summary: 'Share-link visits per day',
-  description: 'Raw and unique visits per UTC day over a date range, for the environment, one campaign or one referrer. Every day in the range is listed.',
+  summary: 'Visits, signups, sales, revenue and rewards per day',
+  description:
+    "The Overview's summary per UTC day over a date range, for the environment, one campaign or one referrer: visits, unique visits, referred signups and sales, revenue net of refunds and rewards issued (count and cash/credit value) per currency. Every day in the range is listed; `totals` adds them up.",
   request: { query: StatsQuerySchema },
-  responses: { 200: jsonContent(StatsSchema, 'Visits per day.'), ...errorResponses(400, 401, 404) },
+  responses: { 200: jsonContent(StatsSchema, 'The summary per day.'), ...errorResponses(400, 401, 404) },
 });

@@ -13,7 +13,18 @@ export const StatsQuerySchema = z.strictObject({
   user_id: z.string().min(1).max(255).optional().openapi({ description: 'A referrer: user id or external id.' }),
 });
 
-const counts = { visits: z.number().int(), unique_visits: z.number().int() };
+const money = (description: string) =>
+  z.record(z.string(), z.number().int()).openapi({ example: { USD: 129900, EUR: 4500 }, description: `${description} Minor units per ISO 4217 currency; currencies with nothing are left out.` });
+
+const counts = {
+  visits: z.number().int().openapi({ description: 'Share-link visits (every counted click).' }),
+  unique_visits: z.number().int(),
+  signups: z.number().int().openapi({ description: 'Referred signups that happened that day (`occurred_at`); rejected ones excluded.' }),
+  sales: z.number().int().openapi({ description: 'Referred sales that happened that day; rejected ones excluded, refunded ones included.' }),
+  revenue: money("That day's sales net of refunds: a refunded sale counts what its refunds left of it (the refund lowers the sale's day)."),
+  rewards: z.number().int().openapi({ description: 'Rewards issued (created) that day, cancelled ones excluded.' }),
+  reward_value: money('The cash and credit rewards among them (points and vouchers carry no amount).'),
+};
 
 export const StatsSchema = z
   .object({

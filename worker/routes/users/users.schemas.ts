@@ -1,13 +1,10 @@
 import { z } from '@hono/zod-openapi';
+import { BoundedMetadataSchema } from '../../lib/bounds';
 import { MetadataSchema, PageSchema } from '../../lib/openapi';
 import { CampaignSchema } from '../campaigns/campaigns.schemas';
 import { RewardSchema } from '../rewards/rewards.schemas';
 
-const MAX_METADATA_BYTES = 16 * 1024;
-
-const metadata = MetadataSchema.refine((m) => JSON.stringify(m).length <= MAX_METADATA_BYTES, {
-  message: `Metadata must serialize to at most ${MAX_METADATA_BYTES} bytes.`,
-});
+const metadata = BoundedMetadataSchema;
 
 const email = z.string().trim().max(254).pipe(z.email({ message: 'Must be a valid email address.' }));
 const name = z.string().trim().min(1).max(255);
@@ -90,6 +87,7 @@ export const UserPageSchema = PageSchema.extend({ data: z.array(UserSchema.parti
 export const UserQuerySchema = z.strictObject({
   with: z
     .string()
+    .max(200)
     .optional()
     .refine((w) => !w || w.split(',').every((r) => ['campaign', 'referrer', 'rewards_due', 'rewards_issued', 'all'].includes(r.trim())), 'Use any of: campaign, referrer, rewards_due, rewards_issued, all.')
     .openapi({ description: 'Relations to embed: `campaign`, `referrer`, `rewards_due`, `rewards_issued`, or `all`.' }),

@@ -1,5 +1,5 @@
-import { and, eq, inArray } from 'drizzle-orm';
-import { chunkIn } from '../../db/d1-limits';
+import { and, eq } from 'drizzle-orm';
+import { inValues } from '../../db/d1-limits';
 import type { Db } from '../../db/client';
 import { voucherPools } from '../../db/schema';
 import type { RewardSpec, Rule } from '../../domain/rules/schema';
@@ -28,13 +28,11 @@ export async function checkRuleReferences(db: Db, environmentId: string, rules: 
   const ids = [...new Set(refs.map((r) => r.poolId))];
   if (!ids.length) return;
   const found = new Set<string>();
-  for (const chunk of chunkIn(ids, 1)) {
-    const rows = await db
-      .select({ id: voucherPools.id })
-      .from(voucherPools)
-      .where(and(eq(voucherPools.environmentId, environmentId), inArray(voucherPools.id, chunk)));
-    for (const row of rows) found.add(row.id);
-  }
+  const rows = await db
+    .select({ id: voucherPools.id })
+    .from(voucherPools)
+    .where(and(eq(voucherPools.environmentId, environmentId), inValues(voucherPools.id, ids)));
+  for (const row of rows) found.add(row.id);
   const errors: FieldError[] = refs.filter((r) => !found.has(r.poolId)).map((r) => ({ field: r.field, message: `No voucher pool '${r.poolId}' in this environment.` }));
   if (errors.length) throw unprocessable('unknown-reference', 'Unknown voucher pool', errors.map((e) => e.message).join(' '), errors);
 }

@@ -1,6 +1,6 @@
 import { toReferralResource } from '../../domain/resources/referral';
 import { and, count, eq, inArray, isNull } from 'drizzle-orm';
-import { chunkIn } from '../../db/d1-limits';
+import { inValues } from '../../db/d1-limits';
 import { type Campaign, type Reward, referrals, rewards, type User, users } from '../../db/schema';
 import type { EventInput, EventResult } from '../../durable-objects/campaign/campaign-events';
 import type { Rule } from '../../domain/rules/schema';
@@ -170,7 +170,7 @@ export async function listReferrals(ctx: ServiceContext, request: ListRequest) {
     count: (where) => ctx.db.select({ total: count() }).from(referrals).where(where),
   }, async (rows, query) => {
     const ids = rows.map((r) => r.id);
-    const rewardRows = (await Promise.all(chunkIn(ids).map((chunk) => ctx.db.select().from(rewards).where(inArray(rewards.referralId, chunk)).all()))).flat();
+    const rewardRows = ids.length ? await ctx.db.select().from(rewards).where(and(eq(rewards.environmentId, ctx.caller.environmentId), inValues(rewards.referralId, ids))).all() : [];
     return rows.map((r) => pickFields(toReferralResource(r, rewardRows.filter((w) => w.referralId === r.id)), query.fields, []));
   });
 }

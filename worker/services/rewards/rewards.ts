@@ -1,7 +1,7 @@
 import type { RewardResource } from '../../domain/resources/reward';
 import { toRewardResource } from '../../domain/resources/reward';
 import { and, count, eq, inArray, isNull, or, sql } from 'drizzle-orm';
-import { chunkIn } from '../../db/d1-limits';
+import { inValues } from '../../db/d1-limits';
 import type { Db } from '../../db/client';
 import { type Reward, rewards, users, voucherPools } from '../../db/schema';
 import { notFound, unprocessable } from '../../lib/errors';
@@ -140,19 +140,15 @@ export async function rewardsOfUsers(db: Db, environmentId: string, userIds: str
   const statuses = [...(relations.includes('rewards_due') ? (['pending', 'approved'] as const) : []), ...(relations.includes('rewards_issued') ? (['paid'] as const) : [])];
   const byUser = new Map<string, { due: RewardResource[]; issued: RewardResource[] }>();
   if (!statuses.length || !userIds.length) return byUser;
-  await releaseHolds(db, { environmentId: environmentId });
-  // Each statement also binds the environment and up to three statuses.
-  const pages = await Promise.all(
-    chunkIn(userIds, 1 + statuses.length).map((ids) =>
-      db
-        .select()
-        .from(rewards)
-        .where(and(eq(rewards.environmentId, environmentId), inArray(rewards.userId, ids), inArray(rewards.status, statuses)))
-        .orderBy(rewards.createdAt, rewards.id)
-        .all(),
-    ),
-  );
-  for (const r of pages.flat()) {
+  await releaseHolds(db, { environmentId });
+  // A page of up to 250 users: the ids travel as one bound JSON array (db/d1-limits.ts).
+  const rows = await db
+    .select()
+    .from(rewards)
+    .where(and(eq(rewards.environmentId, environmentId), inValues(rewards.userId, userIds), inArray(rewards.status, statuses)))
+    .orderBy(rewards.createdAt, rewards.id)
+    .all();
+  for (const r of rows) {
     const entry = byUser.get(r.userId) ?? { due: [], issued: [] };
     (r.status === 'paid' ? entry.issued : entry.due).push(toRewardResource(r));
     byUser.set(r.userId, entry);

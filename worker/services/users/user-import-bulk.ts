@@ -1,13 +1,14 @@
-import { and, eq, inArray, isNull } from 'drizzle-orm';
-import { chunkIn } from '../../db/d1-limits';
-import { users } from '../../db/schema';
+import { and, eq, isNull } from 'drizzle-orm';
+import { inValues } from '../../db/d1-limits';
+import { type User, users } from '../../db/schema';
 import { codePrefix, normalizeCode } from '../../domain/codes';
 import { uniqueViolation } from '../../lib/db-errors';
 import { newId } from '../../lib/ids';
 import { codeFormatOf, defaultCampaign, findCampaign } from '../campaigns/campaigns';
 import type { FieldError } from '../../lib/errors';
 import type { ServiceContext } from '../../lib/service-context';
-import type { CreateUserInput } from './users';
+import { eventInsert, publishEvents } from '../../outbox/events';
+import { type CreateUserInput, toUserResource } from './users';
 
 export type ImportRowResult =
   | { index: number; status: 'created' | 'existing'; id: string; referral_code: string }
@@ -54,7 +55,8 @@ export async function createMany(ctx: ServiceContext, pending: PendingRow[]): Pr
     fresh.map((r) => codePrefix(codeFormatOf(campaign), r.input.name)),
     campaign.codeSuffixLength,
   );
-  const rows = fresh.map((r, i) => {
+  const at = new Date().toISOString();
+  const rows = fresh.map((r, i): User => {
     const referrerId = r.input.referred_by ? (referrers.get(normalizeCode(r.input.referred_by)) ?? null) : null;
     return {
       id: newId('usr'),
@@ -67,17 +69,32 @@ export async function createMany(ctx: ServiceContext, pending: PendingRow[]): Pr
       referrerId,
       metadata: r.input.metadata ?? {},
       source: referrerId ? ('referred' as const) : ('import' as const),
+      visits: 0,
+      uniqueVisits: 0,
+      createdAt: at,
+      updatedAt: at,
+      deletedAt: null,
     };
   });
+  // The same `user.created` event createUser emits for one user, one per row, in the same batch (outbox).
+  const referredBy = new Map(fresh.map((r) => [r.input.external_id, r.input.referred_by ? normalizeCode(r.input.referred_by) : null]));
+  const userEvents = rows.map((row) => ({
+    id: newId('evt'),
+    environmentId,
+    type: 'user.created' as const,
+    data: toUserResource(row, campaign, referredBy.get(row.externalId as string) ?? null, ctx.origin),
+    createdAt: at,
+  }));
   try {
-    const [first, ...rest] = rows.map((row) => ctx.db.insert(users).values(row));
+    const [first, ...rest] = [...rows.map((row) => ctx.db.insert(users).values(row)), ...userEvents.map((event) => eventInsert(ctx.db, event))];
     if (first) await ctx.db.batch([first, ...rest]);
   } catch (err) {
     if (!uniqueViolation(err)) throw err;
     await Promise.all(codes.map((c) => stub.release(c)));
     return null;
   }
-  const created = new Map(rows.map((row) => [row.externalId, { id: row.id, referral_code: row.referralCode }]));
+  await publishEvents(ctx.env, userEvents.map((e) => e.id));
+  const created = new Map(rows.map((row) => [row.externalId as string, { id: row.id, referral_code: row.referralCode }]));
   for (const r of fresh) {
     const user = created.get(r.input.external_id);
     if (user) results.push({ index: r.index, status: 'created', ...user });
@@ -92,12 +109,11 @@ export async function createMany(ctx: ServiceContext, pending: PendingRow[]): Pr
 async function referrerIds(ctx: ServiceContext, codes: string[]) {
   const unique = [...new Set(codes)];
   const found = new Map<string, string>();
-  for (const chunk of chunkIn(unique, 1)) {
-    const rows = await ctx.db
-      .select({ id: users.id, code: users.referralCode })
-      .from(users)
-      .where(and(eq(users.environmentId, ctx.caller.environmentId), isNull(users.deletedAt), inArray(users.referralCode, chunk)));
-    for (const r of rows) found.set(r.code, r.id);
-  }
+  if (!unique.length) return found;
+  const rows = await ctx.db
+    .select({ id: users.id, code: users.referralCode })
+    .from(users)
+    .where(and(eq(users.environmentId, ctx.caller.environmentId), isNull(users.deletedAt), inValues(users.referralCode, unique)));
+  for (const r of rows) found.set(r.code, r.id);
   return found;
 }

@@ -1,5 +1,5 @@
-import { and, eq, inArray, isNull } from 'drizzle-orm';
-import { chunkIn } from '../../db/d1-limits';
+import { and, eq, isNull } from 'drizzle-orm';
+import { inValues } from '../../db/d1-limits';
 import { users } from '../../db/schema';
 import { AppError, zodFieldErrors } from '../../lib/errors';
 import type { ZodError } from 'zod';
@@ -62,13 +62,12 @@ async function createOne(ctx: ServiceContext, { index, input }: PendingRow): Pro
 async function existingUsers(ctx: ServiceContext, externalIds: string[]) {
   const unique = [...new Set(externalIds)];
   const found = new Map<string, { id: string; referral_code: string }>();
-  for (const chunk of chunkIn(unique, 1)) {
-    const rows = await ctx.db
-      .select({ id: users.id, externalId: users.externalId, code: users.referralCode })
-      .from(users)
-      .where(and(eq(users.environmentId, ctx.caller.environmentId), isNull(users.deletedAt), inArray(users.externalId, chunk)));
-    for (const r of rows) if (r.externalId) found.set(r.externalId, { id: r.id, referral_code: r.code });
-  }
+  if (!unique.length) return found;
+  const rows = await ctx.db
+    .select({ id: users.id, externalId: users.externalId, code: users.referralCode })
+    .from(users)
+    .where(and(eq(users.environmentId, ctx.caller.environmentId), isNull(users.deletedAt), inValues(users.externalId, unique)));
+  for (const r of rows) if (r.externalId) found.set(r.externalId, { id: r.id, referral_code: r.code });
   return found;
 }
 

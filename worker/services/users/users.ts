@@ -1,5 +1,5 @@
-import { and, count, eq, inArray, isNull, or, sql } from 'drizzle-orm';
-import { chunkIn } from '../../db/d1-limits';
+import { and, count, eq, isNull, or, sql } from 'drizzle-orm';
+import { inValues } from '../../db/d1-limits';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../../db/client';
 import { type Campaign, campaigns, type User, users } from '../../db/schema';
@@ -89,12 +89,11 @@ const live = (environmentId: string) => and(eq(users.environmentId, environmentI
 /** Turns rows into resources, loading their campaigns and (on request) referrers in two queries. */
 async function present(ctx: ServiceContext, rows: { user: User; referrerCode: string | null }[], relations: string[]) {
   const referrerIds = relations.includes('referrer') ? [...new Set(rows.flatMap((r) => (r.user.referrerId ? [r.user.referrerId] : [])))] : [];
-  // A page holds up to MAX_PER_PAGE users: the IN lists are split to D1's limit (the liveness check binds the environment).
-  const referrerRows = (
-    await Promise.all(chunkIn(referrerIds, 1).map((ids) => ctx.db.select().from(users).where(and(live(ctx.caller.environmentId), inArray(users.id, ids))).all()))
-  ).flat();
+  const referrerRows = referrerIds.length
+    ? await ctx.db.select().from(users).where(and(live(ctx.caller.environmentId), inValues(users.id, referrerIds))).all()
+    : [];
   const campaignIds = [...new Set([...rows.map((r) => r.user.campaignId), ...referrerRows.map((u) => u.campaignId)])];
-  const campaignRows = (await Promise.all(chunkIn(campaignIds).map((ids) => ctx.db.select().from(campaigns).where(inArray(campaigns.id, ids)).all()))).flat();
+  const campaignRows = campaignIds.length ? await ctx.db.select().from(campaigns).where(inValues(campaigns.id, campaignIds)).all() : [];
   const campaignById = new Map(campaignRows.map((c) => [c.id, c]));
   const referrerById = new Map(referrerRows.map((u) => [u.id, u]));
   const rewardsByUser = await rewardsOfUsers(ctx.db, ctx.caller.environmentId, rows.map((r) => r.user.id), relations);

@@ -1,6 +1,6 @@
 import { and, count, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import { chunkIn } from '../../db/d1-limits';
+import { inValues } from '../../db/d1-limits';
 import { rewards, type VoucherPool, voucherPools, vouchers } from '../../db/schema';
 import { notFound, unprocessable } from '../../lib/errors';
 import { newId } from '../../lib/ids';
@@ -51,25 +51,18 @@ export const poolListSpec: ListSpec = {
 export async function poolStocks(db: Db, environmentId: string, poolIds: string[]): Promise<Map<string, PoolStock>> {
   const stocks = new Map(poolIds.map((id) => [id, { available: 0, assigned: 0, redeemed: 0, total: 0, waiting_rewards: 0 }]));
   if (!poolIds.length) return stocks;
-  // Two grouped queries per IN list; each statement also binds the environment and a status.
-  const parts = await Promise.all(
-    chunkIn(poolIds, 2).map((ids) =>
-      Promise.all([
-        db
-          .select({ poolId: vouchers.poolId, status: vouchers.status, n: count() })
-          .from(vouchers)
-          .where(and(eq(vouchers.environmentId, environmentId), inArray(vouchers.poolId, ids)))
-          .groupBy(vouchers.poolId, vouchers.status),
-        db
-          .select({ poolId: rewards.voucherPoolId, n: count() })
-          .from(rewards)
-          .where(and(eq(rewards.environmentId, environmentId), inArray(rewards.voucherPoolId, ids), eq(rewards.status, 'pending'), sql`${rewards.voucherCode} IS NULL`))
-          .groupBy(rewards.voucherPoolId),
-      ]),
-    ),
-  );
-  const codes = parts.flatMap(([c]) => c);
-  const waiting = parts.flatMap(([, w]) => w);
+  const [codes, waiting] = await Promise.all([
+    db
+      .select({ poolId: vouchers.poolId, status: vouchers.status, n: count() })
+      .from(vouchers)
+      .where(and(eq(vouchers.environmentId, environmentId), inValues(vouchers.poolId, poolIds)))
+      .groupBy(vouchers.poolId, vouchers.status),
+    db
+      .select({ poolId: rewards.voucherPoolId, n: count() })
+      .from(rewards)
+      .where(and(eq(rewards.environmentId, environmentId), inValues(rewards.voucherPoolId, poolIds), eq(rewards.status, 'pending'), sql`${rewards.voucherCode} IS NULL`))
+      .groupBy(rewards.voucherPoolId),
+  ]);
   for (const row of codes) {
     const s = stocks.get(row.poolId) as PoolStock;
     s[row.status] = row.n;

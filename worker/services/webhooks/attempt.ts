@@ -1,5 +1,5 @@
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
-import { chunkIn } from '../../db/d1-limits';
+import { inValues } from '../../db/d1-limits';
 import type { Db } from '../../db/client';
 import { events, type WebhookDelivery, webhookDeliveries, webhookEndpoints } from '../../db/schema';
 import { retryDelayMs } from '../../domain/webhooks/retry-schedule';
@@ -44,12 +44,10 @@ export async function claim(db: Db, env: Pick<Bindings, 'WEBHOOK_TIMEOUT_MS'>, d
  */
 export async function attempt(db: Db, env: Pick<Bindings, 'WEBHOOK_QUEUE' | 'WEBHOOK_TIMEOUT_MS' | 'APP_ENV'>, claimed: WebhookDelivery[]): Promise<void> {
   if (!claimed.length) return;
-  const endpointReads = chunkIn([...new Set(claimed.map((d) => d.endpointId))]).map((ids) => db.select().from(webhookEndpoints).where(inArray(webhookEndpoints.id, ids)));
-  const eventReads = chunkIn([...new Set(claimed.map((d) => d.eventId))]).map((ids) => db.select().from(events).where(inArray(events.id, ids)));
-  const [firstRead, ...otherReads] = [...endpointReads, ...eventReads];
-  const read = (await db.batch([firstRead as NonNullable<typeof firstRead>, ...otherReads])) as unknown[][];
-  const endpointRows = read.slice(0, endpointReads.length).flat() as (typeof webhookEndpoints.$inferSelect)[];
-  const eventRows = read.slice(endpointReads.length).flat() as (typeof events.$inferSelect)[];
+  const [endpointRows, eventRows] = await db.batch([
+    db.select().from(webhookEndpoints).where(inValues(webhookEndpoints.id, [...new Set(claimed.map((d) => d.endpointId))])),
+    db.select().from(events).where(inValues(events.id, [...new Set(claimed.map((d) => d.eventId))])),
+  ]);
   const endpoints = new Map(endpointRows.map((e) => [e.id, e]));
   const eventById = new Map(eventRows.map((e) => [e.id, e]));
   const limit = timeoutMs(env);

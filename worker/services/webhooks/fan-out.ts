@@ -1,5 +1,5 @@
 import { and, eq, inArray, isNull } from 'drizzle-orm';
-import { chunkIn, chunkInsert } from '../../db/d1-limits';
+import { chunkInsert, inValues } from '../../db/d1-limits';
 import type { Db } from '../../db/client';
 import { events, type WebhookDelivery, webhookDeliveries, webhookEndpoints } from '../../db/schema';
 import { newId } from '../../lib/ids';
@@ -14,15 +14,18 @@ import { newId } from '../../lib/ids';
  */
 export async function fanOut(db: Db, eventIds: string[], lease: number): Promise<WebhookDelivery[]> {
   if (!eventIds.length) return [];
-  const pending = (await Promise.all(chunkIn(eventIds).map((ids) => db.select().from(events).where(and(inArray(events.id, ids), isNull(events.dispatchedAt))).all()))).flat();
+  const pending = await db
+    .select()
+    .from(events)
+    .where(and(inValues(events.id, eventIds), isNull(events.dispatchedAt)))
+    .all();
   if (!pending.length) return [];
   const environments = [...new Set(pending.map((e) => e.environmentId))];
   const endpoints = await db
     .select({ id: webhookEndpoints.id, environmentId: webhookEndpoints.environmentId, events: webhookEndpoints.events, createdAt: webhookEndpoints.createdAt })
     .from(webhookEndpoints)
-    .where(and(inArray(webhookEndpoints.environmentId, environments), eq(webhookEndpoints.enabled, true)))
+    .where(and(inValues(webhookEndpoints.environmentId, environments), eq(webhookEndpoints.enabled, true)))
     .all();
-  // (A queue batch spans a handful of environments; the IN list above stays far below D1's limit.)
   const rows = pending.flatMap((event) =>
     endpoints
       // An endpoint gets the events that happen after it was created, not older ones dispatched late.
@@ -38,13 +41,12 @@ export async function fanOut(db: Db, eventIds: string[], lease: number): Promise
         nextAttemptAt: lease,
       })),
   );
-  const inserts = chunkInsert(webhookDeliveries, rows).map((chunk) => db.insert(webhookDeliveries).values(chunk).onConflictDoNothing().returning());
-  const now = new Date().toISOString();
-  // Each update also binds its timestamp.
-  const marks = chunkIn(pending.map((e) => e.id), 1).map((ids) =>
-    db.update(events).set({ dispatchedAt: now }).where(and(inArray(events.id, ids), isNull(events.dispatchedAt))),
-  );
-  const [first, ...rest] = marks;
-  const results: unknown[] = await db.batch([first as NonNullable<typeof first>, ...rest, ...inserts]);
-  return (results.slice(marks.length) as WebhookDelivery[][]).flat();
+  const inserts = [];
+  for (const slice of chunkInsert(webhookDeliveries, rows)) inserts.push(db.insert(webhookDeliveries).values(slice).onConflictDoNothing().returning());
+  const markDispatched = db
+    .update(events)
+    .set({ dispatchedAt: new Date().toISOString() })
+    .where(and(inValues(events.id, pending.map((e) => e.id)), isNull(events.dispatchedAt)));
+  const results: unknown[] = await db.batch([markDispatched, ...inserts]);
+  return (results.slice(1) as WebhookDelivery[][]).flat();
 }
