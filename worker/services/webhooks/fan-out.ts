@@ -17,12 +17,18 @@ export async function fanOut(db: Db, eventIds: string[], lease: number): Promise
   const pending = (await Promise.all(chunkIn(eventIds).map((ids) => db.select().from(events).where(and(inArray(events.id, ids), isNull(events.dispatchedAt))).all()))).flat();
   if (!pending.length) return [];
   const environments = [...new Set(pending.map((e) => e.environmentId))];
-  const endpoints = await db
-    .select({ id: webhookEndpoints.id, environmentId: webhookEndpoints.environmentId, events: webhookEndpoints.events, createdAt: webhookEndpoints.createdAt })
-    .from(webhookEndpoints)
-    .where(and(inArray(webhookEndpoints.environmentId, environments), eq(webhookEndpoints.enabled, true)))
-    .all();
-  // (A queue batch spans a handful of environments; the IN list above stays far below D1's limit.)
+  // Each read also binds `enabled`.
+  const endpoints = (
+    await Promise.all(
+      chunkIn(environments, 1).map((ids) =>
+        db
+          .select({ id: webhookEndpoints.id, environmentId: webhookEndpoints.environmentId, events: webhookEndpoints.events, createdAt: webhookEndpoints.createdAt })
+          .from(webhookEndpoints)
+          .where(and(inArray(webhookEndpoints.environmentId, ids), eq(webhookEndpoints.enabled, true)))
+          .all(),
+      ),
+    )
+  ).flat();
   const rows = pending.flatMap((event) =>
     endpoints
       // An endpoint gets the events that happen after it was created, not older ones dispatched late.
