@@ -1,5 +1,5 @@
 import { and, eq, inArray } from 'drizzle-orm';
-import { chunkInsert } from '../../db/d1-limits';
+import { chunkIn, chunkInsert } from '../../db/d1-limits';
 import type { Db } from '../../db/client';
 import { type Referral, referrals, rewards } from '../../db/schema';
 import type { BudgetRelease } from '../../ledger/budget-releases';
@@ -38,26 +38,34 @@ export async function project(db: Db, result: EventResult): Promise<{ cancelled:
     return { cancelled: [], eventIds: [...eventIds, ...drawing.flatMap((r) => drawEventIds(r.id)), ...(await pendingLowStockEventIds(db, pools))] };
   }
   const now = new Date().toISOString();
-  const results: unknown[] = await db.batch([
-    ...writes,
-    db.update(referrals).set({ status: 'refunded' }).where(eq(referrals.id, clawback.referralId)),
+  const ids = clawback.rewardIds.length ? clawback.rewardIds : [''];
+  // A cancel binds 6 values besides the ids (4 in SET, 2 source states); a review flag binds 3.
+  const cancels = chunkIn(ids, 6).map((chunk) =>
     db
       .update(rewards)
       .set({ status: 'cancelled', statusReason: 'refunded', cancelledAt: now, updatedAt: now })
-      .where(and(inArray(rewards.id, clawback.rewardIds.length ? clawback.rewardIds : ['']), inArray(rewards.status, ['pending', 'approved'])))
+      .where(and(inArray(rewards.id, chunk), inArray(rewards.status, ['pending', 'approved'])))
       .returning({ rewardId: rewards.id, amount: rewards.budgetCharged }),
+  );
+  const flags = chunkIn(ids, 3).map((chunk) =>
     db
       .update(rewards)
       .set({ needsReview: true, updatedAt: now })
-      .where(and(inArray(rewards.id, clawback.rewardIds.length ? clawback.rewardIds : ['']), eq(rewards.status, 'paid'))),
+      .where(and(inArray(rewards.id, chunk), eq(rewards.status, 'paid'))),
+  );
+  const results: unknown[] = await db.batch([
+    ...writes,
+    db.update(referrals).set({ status: 'refunded' }).where(eq(referrals.id, clawback.referralId)),
+    ...cancels,
+    ...flags,
   ]);
   // The refunded sale's events show it as D1 now has it (which rewards were cancelled, which
   // were already paid). They are written after the batch, yet never lost: the campaign object's
   // outbox reruns this whole projection until it returns, and their ids are deterministic.
   const refundedIds = await refundedEvents(db, clawback.referralId);
-  // The cancel statement follows the inserts and the referral update. What a reward charged
+  // The cancel statements follow the inserts and the referral update. What a reward charged
   // is what it gives back: the currency the budget has today does not matter.
-  const cancelled = (results[writes.length + 1] ?? []) as BudgetRelease[];
+  const cancelled = results.slice(writes.length + 1, writes.length + 1 + cancels.length).flat() as BudgetRelease[];
   return { cancelled: cancelled.filter((r) => r.amount > 0), eventIds: [...eventIds, ...refundedIds] };
 }
 
