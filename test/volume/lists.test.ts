@@ -89,9 +89,12 @@ beforeAll(async () => {
   );
 });
 
+// biome-ignore lint/suspicious/noExplicitAny: answers are JSON read loosely by the assertions below
+type Item = Record<string, any>;
+
 /** Every page of a list at per_page=250, each answer a 200; returns the items in order. */
-async function allPages(path: string, query = ''): Promise<{ items: Record<string, any>[]; total: number; pages: number }> {
-  const items: Record<string, any>[] = [];
+async function allPages(path: string, query = ''): Promise<{ items: Item[]; total: number; pages: number }> {
+  const items: Item[] = [];
   let total = -1;
   let pages = 0;
   for (let page = 1; ; page++) {

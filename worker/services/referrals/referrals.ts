@@ -1,5 +1,5 @@
 import { toReferralResource } from '../../domain/resources/referral';
-import { and, count, eq, inArray, isNull } from 'drizzle-orm';
+import { and, count, eq, isNull } from 'drizzle-orm';
 import { inValues } from '../../db/d1-limits';
 import { type Campaign, type Reward, referrals, rewards, type User, users } from '../../db/schema';
 import type { EventInput, EventResult } from '../../durable-objects/campaign/campaign-events';

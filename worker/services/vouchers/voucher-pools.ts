@@ -1,4 +1,4 @@
-import { and, count, eq, inArray, sql } from 'drizzle-orm';
+import { and, count, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { inValues } from '../../db/d1-limits';
 import { rewards, type VoucherPool, voucherPools, vouchers } from '../../db/schema';

@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import { inValues } from '../../db/d1-limits';
 import type { Db } from '../../db/client';
 import { events, type WebhookDelivery, webhookDeliveries, webhookEndpoints } from '../../db/schema';
