@@ -1,5 +1,6 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db/client';
+import { chunkIn, chunkInsert } from '../db/d1-limits';
 import { type Referral, referrals, rewards } from '../db/schema';
 import type { BudgetRelease } from '../services/budget-releases';
 import { type EventDraft, eventId, eventInsert } from '../services/events';
@@ -21,42 +22,47 @@ import type { EventResult } from './campaign-events';
 export async function project(db: Db, result: EventResult): Promise<{ cancelled: BudgetRelease[]; eventIds: string[] }> {
   const { referral, clawback } = result;
   const drafts = await outboxEvents(result);
+  // Any number of rewards: each multi-row insert stays within D1's bound-variable limit.
   const writes = [
     db.insert(referrals).values(referral).onConflictDoNothing(),
-    ...(result.rewards.length ? [db.insert(rewards).values(result.rewards).onConflictDoNothing()] : []),
+    ...chunkInsert(rewards, result.rewards).map((rows) => db.insert(rewards).values(rows).onConflictDoNothing()),
     ...drafts.map((d) => eventInsert(db, d)),
-  ] as const;
+  ];
   const eventIds = drafts.map((d) => d.id);
   if (!clawback) {
     // Voucher rewards draw their code in the same transaction as their insert (a no-op on a retry).
     const drawing = result.rewards.filter((r) => r.type === 'voucher' && r.voucherPoolId);
     const draws = drawing.flatMap((r) => voucherDrawStatements(db, r.environmentId, r.id, r.voucherPoolId as string));
-    await db.batch([...writes, ...draws]);
+    const all = [...writes, ...draws];
+    await db.batch(all as unknown as [(typeof all)[number], ...(typeof all)[number][]]);
     if (!drawing.length) return { cancelled: [], eventIds };
     const pools = [...new Set(drawing.map((r) => r.voucherPoolId as string))];
     return { cancelled: [], eventIds: [...eventIds, ...drawing.flatMap((r) => drawEventIds(r.id)), ...(await pendingLowStockEventIds(db, pools))] };
   }
   const now = new Date().toISOString();
-  const results: unknown[] = await db.batch([
-    ...writes,
-    db.update(referrals).set({ status: 'refunded' }).where(eq(referrals.id, clawback.referralId)),
+  const ids = chunkIn(clawback.rewardIds.length ? clawback.rewardIds : [''], 4);
+  const cancels = ids.map((chunk) =>
     db
       .update(rewards)
       .set({ status: 'cancelled', statusReason: 'refunded', cancelledAt: now, updatedAt: now })
-      .where(and(inArray(rewards.id, clawback.rewardIds.length ? clawback.rewardIds : ['']), inArray(rewards.status, ['pending', 'approved'])))
+      .where(and(inArray(rewards.id, chunk), inArray(rewards.status, ['pending', 'approved'])))
       .returning({ rewardId: rewards.id, amount: rewards.budgetCharged }),
+  );
+  const reviews = ids.map((chunk) =>
     db
       .update(rewards)
       .set({ needsReview: true, updatedAt: now })
-      .where(and(inArray(rewards.id, clawback.rewardIds.length ? clawback.rewardIds : ['']), eq(rewards.status, 'paid'))),
-  ]);
+      .where(and(inArray(rewards.id, chunk), eq(rewards.status, 'paid'))),
+  );
+  const statements = [...writes, db.update(referrals).set({ status: 'refunded' }).where(eq(referrals.id, clawback.referralId)), ...cancels, ...reviews];
+  const results: unknown[] = await db.batch(statements as unknown as [(typeof statements)[number], ...(typeof statements)[number][]]);
   // The refunded sale's events show it as D1 now has it (which rewards were cancelled, which
   // were already paid). They are written after the batch, yet never lost: the campaign object's
   // outbox reruns this whole projection until it returns, and their ids are deterministic.
   const refundedIds = await refundedEvents(db, clawback.referralId);
-  // The cancel statement follows the inserts and the referral update. What a reward charged
+  // The cancel statements follow the inserts and the referral update. What a reward charged
   // is what it gives back: the currency the budget has today does not matter.
-  const cancelled = (results[writes.length + 1] ?? []) as BudgetRelease[];
+  const cancelled = results.slice(writes.length + 1, writes.length + 1 + cancels.length).flat() as BudgetRelease[];
   return { cancelled: cancelled.filter((r) => r.amount > 0), eventIds: [...eventIds, ...refundedIds] };
 }
 
