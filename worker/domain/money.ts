@@ -41,4 +41,8 @@ export const MinorUnitsSchema = z
   .max(MAX_MINOR_UNITS, `At most ${MAX_MINOR_UNITS} minor units.`);
 
 /** A positive amount in minor units (rewards issued by hand). */
-export const PositiveMinorUnitsSchema = MinorUnitsSchema.min(1, 'Must be positive.');
+export const PositiveMinorUnitsSchema = z
+  .number()
+  .int('Use integer minor units (cents).')
+  .min(1, 'Must be positive.')
+  .max(MAX_MINOR_UNITS, `At most ${MAX_MINOR_UNITS} minor units.`);

@@ -314,7 +314,8 @@ export class CampaignObject extends DurableObject<Bindings> {
       return { referral: referralRow(input, 'rejected', reasons, rulesVersion, null), rewards: [], outcomes: reasons, clawback: null };
     }
     const original = JSON.parse(sale.result) as EventResult;
-    const referral = referralRow(input, 'recorded', [], rulesVersion, original.referral.id);
+    // The refund belongs to the sale's referrer and referee, whoever the request named.
+    const referral = referralRow({ ...input, referrerId: original.referral.referrerId, refereeId: original.referral.refereeId }, 'recorded', [], rulesVersion, original.referral.id);
     return {
       referral,
       rewards: [],

@@ -1,0 +1,107 @@
+import fc from 'fast-check';
+import type { MCampaign, MRule, Spec } from './model';
+
+/** Scenario generators: campaigns (1–4 rules each) and streams of operations. */
+
+const currency = fc.constantFrom('USD', 'USD', 'EUR');
+const amount = fc.constantFrom(0, 1, 999, 5_000, 20_000, 123_457, 999_999_999_999);
+
+const spec: fc.Arbitrary<Spec> = fc.oneof(
+  fc.record({ type: fc.constant('cash' as const), amount: fc.constantFrom(1, 250, 500, 5_000), currency }),
+  fc.record({ type: fc.constant('credit' as const), amount: fc.constantFrom(100, 1_000), currency }),
+  fc.record(
+    { type: fc.constant('percentage' as const), percent: fc.constantFrom(5, 10, 12.5, 33.33, 100), max_amount: fc.constantFrom(100, 2_000, 50_000) },
+    { requiredKeys: ['type', 'percent'] },
+  ),
+  fc.record({ type: fc.constant('points' as const), points: fc.constantFrom(1, 10, 100) }),
+);
+
+const rule = (id: string): fc.Arbitrary<MRule> =>
+  fc
+    .record(
+      {
+        trigger: fc.constantFrom('signup' as const, 'sale' as const, 'sale' as const, 'upgrade' as const),
+        conditions: fc.record(
+          {
+            min_amount: fc.constantFrom(1_000, 10_000),
+            currency: fc.constant('USD'),
+            first_purchase_only: fc.boolean(),
+            metadata_equals: fc.constant({ plan: 'pro' }),
+          },
+          { requiredKeys: [] },
+        ),
+        sides: fc.constantFrom('referrer', 'referee', 'both', 'both'),
+        referrer: spec,
+        referee: spec,
+        milestone: fc.record({ every: fc.boolean(), n: fc.integer({ min: 1, max: 3 }) }),
+        tiers: fc.array(fc.record({ from: fc.integer({ min: 2, max: 4 }), referrer: spec }), { minLength: 1, maxLength: 2 }),
+        max_rewards_per_referrer: fc.integer({ min: 1, max: 3 }),
+        approval: fc.constantFrom('auto' as const, 'auto' as const, 'manual' as const),
+        hold_days: fc.constantFrom(0, 0, 5),
+      },
+      { requiredKeys: ['trigger', 'sides', 'referrer', 'referee', 'approval', 'hold_days'] },
+    )
+    .map((r) => {
+      const out: MRule = { id, trigger: r.trigger, recipients: {}, approval: r.approval, hold_days: r.hold_days };
+      if (r.sides !== 'referee') out.recipients.referrer = r.referrer;
+      if (r.sides !== 'referrer') out.recipients.referee = r.referee;
+      if (r.conditions && Object.keys(r.conditions).length) out.conditions = r.conditions;
+      if (r.milestone) out.milestone = r.milestone;
+      if (r.tiers && out.recipients.referrer) out.tiers = r.tiers;
+      if (r.max_rewards_per_referrer !== undefined) out.max_rewards_per_referrer = r.max_rewards_per_referrer;
+      return out;
+    });
+
+export const campaignArb: fc.Arbitrary<MCampaign> = fc.record({
+  rules: fc.integer({ min: 1, max: 4 }).chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => rule(`r${i}`)))),
+  budget: fc.option(fc.record({ amount: fc.constantFrom(0, 500, 2_000, 10_000, 1_000_000), currency: fc.constant('USD') }), { freq: 2 }),
+  window: fc.constantFrom('open' as const, 'open' as const, 'open' as const, 'open' as const, 'ended' as const, 'not_started' as const),
+  referrers: fc.integer({ min: 1, max: 2 }),
+});
+
+/** Indices are taken modulo what exists when the operation runs. */
+export type Op =
+  | { kind: 'signup'; c: number; r: number; e: number }
+  | { kind: 'sale'; c: number; r: number; e: number | null; amount: number; currency: string; order: number; meta: boolean }
+  | { kind: 'upgrade'; c: number; r: number; e: number }
+  | { kind: 'refund'; order: number; partial: boolean }
+  | { kind: 'repeat'; k: number } // the same event again (a duplicate)
+  | { kind: 'retry'; k: number } // the same request again with the same Idempotency-Key
+  | { kind: 'burst'; k: number; n: number } // the same event n times at once
+  | { kind: 'parallel'; ops: Op[] } // events of different campaigns at once
+  | { kind: 'approve'; k: number }
+  | { kind: 'pay'; k: number };
+
+const idx = fc.nat({ max: 9 });
+const eventOp: fc.Arbitrary<Op> = fc.oneof(
+  fc.record({ kind: fc.constant('signup' as const), c: idx, r: idx, e: fc.nat({ max: 5 }) }),
+  fc.record({
+    kind: fc.constant('sale' as const),
+    c: idx,
+    r: idx,
+    e: fc.option(fc.nat({ max: 5 }), { freq: 4 }),
+    amount,
+    currency,
+    order: fc.nat({ max: 7 }),
+    meta: fc.boolean(),
+  }),
+  fc.record({ kind: fc.constant('upgrade' as const), c: idx, r: idx, e: fc.nat({ max: 5 }) }),
+);
+
+export const opArb: fc.Arbitrary<Op> = fc.oneof(
+  { weight: 8, arbitrary: eventOp },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('refund' as const), order: fc.nat({ max: 7 }), partial: fc.boolean() }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('repeat' as const), k: fc.nat() }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('retry' as const), k: fc.nat() }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('burst' as const), k: fc.nat(), n: fc.integer({ min: 2, max: 4 }) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('parallel' as const), ops: fc.array(eventOp, { minLength: 2, maxLength: 3 }) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('approve' as const), k: fc.nat() }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('pay' as const), k: fc.nat() }) },
+);
+
+export const scenarioArb = fc.record({
+  campaigns: fc.array(campaignArb, { minLength: 1, maxLength: 2 }),
+  ops: fc.array(opArb, { minLength: 10, maxLength: 40 }),
+});
+
+export type Scenario = { campaigns: MCampaign[]; ops: Op[] };
