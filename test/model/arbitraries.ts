@@ -16,36 +16,37 @@ const spec: fc.Arbitrary<Spec> = fc.oneof(
   fc.record({ type: fc.constant('points' as const), points: fc.constantFrom(1, 10, 100) }),
 );
 
-const rule = (id: string): fc.Arbitrary<MRule> =>
+/** `arb` in about `percent`% of draws, else undefined. */
+const maybe = <T>(arb: fc.Arbitrary<T>, percent: number): fc.Arbitrary<T | undefined> =>
+  fc.oneof({ weight: 100 - percent, arbitrary: fc.constant(undefined) }, { weight: percent, arbitrary: arb });
+
+const condition = fc.oneof(
+  fc.record({ min_amount: fc.constantFrom(1_000, 10_000) }),
+  fc.record({ currency: fc.constant('USD') }),
+  fc.record({ first_purchase_only: fc.constant(true) }),
+  fc.record({ metadata_equals: fc.constant({ plan: 'pro' }) }),
+  fc.record({ min_amount: fc.constant(1_000), currency: fc.constant('USD'), first_purchase_only: fc.boolean() }),
+);
+
+const rule = (id: string, mainTrigger: MRule['trigger']): fc.Arbitrary<MRule> =>
   fc
-    .record(
-      {
-        trigger: fc.constantFrom('signup' as const, 'sale' as const, 'sale' as const, 'upgrade' as const),
-        conditions: fc.record(
-          {
-            min_amount: fc.constantFrom(1_000, 10_000),
-            currency: fc.constant('USD'),
-            first_purchase_only: fc.boolean(),
-            metadata_equals: fc.constant({ plan: 'pro' }),
-          },
-          { requiredKeys: [] },
-        ),
-        sides: fc.constantFrom('referrer', 'referee', 'both', 'both'),
-        referrer: spec,
-        referee: spec,
-        milestone: fc.record({ every: fc.boolean(), n: fc.integer({ min: 1, max: 3 }) }),
-        tiers: fc.array(fc.record({ from: fc.integer({ min: 2, max: 4 }), referrer: spec }), { minLength: 1, maxLength: 2 }),
-        max_rewards_per_referrer: fc.integer({ min: 1, max: 3 }),
-        approval: fc.constantFrom('auto' as const, 'auto' as const, 'manual' as const),
-        hold_days: fc.constantFrom(0, 0, 5),
-      },
-      { requiredKeys: ['trigger', 'sides', 'referrer', 'referee', 'approval', 'hold_days'] },
-    )
+    .record({
+      trigger: fc.oneof({ weight: 3, arbitrary: fc.constant(mainTrigger) }, { weight: 2, arbitrary: fc.constantFrom('signup' as const, 'sale' as const, 'upgrade' as const) }),
+      conditions: maybe(condition, 30),
+      sides: fc.constantFrom('referrer', 'referee', 'both', 'both', 'both'),
+      referrer: spec,
+      referee: spec,
+      milestone: maybe(fc.record({ every: fc.boolean(), n: fc.integer({ min: 1, max: 3 }) }), 20),
+      tiers: maybe(fc.array(fc.record({ from: fc.integer({ min: 2, max: 4 }), referrer: spec }), { minLength: 1, maxLength: 2 }), 20),
+      max_rewards_per_referrer: maybe(fc.integer({ min: 1, max: 3 }), 20),
+      approval: fc.constantFrom('auto' as const, 'auto' as const, 'manual' as const),
+      hold_days: fc.constantFrom(0, 0, 5),
+    })
     .map((r) => {
       const out: MRule = { id, trigger: r.trigger, recipients: {}, approval: r.approval, hold_days: r.hold_days };
       if (r.sides !== 'referee') out.recipients.referrer = r.referrer;
       if (r.sides !== 'referrer') out.recipients.referee = r.referee;
-      if (r.conditions && Object.keys(r.conditions).length) out.conditions = r.conditions;
+      if (r.conditions) out.conditions = r.conditions;
       if (r.milestone) out.milestone = r.milestone;
       if (r.tiers && out.recipients.referrer) out.tiers = r.tiers;
       if (r.max_rewards_per_referrer !== undefined) out.max_rewards_per_referrer = r.max_rewards_per_referrer;
@@ -53,7 +54,9 @@ const rule = (id: string): fc.Arbitrary<MRule> =>
     });
 
 export const campaignArb: fc.Arbitrary<MCampaign> = fc.record({
-  rules: fc.integer({ min: 1, max: 4 }).chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => rule(`r${i}`)))),
+  rules: fc
+    .tuple(fc.integer({ min: 1, max: 4 }), fc.constantFrom('signup' as const, 'sale' as const, 'upgrade' as const))
+    .chain(([n, main]) => fc.tuple(...Array.from({ length: n }, (_, i) => rule(`r${i}`, main)))),
   budget: fc.option(fc.record({ amount: fc.constantFrom(0, 500, 2_000, 10_000, 1_000_000), currency: fc.constant('USD') }), { freq: 2 }),
   window: fc.constantFrom('open' as const, 'open' as const, 'open' as const, 'open' as const, 'ended' as const, 'not_started' as const),
   referrers: fc.integer({ min: 1, max: 2 }),
