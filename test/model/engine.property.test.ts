@@ -10,11 +10,11 @@ import { type MCampaign, type MEvent, Model, type MReward, type MRule } from './
  * Model-based property test of the reward engine: random campaigns and event streams go through
  * the real Worker (public API, real campaign objects and D1); the ledger read back through the API
  * must equal what the naive model in ./model.ts expects, and money invariants must hold.
- * Runs: ENGINE_RUNS (default 50) with a fresh seed (ENGINE_SEED to replay); `npm run soak` runs more.
+ * Runs: ENGINE_RUNS (default 40) with a fresh seed (ENGINE_SEED to replay); `npm run soak` runs more.
  */
 
 const bindings = env as unknown as Record<string, string | undefined>;
-const RUNS = Number(bindings.ENGINE_RUNS || 50);
+const RUNS = Number(bindings.ENGINE_RUNS || 40);
 const SEED = bindings.ENGINE_SEED ? Number(bindings.ENGINE_SEED) : (Date.now() ^ (Math.random() * 0x7fffffff)) | 0;
 
 type Res = Awaited<ReturnType<typeof call>>;
