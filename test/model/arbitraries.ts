@@ -71,6 +71,8 @@ export type Op =
   | { kind: 'repeat'; k: number } // the same event again (a duplicate)
   | { kind: 'retry'; k: number } // the same request again with the same Idempotency-Key
   | { kind: 'burst'; k: number; n: number } // the same event n times at once
+  | { kind: 'burstNew'; op: Op; n: number } // a new event n times at once (new referee, new order)
+  | { kind: 'orderRace'; order: number; e: number | null } // one order sold in two campaigns at once
   | { kind: 'parallel'; ops: Op[] } // events of different campaigns at once
   | { kind: 'approve'; k: number }
   | { kind: 'pay'; k: number };
@@ -98,6 +100,8 @@ export const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('retry' as const), k: fc.nat() }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('burst' as const), k: fc.nat(), n: fc.integer({ min: 2, max: 4 }) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('parallel' as const), ops: fc.array(eventOp, { minLength: 2, maxLength: 3 }) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('burstNew' as const), op: eventOp, n: fc.integer({ min: 2, max: 4 }) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('orderRace' as const), order: fc.nat({ max: 7 }), e: fc.option(fc.nat({ max: 5 }), { freq: 3 }) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('approve' as const), k: fc.nat() }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('pay' as const), k: fc.nat() }) },
 );

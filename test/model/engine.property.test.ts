@@ -170,6 +170,40 @@ class Run {
         order.forEach((i, n) => this.check(prior.e, expected[n] as ReturnType<Model['event']>, answers[i] as Res, `burst[${n}]`));
         return;
       }
+      case 'burstNew': {
+        const e = this.concrete(op.op);
+        if (!e) return;
+        const expected = Array.from({ length: op.n }, () => this.model.event(e));
+        const answers = await Promise.all(expected.map(() => this.api('POST', '/v1/referrals', this.body(e))));
+        const firstAt = Math.max(0, answers.findIndex((a) => a.status === 201));
+        const order = [firstAt, ...answers.map((_, i) => i).filter((i) => i !== firstAt)];
+        // A custom event has no dedupe key: each copy is its own event, taken in the engine's order.
+        order.forEach((i, n) => this.check(e, expected[n] as ReturnType<Model['event']>, answers[i] as Res, `burstNew[${n}]`));
+        this.events.push({ op: op.op, e });
+        return;
+      }
+      case 'orderRace': {
+        if (this.campaignIds.length < 2) return;
+        const sale = (c: number): MEvent => ({
+          campaign: c,
+          referrer: (this.referrerExt[c] as string[])[0] as string,
+          type: 'sale',
+          referee: op.e === null ? null : `e${op.e}`,
+          amount: 5_000,
+          currency: 'USD',
+          order: `o${op.order}`,
+        });
+        const events = [sale(0), sale(1)];
+        const answers = await Promise.all(events.map((e) => this.api('POST', '/v1/referrals', this.body(e))));
+        // Whichever campaign the engine let claim the order first is the model's first.
+        const winner = answers[1]?.status !== 409 && answers[0]?.status === 409 ? 1 : 0;
+        for (const i of [winner, 1 - winner]) {
+          const e = events[i] as MEvent;
+          this.check(e, this.model.event(e), answers[i] as Res, `orderRace[${i}]`);
+          this.events.push({ op: { kind: 'sale', c: i, r: 0, e: op.e, amount: 5_000, currency: 'USD', order: op.order, meta: false }, e });
+        }
+        return;
+      }
       case 'parallel': {
         // Events of different campaigns, referees and orders commute: the model may take them in any order.
         const usedC = new Set<number>();
