@@ -23,7 +23,7 @@ const maybe = <T>(arb: fc.Arbitrary<T>, percent: number): fc.Arbitrary<T | undef
 const condition = fc.oneof(
   fc.record({ min_amount: fc.constantFrom(1_000, 10_000) }),
   fc.record({ currency: fc.constant('USD') }),
-  fc.record({ first_purchase_only: fc.constant(true) }),
+  { weight: 3, arbitrary: fc.record({ first_purchase_only: fc.constant(true) }) },
   fc.record({ metadata_equals: fc.constant({ plan: 'pro' }) }),
   fc.record({ min_amount: fc.constant(1_000), currency: fc.constant('USD'), first_purchase_only: fc.boolean() }),
 );
@@ -32,7 +32,7 @@ const rule = (id: string, mainTrigger: MRule['trigger']): fc.Arbitrary<MRule> =>
   fc
     .record({
       trigger: fc.oneof({ weight: 3, arbitrary: fc.constant(mainTrigger) }, { weight: 2, arbitrary: fc.constantFrom('signup' as const, 'sale' as const, 'upgrade' as const) }),
-      conditions: maybe(condition, 30),
+      conditions: maybe(condition, 40),
       sides: fc.constantFrom('referrer', 'referee', 'both', 'both', 'both'),
       referrer: spec,
       referee: spec,
@@ -84,7 +84,7 @@ const eventOp: fc.Arbitrary<Op> = fc.oneof(
     kind: fc.constant('sale' as const),
     c: idx,
     r: idx,
-    e: fc.option(fc.nat({ max: 5 }), { freq: 4 }),
+    e: fc.option(fc.nat({ max: 5 }), { freq: 3 }),
     amount,
     currency,
     order: fc.nat({ max: 7 }),
