@@ -74,6 +74,8 @@ export type Op =
   | { kind: 'burstNew'; op: Op; n: number } // a new event n times at once (new referee, new order)
   | { kind: 'orderRace'; order: number; e: number | null } // one order sold in two campaigns at once
   | { kind: 'parallel'; ops: Op[] } // events of different campaigns at once
+  | { kind: 'outage' } // D1 refuses the campaign objects' projections from now on
+  | { kind: 'heal' } // D1 takes them again (what failed waits for its retry)
   | { kind: 'approve'; k: number }
   | { kind: 'pay'; k: number };
 
@@ -102,6 +104,8 @@ export const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('parallel' as const), ops: fc.array(eventOp, { minLength: 2, maxLength: 3 }) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('burstNew' as const), op: eventOp, n: fc.integer({ min: 2, max: 4 }) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('orderRace' as const), order: fc.nat({ max: 7 }), e: fc.option(fc.nat({ max: 5 }), { freq: 3 }) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('outage' as const) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('heal' as const) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('approve' as const), k: fc.nat() }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('pay' as const), k: fc.nat() }) },
 );

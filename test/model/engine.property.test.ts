@@ -1,6 +1,8 @@
+import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import type { CampaignObject } from '../../worker/durable-objects/campaign';
 import seeds from '../regressions/engine-seeds.json';
 import { call, standardKey, workspace } from '../helpers';
 import { type Op, type Scenario, scenarioArb } from './arbitraries';
@@ -36,6 +38,11 @@ interface ApiReward {
 
 const toApiRule = (r: MRule) => ({ ...r });
 
+/** A D1 batch that writes a referral: a campaign object's projection (the Worker's own writes never do). */
+const isProjection = (statements: D1PreparedStatement[]) =>
+  statements.some((st) => /insert into "referrals"/i.test((st as unknown as { statement?: string }).statement ?? ''));
+const realBatch = env.DB.batch.bind(env.DB);
+
 class Run {
   key = '';
   campaignIds: string[] = [];
@@ -48,6 +55,9 @@ class Run {
   events: { op: Op; e: MEvent }[] = [];
   log: string[] = [];
   tag = Math.random().toString(36).slice(2, 8);
+  /** D1 refuses projections (an outage); rewards decided meanwhile may not be in D1 until the retries. */
+  down = false;
+  unprojected = new Set<string>();
 
   constructor(readonly scenario: Scenario) {
     this.model = new Model(scenario.campaigns);
@@ -122,6 +132,7 @@ class Run {
     const got = (res.json.rewards as ApiReward[]).map((r) => `${r.rule_id}|${r.recipient}|${r.type}|${r.amount}|${r.currency}|${r.points}`).sort();
     const want = expected.rewards.map((r) => `${r.ruleId}|${r.recipient}|${r.type}|${r.amount}|${r.currency}|${r.points}`).sort();
     expect(got, `${what}: rewards of ${JSON.stringify(this.body(e))}\n${this.trace()}`).toEqual(want);
+    if (this.down) for (const r of expected.rewards) this.unprojected.add(r.key);
     for (const r of res.json.rewards as ApiReward[]) {
       this.decided.add(r.id);
       const m = expected.rewards.find((x) => x.ruleId === r.rule_id && x.recipient === r.recipient);
@@ -236,9 +247,18 @@ class Run {
         expect(res.status, `refund ${order}: ${res.text}\n${this.trace()}`).toBe(expected.status);
         return;
       }
+      case 'outage':
+        this.log.push('outage');
+        this.down = true;
+        vi.spyOn(env.DB, 'batch').mockImplementation((statements) => (isProjection(statements) ? Promise.reject(new Error('D1 outage (test)')) : realBatch(statements)));
+        return;
+      case 'heal':
+        this.log.push('heal');
+        this.heal();
+        return;
       case 'approve':
       case 'pay': {
-        const candidates = this.model.rewards.filter((r) => this.ids.has(r.key) && (op.kind === 'approve' ? r.status === 'pending' && r.statusReason === 'awaiting_approval' : r.status === 'approved' && r.type !== 'points'));
+        const candidates = this.model.rewards.filter((r) => this.ids.has(r.key) && !this.unprojected.has(r.key) && (op.kind === 'approve' ? r.status === 'pending' && r.statusReason === 'awaiting_approval' : r.status === 'approved' && r.type !== 'points'));
         const r = candidates[op.k % Math.max(1, candidates.length)];
         if (!r) return;
         const id = this.ids.get(r.key) as string;
@@ -249,6 +269,27 @@ class Run {
         return;
       }
     }
+  }
+
+  heal() {
+    this.down = false;
+    vi.restoreAllMocks();
+  }
+
+  /** After an outage: every campaign object retries what failed now (as its alarm would, later). */
+  async retryProjections() {
+    this.heal();
+    for (const id of this.campaignIds) {
+      const stub = env.CAMPAIGN.getByName(id);
+      await runInDurableObject(stub, (_o: CampaignObject, state) => {
+        state.storage.sql.exec('UPDATE outbox_retry SET next_at = 0');
+        return state.storage.setAlarm(Date.now() + 3_600_000);
+      });
+      await runDurableObjectAlarm(stub);
+      const lag = (await this.api('GET', `/v1/campaigns/${id}`)).json.projection_lag;
+      expect(lag.pending, `campaign ${id} still lags after its retries: ${JSON.stringify(lag)}\n${this.trace()}`).toBe(0);
+    }
+    this.unprojected.clear();
   }
 
   async all(path: string): Promise<Record<string, unknown>[]> {
@@ -262,6 +303,7 @@ class Run {
   }
 
   async verify() {
+    await this.retryProjections();
     const ledger = (await this.all('/v1/rewards')) as unknown as ApiReward[];
     const users = await this.all('/v1/users');
     const extOf = new Map(users.map((u) => [u.id as string, u.external_id as string]));
@@ -322,9 +364,13 @@ class Run {
 
 async function scenario(s: Scenario) {
   const run = new Run(s);
-  await run.setup();
-  for (const op of s.ops) await run.step(op);
-  await run.verify();
+  try {
+    await run.setup();
+    for (const op of s.ops) await run.step(op);
+    await run.verify();
+  } finally {
+    run.heal();
+  }
 }
 
 function report(err: unknown): never {

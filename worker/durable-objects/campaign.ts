@@ -346,6 +346,15 @@ export class CampaignObject extends DurableObject<Bindings> {
   }
 
   async #projectOne(seq: number, result: EventResult): Promise<void> {
+    // A refund's clawback only finds its sale's rewards once they are in D1: project the sale
+    // first (a failure fails the refund too, and both are retried), never the refund alone.
+    if (result.clawback) {
+      const sale = this.#outbox.pendingReferral(result.clawback.referralId, seq);
+      if (sale) {
+        if (this.#projecting.has(sale.seq)) throw new Error(`refund waits for its sale's projection (outbox row ${sale.seq})`);
+        await this.#projectOne(sale.seq, sale.result);
+      }
+    }
     this.#projecting.add(seq);
     try {
       const { cancelled, eventIds } = await project(getDb(this.env), result);

@@ -58,6 +58,18 @@ export class ProjectionOutbox {
     return this.sql.exec<{ seq: number }>('SELECT seq FROM outbox WHERE dedupe_key = ? ORDER BY seq LIMIT 1', dedupeKey).toArray()[0]?.seq ?? null;
   }
 
+  /** The outbox row still holding the event whose referral is `referralId` (a refunded sale), if any. */
+  pendingReferral(referralId: string, exceptSeq: number): PendingRow | null {
+    const rows = this.sql
+      .exec<{ seq: number; dedupe_key: string; result: string }>('SELECT o.seq, o.dedupe_key, e.result FROM outbox o JOIN events e ON e.dedupe_key = o.dedupe_key WHERE o.seq <> ? ORDER BY o.seq', exceptSeq)
+      .toArray();
+    for (const r of rows) {
+      const result = JSON.parse(r.result) as EventResult;
+      if (result.referral.id === referralId) return { seq: r.seq, dedupeKey: r.dedupe_key, result };
+    }
+    return null;
+  }
+
   /** Queues an event again (a re-projection that failed). */
   enqueue(dedupeKey: string): number {
     return this.sql.exec<{ seq: number }>('INSERT INTO outbox (dedupe_key) VALUES (?) RETURNING seq', dedupeKey).one().seq;
