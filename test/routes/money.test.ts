@@ -108,6 +108,24 @@ describe('every decision reaches the ledger', () => {
     expect(await rewardCount(stuck.json.id)).toBe(2);
   });
 
+  it('a refund arriving while its sale still waits for D1 cancels the sale\'s rewards (the sale is projected first)', async () => {
+    n++;
+    const { code, campaignId } = await campaignWithReferrer(key, `m${n}`, [{ id: 's', trigger: 'sale', recipients: { referrer: usd(500), referee: usd(200) } }]);
+    const restore = failProjections();
+    const sale = await post({ code, type: 'sale', amount: 5000, currency: 'USD', order_id: `m${n}-o`, referee: { external_id: `m${n}-e` } });
+    restore();
+    expect(sale.status).toBe(201);
+    expect(await rewardCount(sale.json.id)).toBe(0);
+    // D1 is back; the sale waits for its retry (backoff) when the refund comes in.
+    expect((await post({ type: 'refund', order_id: `m${n}-o` })).status).toBe(201);
+    const statuses = await env.DB.prepare('SELECT status FROM rewards WHERE referral_id = ?').bind(sale.json.id).all<{ status: string }>();
+    expect(statuses.results.map((r) => r.status)).toEqual(['cancelled', 'cancelled']);
+    await dueNow(campaignId);
+    expect(await runDurableObjectAlarm(stub(campaignId))).toBe(true);
+    const after = await env.DB.prepare('SELECT status FROM rewards WHERE referral_id = ?').bind(sale.json.id).all<{ status: string }>();
+    expect(after.results.map((r) => r.status)).toEqual(['cancelled', 'cancelled']);
+  });
+
   it('re-sending an event the campaign recorded restores what D1 lost (restore from backup), never twice', async () => {
     n++;
     const { code } = await campaignWithReferrer(key, `m${n}`, [both('a')]);
