@@ -24,6 +24,9 @@ export default defineConfig(async () => {
             APP_ENV: 'development',
             VOUCHERS_5K_CSV: vouchers5k,
             WEBHOOK_TIMEOUT_MS: '1000',
+            // The engine's model-based property test: scenarios per run and a seed to replay (test/model/).
+            ENGINE_RUNS: process.env.ENGINE_RUNS ?? '',
+            ENGINE_SEED: process.env.ENGINE_SEED ?? '',
             RATE_LIMIT_PER_MINUTE: '1000000',
             REDIRECT_RATE_LIMIT_PER_MINUTE: '1000000',
             BEACON_RATE_LIMIT_PER_MINUTE: '1000000',

@@ -282,10 +282,11 @@ describe('evaluate: campaign budget', () => {
     expect(result.budgetSpent).toBe(10_000);
   });
 
-  it('does not count rewards in another currency against the budget', () => {
-    const result = run([{ recipients: { referrer: cash(500, 'EUR') } }], {}, { budget }, state({}, 10_000));
-    expect(reasons(result)).toEqual(['rewarded']);
-    expect(result.budgetSpent).toBe(10_000);
+  it('refuses a reward in a currency the budget cannot count (currency_mismatch), even with budget left', () => {
+    const result = run([{ recipients: { referrer: cash(500, 'EUR') } }], {}, { budget }, state({}, 0));
+    expect(reasons(result)).toEqual(['currency_mismatch']);
+    expect(result.rewards).toEqual([]);
+    expect(result.budgetSpent).toBe(0);
   });
 
   it('shares the running budget between two rules of one event', () => {

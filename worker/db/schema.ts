@@ -431,3 +431,25 @@ export type Event = typeof events.$inferSelect;
 export type WebhookEndpoint = typeof webhookEndpoints.$inferSelect;
 export type WebhookDelivery = typeof webhookDeliveries.$inferSelect;
 export type Session = typeof sessions.$inferSelect;
+
+/**
+ * One sale per order per environment, whichever campaign its code belongs to: the first sale of an
+ * order claims it here (before its campaign object decides), a later sale of the same order in
+ * another campaign is refused (409 order-already-recorded) and a refund finds the order's campaign.
+ */
+export const orderClaims = sqliteTable(
+  'order_claims',
+  {
+    environmentId: text('environment_id')
+      .notNull()
+      .references(() => environments.id),
+    orderId: text('order_id').notNull(),
+    campaignId: text('campaign_id').notNull(),
+    /** The sale's referrer: a refund is recorded against it even before the sale reaches D1. */
+    referrerId: text('referrer_id').notNull(),
+    createdAt: text('created_at').notNull().default(now),
+  },
+  (t) => [primaryKey({ columns: [t.environmentId, t.orderId] })],
+);
+
+export type OrderClaim = typeof orderClaims.$inferSelect;

@@ -14,6 +14,7 @@ export const EVENT_TYPES = [
   'voucher.redeemed',
   'voucher_pool.low_stock',
   'campaign.updated',
+  'campaign.projection_lagging',
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];

@@ -1,3 +1,4 @@
+import { MAX_MINOR_UNITS } from '../money';
 import type { RewardSpec, Rule } from './schema';
 
 /**
@@ -121,6 +122,12 @@ export function evaluate(event: EvaluationEvent, rules: Rule[], campaign: Campai
       continue;
     }
 
+    // A budget counts one currency: a cash or credit reward in another currency is refused
+    // (until budgets hold several currencies), never paid outside the budget.
+    if (campaign.budget && drafts.some((d) => (d.type === 'cash' || d.type === 'credit') && d.currency !== campaign.budget?.currency)) {
+      result.outcomes.push({ rule_id: rule.id, reason: 'currency_mismatch' });
+      continue;
+    }
     const cost = budgetCost(drafts, campaign.budget);
     if (campaign.budget && result.budgetSpent + cost > campaign.budget.amount) {
       result.outcomes.push({ rule_id: rule.id, reason: 'budget_exhausted' });
@@ -141,6 +148,8 @@ function unmetCondition(rule: Rule, event: EvaluationEvent): string | null {
   if (c.min_amount !== undefined && (event.amount ?? 0) < c.min_amount) return 'below_min_amount';
   if (c.max_amount !== undefined && (event.amount ?? 0) > c.max_amount) return 'above_max_amount';
   if (c.currency !== undefined && event.currency !== c.currency) return 'currency_mismatch';
+  // Without a referee nobody can tell a first purchase: not met.
+  if (c.first_purchase_only && !event.hasReferee) return 'no_referee';
   if (c.first_purchase_only && event.refereePriorSales > 0) return 'not_first_purchase';
   if (c.within_days_of_signup !== undefined) {
     if (!event.refereeSignedUpAt) return 'no_referee_signup';
@@ -180,7 +189,8 @@ function draftReward(rule: Rule, recipient: 'referrer' | 'referee', spec: Reward
       // Split the amount so no product passes 2^53 (1e12 cents × 10,000 bp would round).
       const bp = Math.round(spec.percent * 100);
       const raw = Math.floor(event.amount / 10_000) * bp + Math.floor(((event.amount % 10_000) * bp) / 10_000);
-      return money('cash', spec.max_amount === undefined ? raw : Math.min(raw, spec.max_amount), event.currency);
+      // Capped by the spec's max_amount and by the amount maximum every reward obeys.
+      return money('cash', Math.min(raw, spec.max_amount ?? MAX_MINOR_UNITS, MAX_MINOR_UNITS), event.currency);
     }
     case 'points':
       return { ...base, type: 'points', points: spec.points, ...approval };

@@ -1,13 +1,10 @@
 import { z } from '@hono/zod-openapi';
+import { CurrencySchema, MinorUnitsSchema } from '../money';
 
-/** ISO 4217 codes are three upper-case letters; we store them upper-case. */
-export const CurrencySchema = z
-  .string()
-  .regex(/^[A-Za-z]{3}$/, 'Use a three-letter ISO 4217 code such as USD.')
-  .transform((c) => c.toUpperCase())
-  .openapi({ example: 'USD' });
+/** ISO 4217 codes only (the shared list in domain/money.ts); stored upper-case. */
+export { CurrencySchema };
 
-const minorUnits = z.number().int('Use integer minor units (cents).').min(0).max(1_000_000_000_000);
+const minorUnits = MinorUnitsSchema;
 
 export const RewardSpecSchema = z
   .discriminatedUnion('type', [

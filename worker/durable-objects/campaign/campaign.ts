@@ -9,6 +9,8 @@ import { type BudgetRelease, markBudgetReleased, owedReleases } from '../../ledg
 import { releaseHolds } from '../../ledger/reward-transitions';
 import { publishEvents } from '../../outbox/events';
 import { project } from './outbox';
+import { type ProjectionLag, ProjectionOutbox } from './projection-outbox';
+import { reportProjectionLag } from './projection-lag';
 
 const ATTEMPTS_PER_LENGTH = 8;
 const MAX_SUFFIX_LENGTH = 24;
@@ -43,6 +45,7 @@ export class CampaignObject extends DurableObject<CampaignEnv> {
   #sql: SqlStorage;
   /** Outbox rows a request is writing to D1 right now; the alarm leaves them alone. */
   #projecting = new Set<number>();
+  #outbox: ProjectionOutbox;
 
   constructor(ctx: DurableObjectState, env: CampaignEnv) {
     super(ctx, env);
@@ -57,6 +60,7 @@ export class CampaignObject extends DurableObject<CampaignEnv> {
       CREATE TABLE IF NOT EXISTS released_rewards (reward_id TEXT PRIMARY KEY, amount INTEGER NOT NULL);
       CREATE TABLE IF NOT EXISTS holds (reward_id TEXT PRIMARY KEY, hold_until TEXT NOT NULL);
     `);
+    this.#outbox = new ProjectionOutbox(this.#sql);
   }
 
   /** A fresh random code with this prefix; lengthens the suffix if the space is crowded. */
@@ -91,7 +95,12 @@ export class CampaignObject extends DurableObject<CampaignEnv> {
    */
   async record(input: EventInput): Promise<EventResult & { duplicate: boolean }> {
     const seen = this.#sql.exec<{ result: string }>('SELECT result FROM events WHERE dedupe_key = ?', input.dedupeKey).toArray()[0];
-    if (seen) return { ...(JSON.parse(seen.result) as EventResult), duplicate: true };
+    if (seen) {
+      const first = JSON.parse(seen.result) as EventResult;
+      // Re-sent: make sure D1 holds it (after a restore from backup it may not). Idempotent.
+      await this.#reproject(input.dedupeKey, first);
+      return { ...first, duplicate: true };
+    }
 
     this.#rememberCampaign(input.campaignId);
     const result = this.#decide(input);
@@ -101,8 +110,46 @@ export class CampaignObject extends DurableObject<CampaignEnv> {
     }
     const { seq } = this.#sql.exec<{ seq: number }>('INSERT INTO outbox (dedupe_key) VALUES (?) RETURNING seq', input.dedupeKey).one();
     await this.#wakeWithin(PROJECTION_RETRY_MS);
-    await this.#projectOne(seq, result);
+    // The decision is made and kept here; if D1 does not take it now, the alarm retries with
+    // backoff (the caller still gets the decision: it reaches the ledger).
+    await this.#projectSafely(seq, result);
     return { ...result, duplicate: false };
+  }
+
+  /** Events decided here and not yet in D1 (shown on the campaign resource). */
+  projectionLag(): ProjectionLag {
+    return this.#outbox.lag();
+  }
+
+  /** A recorded event again: projected once more, idempotently; a failure goes to the outbox. */
+  async #reproject(dedupeKey: string, result: EventResult): Promise<void> {
+    const queued = this.#outbox.seqOf(dedupeKey);
+    if (queued !== null) {
+      if (!this.#projecting.has(queued)) await this.#projectSafely(queued, result);
+      return;
+    }
+    try {
+      const { cancelled } = await project(getDb(this.env), result);
+      this.#release(cancelled);
+      if (cancelled.length) await this.#markReleased(cancelled);
+    } catch (err) {
+      console.error('re-projection failed; queued for the alarm', err);
+      this.#outbox.enqueue(dedupeKey);
+      await this.#wakeWithin(PROJECTION_RETRY_MS);
+    }
+  }
+
+  /** Projects one outbox row; a failure is noted (backoff) and never thrown. */
+  async #projectSafely(seq: number, result: EventResult): Promise<boolean> {
+    try {
+      await this.#projectOne(seq, result);
+      return true;
+    } catch (err) {
+      console.error(`projection of outbox row ${seq} failed; retrying with backoff`, err);
+      const at = this.#outbox.failed(seq, err);
+      await this.#wakeWithin(Math.max(0, at - Date.now()));
+      return false;
+    }
   }
 
   /**
@@ -128,10 +175,18 @@ export class CampaignObject extends DurableObject<CampaignEnv> {
    * next retry or the next hold. Safe to run twice: every write is state-guarded.
    */
   override async alarm(): Promise<void> {
+    // Each step runs whatever the others do: a projection that keeps failing delays only itself.
     await this.#projectOutbox();
-    await this.#releaseHolds();
+    await this.#reportLag();
+    let holdsOk = true;
+    try {
+      await this.#releaseHolds();
+    } catch (err) {
+      console.error('hold release failed; retrying', err);
+      holdsOk = false;
+    }
     const settled = await this.#sweepReleases();
-    const retry = this.#outboxSize() > 0 || !settled ? Date.now() + PROJECTION_RETRY_MS : Number.POSITIVE_INFINITY;
+    const retry = Math.min(this.#outbox.nextDueAt(), !settled || !holdsOk ? Date.now() + PROJECTION_RETRY_MS : Number.POSITIVE_INFINITY);
     const nextHold = this.#sql.exec<{ at: string | null }>('SELECT min(hold_until) AS at FROM holds').one().at;
     const next = Math.min(retry, nextHold ? Date.parse(nextHold) : Number.POSITIVE_INFINITY);
     if (Number.isFinite(next)) await this.ctx.storage.setAlarm(next);
@@ -139,7 +194,13 @@ export class CampaignObject extends DurableObject<CampaignEnv> {
 
   async #releaseHolds(): Promise<void> {
     const now = new Date();
-    const due = this.#sql.exec<{ reward_id: string }>('SELECT reward_id FROM holds WHERE hold_until <= ?', now.toISOString()).toArray().map((r) => r.reward_id);
+    // A reward whose event is not in D1 yet keeps its hold until it is (the update would miss it).
+    const unprojected = this.#outbox.pendingRewardIds();
+    const due = this.#sql
+      .exec<{ reward_id: string }>('SELECT reward_id FROM holds WHERE hold_until <= ?', now.toISOString())
+      .toArray()
+      .map((r) => r.reward_id)
+      .filter((id) => !unprojected.has(id));
     if (!due.length) return;
     await releaseHolds(getDb(this.env), { rewardIds: due }, now);
     for (const id of due) this.#sql.exec('DELETE FROM holds WHERE reward_id = ?', id);
@@ -259,7 +320,8 @@ export class CampaignObject extends DurableObject<CampaignEnv> {
       return { referral: referralRow(input, 'rejected', reasons, rulesVersion, null), rewards: [], outcomes: reasons, clawback: null };
     }
     const original = JSON.parse(sale.result) as EventResult;
-    const referral = referralRow(input, 'recorded', [], rulesVersion, original.referral.id);
+    // The refund belongs to the sale's referrer and referee, whoever the request named.
+    const referral = referralRow({ ...input, referrerId: original.referral.referrerId, refereeId: original.referral.refereeId }, 'recorded', [], rulesVersion, original.referral.id);
     return {
       referral,
       rewards: [],
@@ -270,29 +332,47 @@ export class CampaignObject extends DurableObject<CampaignEnv> {
 
   /** Anything a failed or interrupted request left in the outbox. */
   async #projectOutbox(): Promise<void> {
-    const pending = this.#sql.exec<{ seq: number; result: string }>('SELECT o.seq, e.result FROM outbox o JOIN events e ON e.dedupe_key = o.dedupe_key ORDER BY o.seq').toArray();
-    for (const row of pending) {
-      if (!this.#projecting.has(row.seq)) await this.#projectOne(row.seq, JSON.parse(row.result) as EventResult);
+    for (const row of this.#outbox.due()) {
+      if (!this.#projecting.has(row.seq)) await this.#projectSafely(row.seq, row.result);
     }
   }
 
+  /** Tells the campaign's admins (an event) once per episode that its projections lag. */
+  async #reportLag(): Promise<void> {
+    const lagging = this.#outbox.lagging();
+    const reported = this.#meta('lag_reported') === '1';
+    if (!lagging) {
+      if (reported) this.#setMeta('lag_reported', '0');
+      return;
+    }
+    if (reported) return;
+    const campaignId = this.#meta('campaign_id') ?? this.ctx.id.name;
+    if (!campaignId) return;
+    if (await reportProjectionLag(this.env, campaignId, this.#outbox.lag())) this.#setMeta('lag_reported', '1');
+  }
+
   async #projectOne(seq: number, result: EventResult): Promise<void> {
+    // A refund's clawback only finds its sale's rewards once they are in D1: project the sale
+    // first (a failure fails the refund too, and both are retried), never the refund alone.
+    if (result.clawback) {
+      const sale = this.#outbox.pendingReferral(result.clawback.referralId, seq);
+      if (sale) {
+        if (this.#projecting.has(sale.seq)) throw new Error(`refund waits for its sale's projection (outbox row ${sale.seq})`);
+        await this.#projectOne(sale.seq, sale.result);
+      }
+    }
     this.#projecting.add(seq);
     try {
       const { cancelled, eventIds } = await project(getDb(this.env), result);
       // The release and the outbox delete commit together; the release is keyed by reward, so
       // it cannot repeat, and if we die before it the sweep finds the cancelled rewards.
       this.#release(cancelled);
-      this.#sql.exec('DELETE FROM outbox WHERE seq = ?', seq);
+      this.#outbox.done(seq);
       if (cancelled.length) await this.#markReleased(cancelled);
       await publishEvents(this.env, eventIds);
     } finally {
       this.#projecting.delete(seq);
     }
-  }
-
-  #outboxSize(): number {
-    return this.#sql.exec<{ n: number }>('SELECT count(*) AS n FROM outbox').one().n;
   }
 
   /** The newest rules this object has seen: a request carrying older rules cannot roll them back. */

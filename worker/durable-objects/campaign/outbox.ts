@@ -22,17 +22,19 @@ import type { EventResult } from './campaign-events';
 export async function project(db: Db, result: EventResult): Promise<{ cancelled: BudgetRelease[]; eventIds: string[] }> {
   const { referral, clawback } = result;
   const drafts = await outboxEvents(result);
+  // Any number of rewards: each multi-row insert stays within D1's bound-variable limit.
   const writes = [
     db.insert(referrals).values(referral).onConflictDoNothing(),
     ...chunkInsert(rewards, result.rewards).map((rows) => db.insert(rewards).values(rows).onConflictDoNothing()),
     ...drafts.map((d) => eventInsert(db, d)),
-  ] as const;
+  ];
   const eventIds = drafts.map((d) => d.id);
   if (!clawback) {
     // Voucher rewards draw their code in the same transaction as their insert (a no-op on a retry).
     const drawing = result.rewards.filter((r) => r.type === 'voucher' && r.voucherPoolId);
     const draws = drawing.flatMap((r) => voucherDrawStatements(db, r.environmentId, r.id, r.voucherPoolId as string));
-    await db.batch([...writes, ...draws]);
+    const all = [...writes, ...draws];
+    await db.batch(all as unknown as [(typeof all)[number], ...(typeof all)[number][]]);
     if (!drawing.length) return { cancelled: [], eventIds };
     const pools = [...new Set(drawing.map((r) => r.voucherPoolId as string))];
     return { cancelled: [], eventIds: [...eventIds, ...drawing.flatMap((r) => drawEventIds(r.id)), ...(await pendingLowStockEventIds(db, pools))] };
@@ -53,12 +55,8 @@ export async function project(db: Db, result: EventResult): Promise<{ cancelled:
       .set({ needsReview: true, updatedAt: now })
       .where(and(inArray(rewards.id, chunk), eq(rewards.status, 'paid'))),
   );
-  const results: unknown[] = await db.batch([
-    ...writes,
-    db.update(referrals).set({ status: 'refunded' }).where(eq(referrals.id, clawback.referralId)),
-    ...cancels,
-    ...flags,
-  ]);
+  const statements = [...writes, db.update(referrals).set({ status: 'refunded' }).where(eq(referrals.id, clawback.referralId)), ...cancels, ...flags];
+  const results: unknown[] = await db.batch(statements as unknown as [(typeof statements)[number], ...(typeof statements)[number][]]);
   // The refunded sale's events show it as D1 now has it (which rewards were cancelled, which
   // were already paid). They are written after the batch, yet never lost: the campaign object's
   // outbox reruns this whole projection until it returns, and their ids are deterministic.

@@ -7,7 +7,12 @@ import { createCampaignRoute, getCampaignRoute, listCampaignsRoute, updateCampai
 export const campaignsRouter = createRouter()
   .openapi(listCampaignsRoute, async (c) => c.json(await listCampaigns(serviceContext(c), listRequestOf(c.req.url)), 200))
   .openapi(createCampaignRoute, async (c) => c.json(toCampaignResource(await createCampaign(serviceContext(c), c.req.valid('json'))), 201))
-  .openapi(getCampaignRoute, async (c) => c.json(toCampaignResource(await getCampaign(serviceContext(c), c.req.valid('param').id)), 200))
+  .openapi(getCampaignRoute, async (c) => {
+    const campaign = await getCampaign(serviceContext(c), c.req.valid('param').id);
+    // Decisions of the campaign object not yet in D1 (normally none): read from the object itself.
+    const lag = await c.env.CAMPAIGN.getByName(campaign.id).projectionLag();
+    return c.json({ ...toCampaignResource(campaign), projection_lag: lag }, 200);
+  })
   .openapi(updateCampaignRoute, async (c) => {
     const campaign = await updateCampaign(serviceContext(c), c.req.valid('param').id, c.req.valid('json'));
     return c.json(toCampaignResource(campaign), 200);

@@ -1,7 +1,8 @@
 import { z } from '@hono/zod-openapi';
 import { isDomainName } from '../../domain/landing-url';
 import { DateTimeSchema, PageSchema } from '../../lib/openapi';
-import { CurrencySchema, RuleSchema, RulesSchema } from '../../domain/rules/schema';
+import { CurrencySchema, MinorUnitsSchema } from '../../domain/money';
+import { RuleSchema, RulesSchema } from '../../domain/rules/schema';
 
 const status = z.enum(['draft', 'live', 'paused', 'ended']);
 const url = z.string().trim().max(2048).openapi({ example: 'https://yourshop.com/' });
@@ -36,7 +37,7 @@ const settings = {
   code_format: CodeFormatSchema.optional(),
   rules: RulesSchema.optional().openapi({ description: 'The whole ordered rule list; each change makes a new rules_version.' }),
   budget: z
-    .strictObject({ amount: z.number().int().min(0), currency: CurrencySchema })
+    .strictObject({ amount: MinorUnitsSchema, currency: CurrencySchema })
     .nullable()
     .optional()
     .openapi({ description: 'Total cash and credit (in this currency, minor units) the campaign may award.' }),
@@ -82,6 +83,15 @@ export const CampaignSchema = z
     ends_at: z.string().nullable(),
     created_at: z.string().openapi({ format: 'date-time' }),
     updated_at: z.string().openapi({ format: 'date-time' }),
+    projection_lag: z
+      .object({
+        pending: z.number().int().openapi({ description: 'Events the campaign decided that are not in the ledger (D1) yet; normally 0.' }),
+        oldest_at: z.string().nullable(),
+        failing: z.number().int().openapi({ description: 'Of those, how many failed at least once (retried with backoff).' }),
+        last_error: z.string().nullable(),
+      })
+      .optional()
+      .openapi({ description: 'On GET /v1/campaigns/{id}. A lagging campaign also emits campaign.projection_lagging.' }),
   })
   .openapi('Campaign');
 

@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { CurrencySchema } from '../../domain/rules/schema';
+import { CurrencySchema } from '../../domain/money';
 import { errorResponses, IdParams, jsonContent } from '../../lib/openapi';
 
 export const LeaderboardQuerySchema = z.strictObject({

@@ -1,10 +1,10 @@
 import { z } from '@hono/zod-openapi';
-import { CurrencySchema } from '../../domain/rules/schema';
+import { CurrencySchema, MinorUnitsSchema } from '../../domain/money';
 import { BoundedMetadataSchema } from '../../lib/bounds';
 import { DateTimeSchema, MetadataSchema, PageSchema } from '../../lib/openapi';
 import { RewardSchema } from '../rewards/rewards.schemas';
 
-const minorUnits = z.number().int('Use integer minor units (cents).').min(0, 'Must not be negative.').max(1_000_000_000_000);
+const minorUnits = MinorUnitsSchema;
 
 export const CreateReferralSchema = z
   .strictObject({

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { CurrencySchema } from '../../domain/rules/schema';
+import { CurrencySchema, PositiveMinorUnitsSchema } from '../../domain/money';
 import { PageSchema } from '../../lib/openapi';
 import { MAX_BULK_IDS } from '../../domain/limits';
 
@@ -37,7 +37,7 @@ export const RewardSchema = z
 
 export const RewardPageSchema = PageSchema.extend({ data: z.array(RewardSchema.partial()) }).openapi('RewardPage');
 
-const minorUnits = z.number().int('Use integer minor units (cents).').min(1, 'Must be positive.').max(1_000_000_000_000);
+const minorUnits = PositiveMinorUnitsSchema;
 
 export const CreateRewardSchema = z
   .strictObject({

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { CurrencySchema } from '../../domain/rules/schema';
+import { CurrencySchema, MinorUnitsSchema } from '../../domain/money';
 import { PageSchema } from '../../lib/openapi';
 
 export const CreatePoolSchema = z
@@ -7,7 +7,7 @@ export const CreatePoolSchema = z
     name: z.string().trim().min(1).max(120).openapi({ example: '10% off, first order' }),
     campaign_id: z.string().min(1).max(128).optional(),
     currency: CurrencySchema.optional(),
-    value: z.number().int().min(0).max(1_000_000_000_000).optional().openapi({ description: "Face value of each voucher in minor units (informational)." }),
+    value: MinorUnitsSchema.optional().openapi({ description: "Face value of each voucher in minor units (informational)." }),
     low_stock_threshold: z.number().int().min(0).max(1_000_000).optional().openapi({ description: 'Report `low_stock` below this many available codes (default 10).' }),
   })
   .refine((b) => b.value === undefined || b.currency !== undefined, { path: ['currency'], message: 'Required with a value.' })

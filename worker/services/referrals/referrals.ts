@@ -11,6 +11,7 @@ import { type ListRequest, type ListSpec, listPage, pickFields } from '../../lib
 import { findCampaign } from '../campaigns/campaigns';
 import type { ServiceContext } from '../../lib/service-context';
 import { createUser } from '../users/users';
+import { claimOrder, orderCampaigns } from './orders';
 
 export interface ReferralInput {
   code?: string;
@@ -50,19 +51,8 @@ async function userBy(ctx: ServiceContext, column: typeof users.referralCode | t
 
 const cannotLog = (type: string, field: string, message: string) => unprocessable(type, 'Cannot log this event', message, [{ field, message }]);
 
-/** Who referred, and in which campaign: by code, by the referee's referrer, or (refunds) by the sale. */
+/** Who referred, and in which campaign: by code, or by the referee's referrer. */
 async function resolveReferrer(ctx: ServiceContext, input: ReferralInput): Promise<User> {
-  if (input.type === 'refund') {
-    const sale = await ctx.db
-      .select({ referrerId: referrals.referrerId })
-      .from(referrals)
-      .where(and(eq(referrals.environmentId, ctx.caller.environmentId), eq(referrals.type, 'sale'), eq(referrals.orderId, input.order_id as string)))
-      .get();
-    if (!sale) throw cannotLog('unknown-order', 'order_id', `No sale with order_id '${input.order_id}' in this environment.`);
-    const referrer = await userBy(ctx, users.id, sale.referrerId);
-    if (!referrer) throw cannotLog('unknown-order', 'order_id', 'The referrer of this sale has been deleted.');
-    return referrer;
-  }
   if (input.code) {
     const referrer = await userBy(ctx, users.referralCode, normalizeCode(input.code));
     if (!referrer) throw cannotLog('unknown-code', 'code', `No referrer with code '${input.code}' in this environment.`);
@@ -112,17 +102,38 @@ function dedupeKey(input: ReferralInput, refereeId: string | null): string {
 }
 
 export async function logReferral(ctx: ServiceContext, input: ReferralInput): Promise<{ referral: ReturnType<typeof toReferralResource>; duplicate: boolean }> {
+  if (input.type === 'refund') return logRefund(ctx, input);
   const referrer = await resolveReferrer(ctx, input);
   const campaign = (await findCampaign(ctx.db, ctx.caller.environmentId, referrer.campaignId)) as Campaign;
+  // One sale per order per environment: a sale of an order another campaign holds is refused (409).
+  if (input.type === 'sale' && input.order_id) await claimOrder(ctx, input.order_id, campaign.id, referrer.id);
   const { referee, rejection } = await resolveReferee(ctx, input, referrer, campaign);
-  const resolvedReferee = referee;
+  return recordEvent(ctx, input, campaign, referrer.id, referee, rejection);
+}
 
+/**
+ * A refund (partial or full) reverses every unpaid reward of its order, in every campaign holding
+ * a sale of it (one since order claims exist; older data may hold two). Answers with the first.
+ */
+async function logRefund(ctx: ServiceContext, input: ReferralInput): Promise<{ referral: ReturnType<typeof toReferralResource>; duplicate: boolean }> {
+  const holders = await orderCampaigns(ctx, input.order_id as string);
+  if (!holders.length) throw cannotLog('unknown-order', 'order_id', `No sale with order_id '${input.order_id}' in this environment.`);
+  const results = [];
+  for (const { campaignId, referrerId } of holders) {
+    const campaign = await findCampaign(ctx.db, ctx.caller.environmentId, campaignId);
+    if (campaign) results.push(await recordEvent(ctx, input, campaign, referrerId, null, null));
+  }
+  if (!results[0]) throw cannotLog('unknown-order', 'order_id', `No sale with order_id '${input.order_id}' in this environment.`);
+  return results[0];
+}
+
+async function recordEvent(ctx: ServiceContext, input: ReferralInput, campaign: Campaign, referrerId: string, resolvedReferee: User | null, rejection: string | null) {
   const event: EventInput = {
     environmentId: ctx.caller.environmentId,
     campaignId: campaign.id,
     dedupeKey: dedupeKey(input, resolvedReferee?.id ?? null),
     type: input.type,
-    referrerId: referrer.id,
+    referrerId,
     refereeId: rejection === 'self_referral' ? null : (resolvedReferee?.id ?? null),
     refereeSignedUpAt: resolvedReferee?.createdAt ?? null,
     amount: input.amount ?? null,

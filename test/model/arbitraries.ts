@@ -1,0 +1,118 @@
+import fc from 'fast-check';
+import type { MCampaign, MRule, Spec } from './model';
+
+/** Scenario generators: campaigns (1–4 rules each) and streams of operations. */
+
+const currency = fc.constantFrom('USD', 'USD', 'EUR');
+const amount = fc.constantFrom(0, 1, 999, 5_000, 20_000, 123_457, 999_999_999_999);
+
+const spec: fc.Arbitrary<Spec> = fc.oneof(
+  fc.record({ type: fc.constant('cash' as const), amount: fc.constantFrom(1, 250, 500, 5_000), currency }),
+  fc.record({ type: fc.constant('credit' as const), amount: fc.constantFrom(100, 1_000), currency }),
+  fc.record(
+    { type: fc.constant('percentage' as const), percent: fc.constantFrom(5, 10, 12.5, 33.33, 100), max_amount: fc.constantFrom(100, 2_000, 50_000) },
+    { requiredKeys: ['type', 'percent'] },
+  ),
+  fc.record({ type: fc.constant('points' as const), points: fc.constantFrom(1, 10, 100) }),
+);
+
+/** `arb` in about `percent`% of draws, else undefined. */
+const maybe = <T>(arb: fc.Arbitrary<T>, percent: number): fc.Arbitrary<T | undefined> =>
+  fc.oneof({ weight: 100 - percent, arbitrary: fc.constant(undefined) }, { weight: percent, arbitrary: arb });
+
+const condition = fc.oneof(
+  fc.record({ min_amount: fc.constantFrom(1_000, 10_000) }),
+  fc.record({ currency: fc.constant('USD') }),
+  { weight: 3, arbitrary: fc.record({ first_purchase_only: fc.constant(true) }) },
+  fc.record({ metadata_equals: fc.constant({ plan: 'pro' }) }),
+  fc.record({ min_amount: fc.constant(1_000), currency: fc.constant('USD'), first_purchase_only: fc.boolean() }),
+);
+
+const rule = (id: string, mainTrigger: MRule['trigger']): fc.Arbitrary<MRule> =>
+  fc
+    .record({
+      trigger: fc.oneof({ weight: 3, arbitrary: fc.constant(mainTrigger) }, { weight: 2, arbitrary: fc.constantFrom('signup' as const, 'sale' as const, 'upgrade' as const) }),
+      conditions: maybe(condition, 40),
+      sides: fc.constantFrom('referrer', 'referee', 'both', 'both', 'both'),
+      referrer: spec,
+      referee: spec,
+      milestone: maybe(fc.record({ every: fc.boolean(), n: fc.integer({ min: 1, max: 3 }) }), 20),
+      tiers: maybe(fc.array(fc.record({ from: fc.integer({ min: 2, max: 4 }), referrer: spec }), { minLength: 1, maxLength: 2 }), 20),
+      max_rewards_per_referrer: maybe(fc.integer({ min: 1, max: 3 }), 20),
+      approval: fc.constantFrom('auto' as const, 'auto' as const, 'manual' as const),
+      hold_days: fc.constantFrom(0, 0, 5),
+    })
+    .map((r) => {
+      const out: MRule = { id, trigger: r.trigger, recipients: {}, approval: r.approval, hold_days: r.hold_days };
+      if (r.sides !== 'referee') out.recipients.referrer = r.referrer;
+      if (r.sides !== 'referrer') out.recipients.referee = r.referee;
+      if (r.conditions) out.conditions = r.conditions;
+      if (r.milestone) out.milestone = r.milestone;
+      if (r.tiers && out.recipients.referrer) out.tiers = r.tiers;
+      if (r.max_rewards_per_referrer !== undefined) out.max_rewards_per_referrer = r.max_rewards_per_referrer;
+      return out;
+    });
+
+export const campaignArb: fc.Arbitrary<MCampaign> = fc.record({
+  rules: fc
+    .tuple(fc.integer({ min: 1, max: 4 }), fc.constantFrom('signup' as const, 'sale' as const, 'upgrade' as const))
+    .chain(([n, main]) => fc.tuple(...Array.from({ length: n }, (_, i) => rule(`r${i}`, main)))),
+  budget: fc.option(fc.record({ amount: fc.constantFrom(0, 500, 2_000, 10_000, 1_000_000), currency: fc.constant('USD') }), { freq: 2 }),
+  window: fc.constantFrom('open' as const, 'open' as const, 'open' as const, 'open' as const, 'ended' as const, 'not_started' as const),
+  referrers: fc.integer({ min: 1, max: 2 }),
+});
+
+/** Indices are taken modulo what exists when the operation runs. */
+export type Op =
+  | { kind: 'signup'; c: number; r: number; e: number }
+  | { kind: 'sale'; c: number; r: number; e: number | null; amount: number; currency: string; order: number; meta: boolean }
+  | { kind: 'upgrade'; c: number; r: number; e: number }
+  | { kind: 'refund'; order: number; partial: boolean }
+  | { kind: 'repeat'; k: number } // the same event again (a duplicate)
+  | { kind: 'retry'; k: number } // the same request again with the same Idempotency-Key
+  | { kind: 'burst'; k: number; n: number } // the same event n times at once
+  | { kind: 'burstNew'; op: Op; n: number } // a new event n times at once (new referee, new order)
+  | { kind: 'orderRace'; order: number; e: number | null } // one order sold in two campaigns at once
+  | { kind: 'parallel'; ops: Op[] } // events of different campaigns at once
+  | { kind: 'outage' } // D1 refuses the campaign objects' projections from now on
+  | { kind: 'heal' } // D1 takes them again (what failed waits for its retry)
+  | { kind: 'approve'; k: number }
+  | { kind: 'pay'; k: number };
+
+const idx = fc.nat({ max: 9 });
+const eventOp: fc.Arbitrary<Op> = fc.oneof(
+  fc.record({ kind: fc.constant('signup' as const), c: idx, r: idx, e: fc.nat({ max: 5 }) }),
+  fc.record({
+    kind: fc.constant('sale' as const),
+    c: idx,
+    r: idx,
+    e: fc.option(fc.nat({ max: 5 }), { freq: 3 }),
+    amount,
+    currency,
+    order: fc.nat({ max: 7 }),
+    meta: fc.boolean(),
+  }),
+  fc.record({ kind: fc.constant('upgrade' as const), c: idx, r: idx, e: fc.nat({ max: 5 }) }),
+);
+
+export const opArb: fc.Arbitrary<Op> = fc.oneof(
+  { weight: 8, arbitrary: eventOp },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('refund' as const), order: fc.nat({ max: 7 }), partial: fc.boolean() }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('repeat' as const), k: fc.nat() }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('retry' as const), k: fc.nat() }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('burst' as const), k: fc.nat(), n: fc.integer({ min: 2, max: 4 }) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('parallel' as const), ops: fc.array(eventOp, { minLength: 2, maxLength: 3 }) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('burstNew' as const), op: eventOp, n: fc.integer({ min: 2, max: 4 }) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('orderRace' as const), order: fc.nat({ max: 7 }), e: fc.option(fc.nat({ max: 5 }), { freq: 3 }) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('outage' as const) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('heal' as const) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('approve' as const), k: fc.nat() }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('pay' as const), k: fc.nat() }) },
+);
+
+export const scenarioArb = fc.record({
+  campaigns: fc.array(campaignArb, { minLength: 1, maxLength: 2 }),
+  ops: fc.array(opArb, { minLength: 10, maxLength: 40 }),
+});
+
+export type Scenario = { campaigns: MCampaign[]; ops: Op[] };
