@@ -34,27 +34,44 @@ async function setup() {
 }
 
 describe('Idempotency-Key when the first attempt fails', () => {
-  it('replays a 5xx that came after the campaign object recorded the event: the retry never evaluates it again', async () => {
-    const { ws, key, code, campaignId } = await setup();
-    // D1 refuses the projection of this event type: the object records the event, then record() fails.
-    await failD1('idem_fail_projection', "BEFORE INSERT ON referrals WHEN NEW.type = 'forced-failure' BEGIN SELECT RAISE(ABORT, 'forced failure (test)'); END");
-    const before = await recordedEvents(campaignId);
+  it('replays a 5xx that came after the campaign object changed: the retry never runs the handler again', async () => {
+    const { ws, key, campaignId } = await setup();
+    // The campaign object mints the user's code, then D1 refuses the user's insert: a 500 after a side effect.
+    await failD1('idem_fail_user', "BEFORE INSERT ON users WHEN NEW.external_id = 'forced-failure' BEGIN SELECT RAISE(ABORT, 'forced failure (test)'); END");
+    const codes = () => runInDurableObject(env.CAMPAIGN.getByName(campaignId), (_o, state) => state.storage.sql.exec<{ n: number }>('SELECT count(*) AS n FROM codes').one().n);
+    const before = await codes();
     const headers = withKey(`fail-${crypto.randomUUID()}`);
-    const body = { code, type: 'forced-failure' };
+    const body = { external_id: 'forced-failure', name: 'Fay' };
 
-    const first = await call('POST', '/v1/referrals', { key, body, headers });
+    const first = await call('POST', '/v1/users', { key, body, headers });
     expect(first.status).toBe(500);
-    expect(await recordedEvents(campaignId)).toBe(before + 1);
+    expect(await codes()).toBe(before + 1);
 
-    const retry = await call('POST', '/v1/referrals', { key, body, headers });
+    const retry = await call('POST', '/v1/users', { key, body, headers });
     expect([retry.status, retry.headers.get('idempotent-replayed'), retry.text]).toEqual([500, 'true', first.text]);
-    expect(await recordedEvents(campaignId)).toBe(before + 1);
+    expect(await codes()).toBe(before + 1);
     const row = await env.DB.prepare('SELECT state, response_status FROM idempotency_keys WHERE environment_id = ? AND key = ?').bind(ws.test.environmentId, headers['idempotency-key']).first();
     expect(row).toEqual({ state: 'done', response_status: 500 });
 
-    // Without a key the same request is a new event (the key is what protected the retry).
-    await call('POST', '/v1/referrals', { key, body });
-    expect(await recordedEvents(campaignId)).toBe(before + 2);
+    // Without a key the same request runs again (the key is what protected the retry).
+    await call('POST', '/v1/users', { key, body });
+    expect(await codes()).toBe(before + 2);
+  });
+
+  it('a referral whose D1 projection fails is answered from the campaign object, and its retry is a replay: recorded once', async () => {
+    const { key, code, campaignId } = await setup();
+    await failD1('idem_fail_projection', "BEFORE INSERT ON referrals WHEN NEW.type = 'forced-failure' BEGIN SELECT RAISE(ABORT, 'forced failure (test)'); END");
+    const before = await recordedEvents(campaignId);
+    const headers = withKey(`proj-${crypto.randomUUID()}`);
+    const body = { code, type: 'forced-failure' };
+
+    const first = await call('POST', '/v1/referrals', { key, body, headers });
+    expect(first.status).toBeLessThan(300);
+    expect(await recordedEvents(campaignId)).toBe(before + 1);
+
+    const retry = await call('POST', '/v1/referrals', { key, body, headers });
+    expect([retry.status, retry.headers.get('idempotent-replayed'), retry.text]).toEqual([first.status, 'true', first.text]);
+    expect(await recordedEvents(campaignId)).toBe(before + 1);
   });
 
   it('when the outcome cannot be stored, the key stays claimed: 409 in progress, then 409 outcome unknown, and nothing runs twice', async () => {
