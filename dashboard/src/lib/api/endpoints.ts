@@ -1,6 +1,5 @@
 import { client, unwrap } from './client';
 import type { paths } from './schema';
-import { toStatsSummary } from './stats';
 import type { ApiEvent, Campaign, Leaderboard, PageMeta, Referral, Reward, User, VoucherPool, WebhookDelivery } from './types';
 
 /** Query parameters of a list call. The OpenAPI document names filter 0 only; the API takes 0, 1, 2… */
@@ -107,6 +106,6 @@ export const api = {
     rotate: () => unwrap(client.POST('/v1/inbound-hook/rotate')),
   },
   stats: {
-    get: async (query: { from: string; to: string; campaign_id?: string }) => toStatsSummary(await unwrap(client.GET('/v1/stats', { params: { query } }))),
+    get: async (query: { from: string; to: string; campaign_id?: string }) => unwrap(client.GET('/v1/stats', { params: { query } })),
   },
 };

@@ -45,27 +45,6 @@ export interface Page<T> {
   meta: PageMeta;
 }
 
-/** Per currency, in minor units. */
-export type Money = Record<string, number>;
-
-/**
- * One UTC day of GET /v1/stats, and its totals: visits, signups, sales, revenue, and the rewards
- * issued (count and value), as the /v1/stats contract defines them.
- */
-export interface StatsDay {
-  day: string;
-  visits: number;
-  unique_visits: number;
-  signups: number;
-  sales: number;
-  revenue: Money;
-  rewards: number;
-  reward_value: Money;
-}
-export interface StatsSummary {
-  from: string;
-  to: string;
-  campaign_id: string | null;
-  totals: Omit<StatsDay, 'day'>;
-  data: StatsDay[];
-}
+/** GET /v1/stats: per UTC day and in total, visits, signups, sales, revenue and rewards (money per currency, minor units). */
+export type StatsSummary = S['Stats'];
+export type StatsDay = StatsSummary['data'][number];
