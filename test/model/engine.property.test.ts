@@ -77,7 +77,7 @@ class Run {
     const ws = await workspace(`Model ${this.tag}`);
     this.key = await standardKey(ws.test.adminKey);
     for (const [ci, c] of this.scenario.campaigns.entries()) {
-      const body: Record<string, unknown> = { name: `M${ci}`, status: 'live', landing_url: 'https://shop.example.com/', rules: c.rules.map(toApiRule) };
+      const body: Record<string, unknown> = { name: `M${ci}`, status: c.window === 'paused' ? 'paused' : 'live', landing_url: 'https://shop.example.com/', rules: c.rules.map(toApiRule) };
       if (c.budget) body.budget = c.budget;
       if (c.window === 'ended') body.ends_at = '2020-01-01T00:00:00.000Z';
       if (c.window === 'not_started') body.starts_at = '2099-01-01T00:00:00.000Z';
