@@ -22,6 +22,7 @@ const maybe = <T>(arb: fc.Arbitrary<T>, percent: number): fc.Arbitrary<T | undef
 
 const condition = fc.oneof(
   fc.record({ min_amount: fc.constantFrom(1_000, 10_000) }),
+  fc.record({ max_amount: fc.constantFrom(999, 20_000) }),
   fc.record({ currency: fc.constant('USD') }),
   { weight: 3, arbitrary: fc.record({ first_purchase_only: fc.constant(true) }) },
   fc.record({ metadata_equals: fc.constant({ plan: 'pro' }) }),
@@ -58,7 +59,7 @@ export const campaignArb: fc.Arbitrary<MCampaign> = fc.record({
     .tuple(fc.integer({ min: 1, max: 4 }), fc.constantFrom('signup' as const, 'sale' as const, 'upgrade' as const))
     .chain(([n, main]) => fc.tuple(...Array.from({ length: n }, (_, i) => rule(`r${i}`, main)))),
   budget: fc.option(fc.record({ amount: fc.constantFrom(0, 500, 2_000, 10_000, 1_000_000), currency: fc.constant('USD') }), { freq: 2 }),
-  window: fc.constantFrom('open' as const, 'open' as const, 'open' as const, 'open' as const, 'ended' as const, 'not_started' as const),
+  window: fc.constantFrom('open' as const, 'open' as const, 'open' as const, 'open' as const, 'open' as const, 'ended' as const, 'not_started' as const, 'paused' as const),
   referrers: fc.integer({ min: 1, max: 2 }),
 });
 

@@ -77,7 +77,7 @@ class Run {
     const ws = await workspace(`Model ${this.tag}`);
     this.key = await standardKey(ws.test.adminKey);
     for (const [ci, c] of this.scenario.campaigns.entries()) {
-      const body: Record<string, unknown> = { name: `M${ci}`, status: 'live', landing_url: 'https://shop.example.com/', rules: c.rules.map(toApiRule) };
+      const body: Record<string, unknown> = { name: `M${ci}`, status: c.window === 'paused' ? 'paused' : 'live', landing_url: 'https://shop.example.com/', rules: c.rules.map(toApiRule) };
       if (c.budget) body.budget = c.budget;
       if (c.window === 'ended') body.ends_at = '2020-01-01T00:00:00.000Z';
       if (c.window === 'not_started') body.starts_at = '2099-01-01T00:00:00.000Z';
@@ -184,11 +184,13 @@ class Run {
       case 'burstNew': {
         const e = this.concrete(op.op);
         if (!e) return;
+        // A custom event has no dedupe key: concurrent copies are distinct events whose order the
+        // answers cannot tell (all 201), so the model could not follow it. Sent once instead.
+        if (e.type === 'upgrade') return this.event(op.op, e);
         const expected = Array.from({ length: op.n }, () => this.model.event(e));
         const answers = await Promise.all(expected.map(() => this.api('POST', '/v1/referrals', this.body(e))));
         const firstAt = Math.max(0, answers.findIndex((a) => a.status === 201));
         const order = [firstAt, ...answers.map((_, i) => i).filter((i) => i !== firstAt)];
-        // A custom event has no dedupe key: each copy is its own event, taken in the engine's order.
         order.forEach((i, n) => this.check(e, expected[n] as ReturnType<Model['event']>, answers[i] as Res, `burstNew[${n}]`));
         this.events.push({ op: op.op, e });
         return;
@@ -392,15 +394,17 @@ describe('engine against the reference model', () => {
     console.log(`engine property test: seed ${SEED}, ${RUNS} scenarios (replay with ENGINE_SEED=${SEED})`);
     const started = Date.now();
     let events = 0;
+    let tried = 0;
     await fc
       .assert(
         fc.asyncProperty(scenarioArb, async (s) => {
           events += s.ops.length;
+          if (++tried % 25 === 0) console.log(`engine property test: ${tried} scenarios tried (shrinking counts too), ${Date.now() - started} ms`);
           await scenario(s);
         }),
         { seed: SEED, numRuns: RUNS, endOnFailure: false },
       )
       .catch(report);
     console.log(`engine property test: ${RUNS} scenarios, ${events} operations in ${Date.now() - started} ms`);
-  }, 600_000);
+  }, 120_000 + RUNS * 15_000);
 });

@@ -14,7 +14,7 @@ export type Spec =
 export interface MRule {
   id: string;
   trigger: 'signup' | 'sale' | 'upgrade';
-  conditions?: { min_amount?: number; currency?: string; first_purchase_only?: boolean; metadata_equals?: Record<string, string> };
+  conditions?: { min_amount?: number; max_amount?: number; currency?: string; first_purchase_only?: boolean; metadata_equals?: Record<string, string> };
   recipients: { referrer?: Spec; referee?: Spec };
   milestone?: { every: boolean; n: number };
   tiers?: { from: number; referrer: Spec }[];
@@ -26,7 +26,8 @@ export interface MRule {
 export interface MCampaign {
   rules: MRule[];
   budget: { amount: number; currency: string } | null;
-  window: 'open' | 'ended' | 'not_started';
+  /** open; ended (ends_at passed); not_started (starts_at ahead); paused (status). Only open rewards. */
+  window: 'open' | 'ended' | 'not_started' | 'paused';
   referrers: number;
 }
 
@@ -116,6 +117,7 @@ export class Model {
       const cond = rule.conditions ?? {};
       // Every condition whose input is missing is not met (docs/money.md).
       if (cond.min_amount !== undefined && (e.amount === undefined || e.amount < cond.min_amount)) continue;
+      if (cond.max_amount !== undefined && (e.amount === undefined || e.amount > cond.max_amount)) continue;
       if (cond.currency !== undefined && e.currency !== cond.currency) continue;
       if (cond.first_purchase_only && (e.referee === null || priorSales > 0)) continue;
       let metaOk = true;
