@@ -6,7 +6,7 @@ import type { CampaignObject } from '../../worker/durable-objects/campaign/campa
 import seeds from '../regressions/engine-seeds.json';
 import { call, standardKey, workspace } from '../helpers';
 import { type Op, type Scenario, scenarioArb } from './arbitraries';
-import { type MCampaign, type MEvent, Model, type MReward, type MRule } from './model';
+import { type MEvent, Model, type MReward, type MRule } from './model';
 
 /**
  * Model-based property test of the reward engine: random campaigns and event streams go through
@@ -178,7 +178,7 @@ class Run {
         // Concurrent copies of one event: which copy is first is up to the engine.
         const firstAt = Math.max(0, answers.findIndex((a) => a.status === 201));
         const order = [firstAt, ...answers.map((_, i) => i).filter((i) => i !== firstAt)];
-        order.forEach((i, n) => this.check(prior.e, expected[n] as ReturnType<Model['event']>, answers[i] as Res, `burst[${n}]`));
+        for (const [n, i] of order.entries()) this.check(prior.e, expected[n] as ReturnType<Model['event']>, answers[i] as Res, `burst[${n}]`);
         return;
       }
       case 'burstNew': {
@@ -191,7 +191,7 @@ class Run {
         const answers = await Promise.all(expected.map(() => this.api('POST', '/v1/referrals', this.body(e))));
         const firstAt = Math.max(0, answers.findIndex((a) => a.status === 201));
         const order = [firstAt, ...answers.map((_, i) => i).filter((i) => i !== firstAt)];
-        order.forEach((i, n) => this.check(e, expected[n] as ReturnType<Model['event']>, answers[i] as Res, `burstNew[${n}]`));
+        for (const [n, i] of order.entries()) this.check(e, expected[n] as ReturnType<Model['event']>, answers[i] as Res, `burstNew[${n}]`);
         this.events.push({ op: op.op, e });
         return;
       }
