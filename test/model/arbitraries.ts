@@ -78,7 +78,8 @@ export type Op =
   | { kind: 'outage' } // D1 refuses the campaign objects' projections from now on
   | { kind: 'heal' } // D1 takes them again (what failed waits for its retry)
   | { kind: 'approve'; k: number }
-  | { kind: 'pay'; k: number };
+  | { kind: 'pay'; k: number }
+  | { kind: 'cancel'; k: number }; // any reward the engine made: 409 unless pending or approved
 
 const idx = fc.nat({ max: 9 });
 const eventOp: fc.Arbitrary<Op> = fc.oneof(
@@ -109,6 +110,7 @@ export const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('heal' as const) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('approve' as const), k: fc.nat() }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('pay' as const), k: fc.nat() }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('cancel' as const), k: fc.nat() }) },
 );
 
 export const scenarioArb = fc.record({

@@ -258,6 +258,21 @@ class Run {
         this.log.push('heal');
         this.heal();
         return;
+      case 'cancel': {
+        // Any reward the engine made (cancelled and paid ones too: those answer 409).
+        const candidates = this.model.rewards.filter((r) => this.ids.has(r.key) && !this.unprojected.has(r.key));
+        const r = candidates[op.k % Math.max(1, candidates.length)];
+        if (!r) return;
+        const id = this.ids.get(r.key) as string;
+        const ok = this.model.cancel(r);
+        const res = await this.api('POST', `/v1/rewards/${id}/cancel`, {});
+        this.log.push(`cancel ${r.key} → ${res.status}`);
+        expect(res.status, `cancel ${r.key}: ${res.text}\n${this.trace()}`).toBe(ok ? 200 : 409);
+        if (ok) expect(res.json.status_reason, `cancel ${r.key}: reason\n${this.trace()}`).toBe('cancelled_by_admin');
+        // The charge is back in the budget at once (the object was reachable), and only once.
+        await this.checkBudget(r.campaign, `after cancel ${r.key}`);
+        return;
+      }
       case 'approve':
       case 'pay': {
         const candidates = this.model.rewards.filter((r) => this.ids.has(r.key) && !this.unprojected.has(r.key) && (op.kind === 'approve' ? r.status === 'pending' && r.statusReason === 'awaiting_approval' : r.status === 'approved' && r.type !== 'points'));
@@ -271,6 +286,13 @@ class Run {
         return;
       }
     }
+  }
+
+  /** The campaign object's budget_spent equals what the model charged and has not given back. */
+  async checkBudget(ci: number, when: string) {
+    if (!this.scenario.campaigns[ci]?.budget) return;
+    const spent = await env.CAMPAIGN.getByName(this.campaignIds[ci] as string).budgetSpent();
+    expect(spent, `campaign ${ci} budget spent ${when}\n${this.trace()}`).toBe(this.model.spent[ci]);
   }
 
   heal() {
@@ -334,9 +356,10 @@ class Run {
     }
     for (const [order, sales] of rewardedIn) expect(sales.size, `order ${order} rewarded by ${sales.size} sales\n${this.trace()}`).toBe(1);
 
-    // No budget exceeded, per currency; nothing paid outside a budget's currency.
+    // No budget exceeded, per currency; nothing paid outside a budget's currency; what is spent is the model's.
     for (const [ci, c] of this.scenario.campaigns.entries()) {
       if (!c.budget) continue;
+      await this.checkBudget(ci, 'at the end');
       const live = ledger.filter((r) => cIndex(r.campaign_id) === ci && r.status !== 'cancelled' && (r.type === 'cash' || r.type === 'credit'));
       expect(live.filter((r) => r.currency !== c.budget?.currency), `rewards outside the budget currency\n${this.trace()}`).toEqual([]);
       const sum = live.reduce((s, r) => s + (r.amount ?? 0), 0);

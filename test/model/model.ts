@@ -202,11 +202,25 @@ export class Model {
       if (r.status === 'pending' || r.status === 'approved') {
         r.status = 'cancelled';
         r.statusReason = 'refunded';
-        const budget = (this.campaigns[campaign] as MCampaign).budget;
-        if (budget && r.currency === budget.currency && r.amount) this.spent[campaign] = (this.spent[campaign] as number) - r.amount;
+        this.giveBack(r);
       } else if (r.status === 'paid') r.needsReview = true;
     }
     return { status: 201 };
+  }
+
+  /** A cancelled reward gives back what it charged to its campaign's budget (once: it is cancelled once). */
+  private giveBack(r: MReward) {
+    const budget = (this.campaigns[r.campaign] as MCampaign).budget;
+    if (budget && r.currency === budget.currency && r.amount) this.spent[r.campaign] = (this.spent[r.campaign] as number) - r.amount;
+  }
+
+  /** POST /v1/rewards/{id}/cancel: pending or approved → cancelled (cancelled_by_admin); else 409. */
+  cancel(r: MReward): boolean {
+    if (r.status !== 'pending' && r.status !== 'approved') return false;
+    r.status = 'cancelled';
+    r.statusReason = 'cancelled_by_admin';
+    this.giveBack(r);
+    return true;
   }
 
   approve(r: MReward): boolean {
