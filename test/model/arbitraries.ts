@@ -14,6 +14,7 @@ const spec: fc.Arbitrary<Spec> = fc.oneof(
     { requiredKeys: ['type', 'percent'] },
   ),
   fc.record({ type: fc.constant('points' as const), points: fc.constantFrom(1, 10, 100) }),
+  fc.record({ type: fc.constant('voucher' as const), pool: fc.constantFrom(0, 0, 1) }),
 );
 
 /** `arb` in about `percent`% of draws, else undefined. */
@@ -61,6 +62,8 @@ export const campaignArb: fc.Arbitrary<MCampaign> = fc.record({
   budget: fc.option(fc.record({ amount: fc.constantFrom(0, 500, 2_000, 10_000, 1_000_000), currency: fc.constant('USD') }), { freq: 2 }),
   window: fc.constantFrom('open' as const, 'open' as const, 'open' as const, 'open' as const, 'open' as const, 'ended' as const, 'not_started' as const, 'paused' as const),
   referrers: fc.integer({ min: 1, max: 2 }),
+  // Few codes: some draws find an empty pool and wait for an upload.
+  pools: fc.tuple(fc.nat({ max: 2 }), fc.nat({ max: 2 })),
 });
 
 /** Indices are taken modulo what exists when the operation runs. */
@@ -79,6 +82,7 @@ export type Op =
   | { kind: 'heal' } // D1 takes them again (what failed waits for its retry)
   | { kind: 'approve'; k: number }
   | { kind: 'pay'; k: number }
+  | { kind: 'upload'; c: number; pool: number; n: number } // n new codes to a campaign's pool; 0: its codes again (all duplicates)
   | { kind: 'cancel'; k: number }; // any reward the engine made: 409 unless pending or approved
 
 const idx = fc.nat({ max: 9 });
@@ -111,6 +115,7 @@ export const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('approve' as const), k: fc.nat() }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('pay' as const), k: fc.nat() }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('cancel' as const), k: fc.nat() }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('upload' as const), c: idx, pool: fc.constantFrom(0, 0, 1), n: fc.constantFrom(0, 1, 1, 1, 2, 3) }) },
 );
 
 export const scenarioArb = fc.record({

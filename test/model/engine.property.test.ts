@@ -6,7 +6,7 @@ import type { CampaignObject } from '../../worker/durable-objects/campaign/campa
 import seeds from '../regressions/engine-seeds.json';
 import { call, standardKey, workspace } from '../helpers';
 import { type Op, type Scenario, scenarioArb } from './arbitraries';
-import { type MEvent, Model, type MReward, type MRule } from './model';
+import { type MEvent, Model, type MReward, type MRule, type Spec } from './model';
 
 /**
  * Model-based property test of the reward engine: random campaigns and event streams go through
@@ -34,9 +34,18 @@ interface ApiReward {
   status_reason: string | null;
   needs_review: boolean;
   rule_id: string | null;
+  voucher_pool_id: string | null;
+  voucher_code: string | null;
 }
 
-const toApiRule = (r: MRule) => ({ ...r });
+/** The API's rule: a voucher spec names its pool by id. */
+const toApiRule = (r: MRule, poolId: (i: number) => string) => {
+  const api = (spec: Spec | undefined) => (spec?.type === 'voucher' ? { type: 'voucher', pool_id: poolId(spec.pool) } : spec);
+  const out: Record<string, unknown> = { ...r, recipients: { referrer: api(r.recipients.referrer), referee: api(r.recipients.referee) } };
+  if (r.tiers) out.tiers = r.tiers.map((t) => ({ ...t, referrer: api(t.referrer) }));
+  return out;
+};
+const usesVouchers = (s: Scenario) => JSON.stringify(s.campaigns.map((c) => c.rules)).includes('"voucher"');
 
 /** A D1 batch that writes a referral: a campaign object's projection (the Worker's own writes never do). */
 const isProjection = (statements: D1PreparedStatement[]) =>
@@ -58,6 +67,9 @@ class Run {
   /** D1 refuses projections (an outage); rewards decided meanwhile may not be in D1 until the retries. */
   down = false;
   unprojected = new Set<string>();
+  /** model pool key (`${campaign}:${index}`) → engine pool id */
+  poolIds = new Map<string, string>();
+  codeSeq = 0;
 
   constructor(readonly scenario: Scenario) {
     this.model = new Model(scenario.campaigns);
@@ -77,7 +89,17 @@ class Run {
     const ws = await workspace(`Model ${this.tag}`);
     this.key = await standardKey(ws.test.adminKey);
     for (const [ci, c] of this.scenario.campaigns.entries()) {
-      const body: Record<string, unknown> = { name: `M${ci}`, status: c.window === 'paused' ? 'paused' : 'live', landing_url: 'https://shop.example.com/', rules: c.rules.map(toApiRule) };
+      // The campaign's two voucher pools, with their first codes, when its rules draw vouchers.
+      if (JSON.stringify(c.rules).includes('"voucher"')) {
+        for (const pi of [0, 1]) {
+          const pool = await this.api('POST', '/v1/voucher-pools', { name: `M${ci} pool ${pi}`, low_stock_threshold: 1 });
+          if (pool.status !== 201) throw new Error(`pool refused: ${pool.text}`);
+          this.poolIds.set(`${ci}:${pi}`, pool.json.id);
+          await this.upload(`${ci}:${pi}`, c.pools?.[pi] ?? 0);
+        }
+      }
+      const poolId = (pi: number) => this.poolIds.get(`${ci}:${pi}`) as string;
+      const body: Record<string, unknown> = { name: `M${ci}`, status: c.window === 'paused' ? 'paused' : 'live', landing_url: 'https://shop.example.com/', rules: c.rules.map((r) => toApiRule(r, poolId)) };
       if (c.budget) body.budget = c.budget;
       if (c.window === 'ended') body.ends_at = '2020-01-01T00:00:00.000Z';
       if (c.window === 'not_started') body.starts_at = '2099-01-01T00:00:00.000Z';
@@ -94,6 +116,18 @@ class Run {
         (this.referrerExt[ci] as string[]).push(ext);
       }
     }
+  }
+
+  /** Uploads n new codes to a pool (n = 0: the pool's codes again, all duplicates) and checks the answer. */
+  async upload(poolKey: string, n: number) {
+    const pool = this.poolIds.get(poolKey);
+    if (!pool) return;
+    const codes = n > 0 ? Array.from({ length: n }, () => `M-${this.tag}-${this.codeSeq++}`) : (this.model.pools.get(poolKey)?.codes ?? []).slice(0, 2);
+    if (!codes.length) return;
+    const expected = this.model.upload(poolKey, codes);
+    const res = await this.api('POST', `/v1/voucher-pools/${pool}/vouchers`, { codes });
+    this.log.push(`upload ${poolKey} ${JSON.stringify(codes)} → ${res.status} inserted ${res.json?.inserted} filled ${res.json?.rewards_filled} (model ${expected.inserted}, ${expected.filled})`);
+    expect([res.status, res.json.inserted, res.json.rewards_filled], `upload to ${poolKey}: ${res.text}\n${this.trace()}`).toEqual([201, expected.inserted, expected.filled]);
   }
 
   /** An event op made concrete (indices resolved); null when it has nothing to act on. */
@@ -249,7 +283,12 @@ class Run {
         expect(res.status, `refund ${order}: ${res.text}\n${this.trace()}`).toBe(expected.status);
         return;
       }
+      case 'upload':
+        return this.upload(`${op.c % this.campaignIds.length}:${op.pool}`, op.n);
       case 'outage':
+        // Not with vouchers: a voucher reward decided during an outage draws its code whenever its
+        // projection is retried, a moment the model cannot tell.
+        if (usesVouchers(this.scenario)) return;
         this.log.push('outage');
         this.down = true;
         vi.spyOn(env.DB, 'batch').mockImplementation((statements) => (isProjection(statements) ? Promise.reject(new Error('D1 outage (test)')) : realBatch(statements)));
@@ -326,19 +365,61 @@ class Run {
     }
   }
 
+  /** Vouchers: per event the same statuses and codes as the model; each code to one reward, none lost; stock adds up. */
+  async verifyVouchers(ledger: ApiReward[]) {
+    const keyOf = new Map([...this.ids].map(([key, id]) => [id, key]));
+    const group = (key: string, pool: string | null) => `${key.split('|').slice(0, -2).join('|')}|${pool}`;
+    const gotGroups = new Map<string, { statuses: string[]; codes: string[] }>();
+    const wantGroups = new Map<string, { statuses: string[]; codes: string[] }>();
+    const add = (m: typeof gotGroups, g: string, status: string, code: string | null) => {
+      const e = m.get(g) ?? { statuses: [], codes: [] };
+      e.statuses.push(status);
+      if (code !== null) e.codes.push(code);
+      m.set(g, e);
+    };
+    const poolKeyOf = new Map([...this.poolIds].map(([key, id]) => [id, key]));
+    for (const r of ledger.filter((x) => x.type === 'voucher')) {
+      add(gotGroups, group(keyOf.get(r.id) ?? r.id, poolKeyOf.get(r.voucher_pool_id as string) ?? null), `${r.status}/${r.status_reason}`, r.voucher_code);
+    }
+    for (const r of this.model.rewards.filter((x) => x.type === 'voucher')) add(wantGroups, group(r.key, r.pool), `${r.status}/${r.statusReason}`, r.code);
+    const norm = (m: typeof gotGroups) => Object.fromEntries([...m].map(([g, e]) => [g, { statuses: e.statuses.sort(), codes: e.codes.sort() }]).sort(([a], [b]) => String(a).localeCompare(String(b))));
+    expect(norm(gotGroups), `voucher rewards differ from the model\n${this.trace()}`).toEqual(norm(wantGroups));
+
+    // Each code to at most one reward; every code is either available in its pool or held by one reward.
+    const held = ledger.filter((r) => r.voucher_code !== null).map((r) => r.voucher_code as string);
+    expect(held.length - new Set(held).size, `a voucher code went to two rewards\n${this.trace()}`).toBe(0);
+    for (const [key, id] of this.poolIds) {
+      const uploaded = this.model.pools.get(key)?.codes ?? [];
+      const mine = ledger.filter((r) => r.voucher_pool_id === id && r.voucher_code !== null).map((r) => r.voucher_code as string);
+      expect(mine.filter((c) => !uploaded.includes(c)), `pool ${key}: rewards hold codes that were not uploaded to it\n${this.trace()}`).toEqual([]);
+      const pool = await this.api('GET', `/v1/voucher-pools/${id}`);
+      const waiting = ledger.filter((r) => r.voucher_pool_id === id && r.status === 'pending' && r.voucher_code === null).length;
+      const stock = pool.json.stock;
+      expect(
+        { total: stock.total, available: stock.available, assigned: stock.assigned + stock.redeemed, waiting: stock.waiting_rewards },
+        `pool ${key}: stock = uploaded − assigned, no code lost\n${this.trace()}`,
+      ).toEqual({ total: uploaded.length, available: uploaded.length - mine.length, assigned: mine.length, waiting });
+      expect(stock.available, `pool ${key}: available as the model\n${this.trace()}`).toBe(this.model.pools.get(key)?.available.length ?? 0);
+    }
+  }
+
   async verify() {
     await this.retryProjections();
     const ledger = (await this.all('/v1/rewards')) as unknown as ApiReward[];
     const users = await this.all('/v1/users');
     const extOf = new Map(users.map((u) => [u.id as string, u.external_id as string]));
     const cIndex = (id: string) => this.campaignIds.indexOf(id);
+    // A voucher reward's status (and code) is compared per event below: rewards of one event share
+    // their creation time, so which of them an upload fills first is the engine's choice.
     const row = (r: { campaign: number; user: string; ruleId: string | null; recipient: string; type: string; amount: number | null; currency: string | null; points: number | null; status: string; needsReview: boolean }) =>
-      `c${r.campaign}|${r.user}|${r.ruleId}|${r.recipient}|${r.type}|${r.amount}|${r.currency}|${r.points}|${r.status}|review=${r.needsReview}`;
+      `c${r.campaign}|${r.user}|${r.ruleId}|${r.recipient}|${r.type}|${r.amount}|${r.currency}|${r.points}|${r.type === 'voucher' ? 'per-event' : r.status}|review=${r.needsReview}`;
     const got = ledger
       .map((r) => row({ campaign: cIndex(r.campaign_id), user: extOf.get(r.user_id) ?? r.user_id, ruleId: r.rule_id, recipient: r.recipient, type: r.type, amount: r.amount, currency: r.currency, points: r.points, status: r.status, needsReview: r.needs_review }))
       .sort();
     const want = this.model.rewards.map((r: MReward) => row(r)).sort();
     expect(got, `ledger differs from the model\n${this.trace()}`).toEqual(want);
+
+    await this.verifyVouchers(ledger);
 
     // Every reward the campaign objects decided (as answered) is in D1.
     const inLedger = new Set(ledger.map((r) => r.id));

@@ -9,7 +9,9 @@ export const MAX_MINOR_UNITS = 999_999_999_999;
 export type Spec =
   | { type: 'cash' | 'credit'; amount: number; currency: string }
   | { type: 'percentage'; percent: number; max_amount?: number }
-  | { type: 'points'; points: number };
+  | { type: 'points'; points: number }
+  /** A code from one of the campaign's own voucher pools (index 0 or 1; see MCampaign.pools). */
+  | { type: 'voucher'; pool: number };
 
 export interface MRule {
   id: string;
@@ -29,6 +31,14 @@ export interface MCampaign {
   /** open; ended (ends_at passed); not_started (starts_at ahead); paused (status). Only open rewards. */
   window: 'open' | 'ended' | 'not_started' | 'paused';
   referrers: number;
+  /** Codes uploaded to each of the campaign's two voucher pools when it is set up (absent: none). */
+  pools?: number[];
+}
+
+/** A voucher pool: `${campaign}:${index}`, its codes in upload order and those still available (oldest first). */
+export interface MPool {
+  codes: string[];
+  available: string[];
 }
 
 export interface MReward {
@@ -37,7 +47,7 @@ export interface MReward {
   user: string; // external id
   ruleId: string;
   recipient: 'referrer' | 'referee';
-  type: 'cash' | 'credit' | 'points';
+  type: 'cash' | 'credit' | 'points' | 'voucher';
   amount: number | null;
   currency: string | null;
   points: number | null;
@@ -45,6 +55,9 @@ export interface MReward {
   statusReason: string | null;
   needsReview: boolean;
   order: string | null;
+  /** voucher rewards: the pool (`${campaign}:${index}`) and the code drawn, if any yet */
+  pool: string | null;
+  code: string | null;
 }
 
 export interface MEvent {
@@ -72,6 +85,9 @@ export class Model {
   counters: Map<string, { qualifying: number; rewarded: number }>[] = [];
   refereeSales: Map<string, number>[] = [];
   spent: number[] = [];
+  pools = new Map<string, MPool>();
+  /** every code uploaded in the environment (codes are unique per environment) */
+  allCodes = new Set<string>();
   private customSeq = 0;
 
   constructor(readonly campaigns: MCampaign[]) {
@@ -152,7 +168,12 @@ export class Model {
         if (!spec) continue;
         if (side === 'referee' && e.referee === null) continue;
         const user = side === 'referrer' ? e.referrer : (e.referee as string);
-        const base = { key: `${key}|${rule.id}|${side}`, campaign: e.campaign, user, ruleId: rule.id, recipient: side, needsReview: false, order: e.type === 'sale' ? (e.order ?? null) : null };
+        const base = { key: `${key}|${rule.id}|${side}`, campaign: e.campaign, user, ruleId: rule.id, recipient: side, needsReview: false, order: e.type === 'sale' ? (e.order ?? null) : null, pool: null, code: null };
+        if (spec.type === 'voucher') {
+          // Waits for its code (drawn below once the rule's rewards are accepted); manual approval waits for that too.
+          drafts.push({ ...base, type: 'voucher', amount: null, currency: null, points: null, pool: `${e.campaign}:${spec.pool}`, status: 'pending', statusReason: rule.approval === 'manual' ? 'awaiting_approval' : 'pool_empty' });
+          continue;
+        }
         if (spec.type === 'points') {
           drafts.push({ ...base, type: 'points', amount: null, currency: null, points: spec.points, ...this.status(rule, false) });
           continue;
@@ -180,6 +201,7 @@ export class Model {
         this.spent[e.campaign] = (this.spent[e.campaign] as number) + cost;
       }
       if (drafts.some((d) => d.recipient === 'referrer')) counter.rewarded += 1;
+      for (const d of drafts) if (d.type === 'voucher') this.draw(d);
       made.push(...drafts);
     }
     return made;
@@ -208,6 +230,40 @@ export class Model {
     return { status: 201 };
   }
 
+  /** docs/vouchers.md: a waiting voucher reward takes its pool's oldest available code; auto approval then approves it. */
+  private draw(r: MReward): boolean {
+    const pool = this.pools.get(r.pool as string);
+    const code = pool?.available.shift();
+    if (code === undefined) return false;
+    r.code = code;
+    if (r.statusReason !== 'awaiting_approval') {
+      r.status = 'approved';
+      r.statusReason = null;
+    }
+    return true;
+  }
+
+  /** An upload: new codes join the pool (codes the environment has are duplicates); then waiting rewards draw, oldest first. */
+  upload(poolKey: string, codes: string[]): { inserted: number; filled: number } {
+    const pool = this.pools.get(poolKey) ?? { codes: [], available: [] };
+    this.pools.set(poolKey, pool);
+    let inserted = 0;
+    for (const code of codes) {
+      if (this.allCodes.has(code)) continue;
+      this.allCodes.add(code);
+      pool.codes.push(code);
+      pool.available.push(code);
+      inserted++;
+    }
+    let filled = 0;
+    for (const r of this.rewards) {
+      if (r.type !== 'voucher' || r.pool !== poolKey || r.status !== 'pending' || r.code !== null) continue;
+      if (!this.draw(r)) break;
+      filled++;
+    }
+    return { inserted, filled };
+  }
+
   /** A cancelled reward gives back what it charged to its campaign's budget (once: it is cancelled once). */
   private giveBack(r: MReward) {
     const budget = (this.campaigns[r.campaign] as MCampaign).budget;
@@ -225,6 +281,8 @@ export class Model {
 
   approve(r: MReward): boolean {
     if (r.status !== 'pending' || r.statusReason !== 'awaiting_approval') return false;
+    // A voucher reward without a code cannot be approved (voucher-not-assigned).
+    if (r.type === 'voucher' && r.code === null) return false;
     r.status = 'approved';
     r.statusReason = null;
     return true;
