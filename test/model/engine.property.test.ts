@@ -45,6 +45,7 @@ const toApiRule = (r: MRule, poolId: (i: number) => string) => {
   if (r.tiers) out.tiers = r.tiers.map((t) => ({ ...t, referrer: api(t.referrer) }));
   return out;
 };
+const DAY = 86_400_000;
 const usesVouchers = (s: Scenario) => JSON.stringify(s.campaigns.map((c) => c.rules)).includes('"voucher"');
 
 /** A D1 batch that writes a referral: a campaign object's projection (the Worker's own writes never do). */
@@ -70,6 +71,9 @@ class Run {
   /** model pool key (`${campaign}:${index}`) → engine pool id */
   poolIds = new Map<string, string>();
   codeSeq = 0;
+  started = Date.now();
+  /** each event's occurred_at, fixed when first sent (repeats and retries send the same body) */
+  occurred = new WeakMap<MEvent, string>();
 
   constructor(readonly scenario: Scenario) {
     this.model = new Model(scenario.campaigns);
@@ -103,6 +107,8 @@ class Run {
       if (c.budget) body.budget = c.budget;
       if (c.window === 'ended') body.ends_at = '2020-01-01T00:00:00.000Z';
       if (c.window === 'not_started') body.starts_at = '2099-01-01T00:00:00.000Z';
+      if (c.window === 'open' && c.dates?.starts !== undefined) body.starts_at = new Date(this.started + c.dates.starts * DAY).toISOString();
+      if (c.window === 'open' && c.dates?.ends !== undefined) body.ends_at = new Date(this.started + c.dates.ends * DAY).toISOString();
       const res = await this.api('POST', '/v1/campaigns', body);
       if (res.status !== 201) throw new Error(`campaign refused: ${res.text}\n${JSON.stringify(body)}`);
       this.campaignIds.push(res.json.id);
@@ -140,9 +146,12 @@ class Run {
     if (op.kind === 'sale') {
       const e: MEvent = { campaign: c, referrer, type: 'sale', referee, amount: op.amount, currency: op.currency, order: `o${op.order}` };
       if (op.meta) e.metadata = { plan: 'pro' };
+      if (op.at != null) e.at = op.at;
       return e;
     }
-    return { campaign: c, referrer, type: op.kind, referee };
+    const e: MEvent = { campaign: c, referrer, type: op.kind, referee };
+    if (op.at != null) e.at = op.at;
+    return e;
   }
 
   body(e: MEvent) {
@@ -155,6 +164,10 @@ class Run {
     if (e.currency !== undefined) body.currency = e.currency;
     if (e.order !== undefined) body.order_id = e.order;
     if (e.metadata) body.metadata = e.metadata;
+    if (e.at !== undefined) {
+      if (!this.occurred.has(e)) this.occurred.set(e, new Date(Date.now() + e.at * DAY).toISOString());
+      body.occurred_at = this.occurred.get(e);
+    }
     return body;
   }
 

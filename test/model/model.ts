@@ -16,7 +16,7 @@ export type Spec =
 export interface MRule {
   id: string;
   trigger: 'signup' | 'sale' | 'upgrade';
-  conditions?: { min_amount?: number; max_amount?: number; currency?: string; first_purchase_only?: boolean; metadata_equals?: Record<string, string> };
+  conditions?: { min_amount?: number; max_amount?: number; currency?: string; first_purchase_only?: boolean; within_days_of_signup?: number; metadata_equals?: Record<string, string> };
   recipients: { referrer?: Spec; referee?: Spec };
   milestone?: { every: boolean; n: number };
   tiers?: { from: number; referrer: Spec }[];
@@ -33,6 +33,8 @@ export interface MCampaign {
   referrers: number;
   /** Codes uploaded to each of the campaign's two voucher pools when it is set up (absent: none). */
   pools?: number[];
+  /** An open campaign's starts_at / ends_at, in days from when the scenario starts (absent: none). */
+  dates?: { starts?: number; ends?: number };
 }
 
 /** A voucher pool: `${campaign}:${index}`, its codes in upload order and those still available (oldest first). */
@@ -69,6 +71,8 @@ export interface MEvent {
   currency?: string;
   order?: string;
   metadata?: Record<string, string>;
+  /** occurred_at in days from now (absent: left out, so now). The referee's signup is their first event (now). */
+  at?: number;
 }
 
 /** What the API answers for an event: its HTTP status class, and for 201/200 whether it was a duplicate. */
@@ -128,6 +132,10 @@ export class Model {
     const priorSales = e.referee === null ? 0 : ((this.refereeSales[e.campaign] as Map<string, number>).get(e.referee) ?? 0);
     if (e.type === 'sale' && e.referee !== null) (this.refereeSales[e.campaign] as Map<string, number>).set(e.referee, priorSales + 1);
     if (c.window !== 'open') return made;
+    // Campaign dates are checked against occurred_at: before starts_at, or at/after ends_at, rewards nothing.
+    const at = e.at ?? 0;
+    if (c.dates?.starts !== undefined && at < c.dates.starts) return made;
+    if (c.dates?.ends !== undefined && at >= c.dates.ends) return made;
     for (const rule of c.rules) {
       if (rule.trigger !== e.type) continue;
       const cond = rule.conditions ?? {};
@@ -136,6 +144,8 @@ export class Model {
       if (cond.max_amount !== undefined && (e.amount === undefined || e.amount > cond.max_amount)) continue;
       if (cond.currency !== undefined && e.currency !== cond.currency) continue;
       if (cond.first_purchase_only && (e.referee === null || priorSales > 0)) continue;
+      // Days from the referee's signup (their user record, made by their first event: about now) to occurred_at.
+      if (cond.within_days_of_signup !== undefined && (e.referee === null || at > cond.within_days_of_signup)) continue;
       let metaOk = true;
       for (const k of Object.keys(cond.metadata_equals ?? {})) if (e.metadata?.[k] !== cond.metadata_equals?.[k]) metaOk = false;
       if (!metaOk) continue;
