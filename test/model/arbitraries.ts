@@ -28,7 +28,7 @@ const condition = fc.oneof(
   { weight: 3, arbitrary: fc.record({ first_purchase_only: fc.constant(true) }) },
   fc.record({ metadata_equals: fc.constant({ plan: 'pro' }) }),
   // Event dates are whole days from now, never equal to these, so seconds of drift cannot matter.
-  { weight: 2, arbitrary: fc.record({ within_days_of_signup: fc.constantFrom(3, 10) }) },
+  { weight: 4, arbitrary: fc.record({ within_days_of_signup: fc.constantFrom(3, 10) }) },
   fc.record({ min_amount: fc.constant(1_000), currency: fc.constant('USD'), first_purchase_only: fc.boolean() }),
 );
 
@@ -93,7 +93,7 @@ export type Op =
 
 const idx = fc.nat({ max: 9 });
 /** occurred_at: left out (now) or whole days from now, past and future. */
-const at = fc.constantFrom(null, null, null, -20, -1, 1, 7, 30);
+const at = fc.constantFrom(null, null, null, -20, -1, 1, 5, 7, 12, 30);
 const eventOp: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ kind: fc.constant('signup' as const), c: idx, r: idx, e: fc.nat({ max: 5 }), at }),
   fc.record({
