@@ -89,7 +89,8 @@ export type Op =
   | { kind: 'approve'; k: number }
   | { kind: 'pay'; k: number }
   | { kind: 'upload'; c: number; pool: number; n: number } // n new codes to a campaign's pool; 0: its codes again (all duplicates)
-  | { kind: 'cancel'; k: number }; // any reward the engine made: 409 unless pending or approved
+  | { kind: 'cancel'; k: number }
+  | { kind: 'cancelRefund'; k: number } // a sale's unpaid reward cancelled while its order is refunded, at once; // any reward the engine made: 409 unless pending or approved
 
 const idx = fc.nat({ max: 9 });
 /** occurred_at: left out (now) or whole days from now, past and future. */
@@ -124,6 +125,7 @@ export const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('approve' as const), k: fc.nat() }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('pay' as const), k: fc.nat() }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('cancel' as const), k: fc.nat() }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('cancelRefund' as const), k: fc.nat() }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('upload' as const), c: idx, pool: fc.constantFrom(0, 0, 1), n: fc.constantFrom(0, 1, 1, 1, 2, 3) }) },
 );
 

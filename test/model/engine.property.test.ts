@@ -325,6 +325,26 @@ class Run {
         await this.checkBudget(r.campaign, `after cancel ${r.key}`);
         return;
       }
+      case 'cancelRefund': {
+        // Whichever wins, the reward ends cancelled and its charge goes back to the budget once.
+        const candidates = this.model.rewards.filter((r) => this.ids.has(r.key) && !this.unprojected.has(r.key) && r.order !== null && (r.status === 'pending' || r.status === 'approved'));
+        const r = candidates[op.k % Math.max(1, candidates.length)];
+        if (!r) return;
+        const order = r.order as string;
+        const expectedRefund = this.model.refund(order);
+        this.model.cancel(r);
+        const [cancel, refund] = await Promise.all([
+          this.api('POST', `/v1/rewards/${this.ids.get(r.key)}/cancel`, {}),
+          this.api('POST', '/v1/referrals', { type: 'refund', order_id: order }),
+        ]);
+        this.log.push(`cancel ${r.key} ∥ refund ${order} → ${cancel.status}, ${refund.status} (model refund ${expectedRefund.status})`);
+        expect(refund.status, `refund ${order} beside a cancel: ${refund.text}\n${this.trace()}`).toBe(expectedRefund.status);
+        expect([200, 409], `cancel ${r.key} beside a refund: ${cancel.text}\n${this.trace()}`).toContain(cancel.status);
+        // Which one won names the reason (the model let the refund win): read it from the cancel's answer.
+        if (cancel.status === 200) r.statusReason = 'cancelled_by_admin';
+        await this.checkBudget(r.campaign, `after cancel ∥ refund of ${r.key}`);
+        return;
+      }
       case 'approve':
       case 'pay': {
         const candidates = this.model.rewards.filter((r) => this.ids.has(r.key) && !this.unprojected.has(r.key) && (op.kind === 'approve' ? r.status === 'pending' && r.statusReason === 'awaiting_approval' : r.status === 'approved' && r.type !== 'points'));
