@@ -27,6 +27,7 @@ export default defineConfig(async () => {
             // The engine's model-based property test: scenarios per run and a seed to replay (test/model/).
             ENGINE_RUNS: process.env.ENGINE_RUNS ?? '',
             ENGINE_SEED: process.env.ENGINE_SEED ?? '',
+            ENGINE_SHRINK: process.env.ENGINE_SHRINK ?? '',
             RATE_LIMIT_PER_MINUTE: '1000000',
             REDIRECT_RATE_LIMIT_PER_MINUTE: '1000000',
             BEACON_RATE_LIMIT_PER_MINUTE: '1000000',
