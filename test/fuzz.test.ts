@@ -73,7 +73,8 @@ beforeAll(async () => {
   );
 });
 
-const rawPathValue = (id: string) => (/^(%|\.\.?$)/.test(id) ? id : encodeURIComponent(id));
+// A lone surrogate cannot be sent: a client's UTF-8 encoding turns it into U+FFFD, and so does this.
+const rawPathValue = (id: string) => (/^(%|\.\.?$)/.test(id) ? id : encodeURIComponent(id.toWellFormed()));
 
 async function send(op: Operation, id: string, query: [string, string][], body: RawBody, auth: 'admin' | 'none' | 'bad', idempotencyKey: string | null) {
   const path = op.path.replace(/\{[^}]+\}/g, rawPathValue(id));
