@@ -222,6 +222,14 @@ export const rewards = sqliteTable(
     /** When the campaign object took `budget_charged` back after a cancel; null while it is still owed (the alarm's sweep retries). */
     budgetReleasedAt: text('budget_released_at'),
     payoutReference: text('payout_reference'),
+    /** What refunds took back (minor units or points): the reward is worth amount − reversed_amount (migration 0014). */
+    reversedAmount: integer('reversed_amount').notNull().default(0),
+    /** A percentage reward: a partial refund reduces it in proportion (docs/ledger.md). */
+    proportional: integer('proportional', { mode: 'boolean' }).notNull().default(false),
+    /** The payout batch this reward is reserved in or was paid by. */
+    payoutId: text('payout_id'),
+    /** The refund referral or payout that last changed its value; the ledger trigger records it. */
+    cause: text('cause'),
     approvedAt: text('approved_at'),
     paidAt: text('paid_at'),
     cancelledAt: text('cancelled_at'),
@@ -244,6 +252,8 @@ export const rewards = sqliteTable(
     index('rewards_budget_owed')
       .on(t.campaignId)
       .where(sql`${t.status} = 'cancelled' AND ${t.budgetCharged} > 0 AND ${t.budgetReleasedAt} IS NULL`),
+    index('rewards_payout').on(t.payoutId).where(sql`${t.payoutId} IS NOT NULL`),
+    index('rewards_review').on(t.environmentId, t.createdAt).where(sql`${t.needsReview} = 1 OR ${t.statusReason} = 'awaiting_approval'`),
   ],
 );
 
@@ -453,3 +463,84 @@ export const orderClaims = sqliteTable(
 );
 
 export type OrderClaim = typeof orderClaims.$inferSelect;
+
+/**
+ * The append-only ledger (migration 0014, docs/ledger.md): every change to what a user is owed, written by
+ * triggers on `rewards` in the same statement as the change, and by debits and payouts in their batch.
+ * A balance is the sum of entries per kind and currency, in three buckets: pending, available, paid.
+ */
+export const ledgerEntries = sqliteTable(
+  'ledger_entries',
+  {
+    id: text('id').primaryKey(),
+    environmentId: text('environment_id').notNull(),
+    userId: text('user_id').notNull(),
+    campaignId: text('campaign_id'),
+    rewardId: text('reward_id'),
+    payoutId: text('payout_id'),
+    /** The referral (sale, refund) that caused the entry. */
+    referralId: text('referral_id'),
+    type: text('type', { enum: ['earned', 'approved', 'paid', 'reversed', 'adjusted', 'spent'] }).notNull(),
+    kind: text('kind', { enum: ['cash', 'credit', 'points'] }).notNull(),
+    currency: text('currency'),
+    pending: integer('pending').notNull().default(0),
+    available: integer('available').notNull().default(0),
+    paid: integer('paid').notNull().default(0),
+    reason: text('reason'),
+    /** A debit's reference (its idempotency), or a payout's rail reference. */
+    reference: text('reference'),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [
+    index('ledger_entries_user').on(t.userId, t.createdAt),
+    index('ledger_entries_environment').on(t.environmentId, t.createdAt),
+    index('ledger_entries_reward').on(t.rewardId),
+    uniqueIndex('ledger_entries_debit_reference')
+      .on(t.environmentId, t.userId, t.reference)
+      .where(sql`${t.type} = 'spent' AND ${t.reference} IS NOT NULL`),
+  ],
+);
+
+/** A payout batch: lines of approved cash owed per user and currency (docs/payouts.md). */
+export const payouts = sqliteTable(
+  'payouts',
+  {
+    id: text('id').primaryKey(),
+    environmentId: text('environment_id').notNull(),
+    currency: text('currency'),
+    minimum: integer('minimum').notNull().default(1),
+    note: text('note'),
+    createdAt: text('created_at').notNull(),
+    updatedAt: text('updated_at').notNull(),
+  },
+  (t) => [index('payouts_environment').on(t.environmentId, t.createdAt)],
+);
+
+export const payoutLines = sqliteTable(
+  'payout_lines',
+  {
+    id: text('id').primaryKey(),
+    payoutId: text('payout_id').notNull(),
+    environmentId: text('environment_id').notNull(),
+    userId: text('user_id').notNull(),
+    currency: text('currency').notNull(),
+    /** What this line pays: its rewards' worth plus `carried`. */
+    amount: integer('amount').notNull(),
+    /** Netted from the balance besides the rewards: negative after a refund after payout. */
+    carried: integer('carried').notNull().default(0),
+    status: text('status', { enum: ['pending', 'paid', 'failed'] }).notNull(),
+    reference: text('reference'),
+    failureReason: text('failure_reason'),
+    paidAt: text('paid_at'),
+    failedAt: text('failed_at'),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [
+    index('payout_lines_payout').on(t.payoutId),
+    index('payout_lines_open').on(t.environmentId, t.userId, t.currency).where(sql`${t.status} = 'pending'`),
+  ],
+);
+
+export type LedgerEntry = typeof ledgerEntries.$inferSelect;
+export type Payout = typeof payouts.$inferSelect;
+export type PayoutLine = typeof payoutLines.$inferSelect;

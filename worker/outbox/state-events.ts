@@ -25,6 +25,7 @@ const REWARD_JSON = sql.raw(`json_object(
   'voucher_pool_id', r.voucher_pool_id, 'voucher_code', r.voucher_code, 'status', r.status, 'status_reason', r.status_reason,
   'hold_until', r.hold_until, 'needs_review', json(CASE WHEN r.needs_review THEN 'true' ELSE 'false' END),
   'rule_id', r.rule_id, 'rules_version', r.rules_version, 'note', r.note, 'payout_reference', r.payout_reference,
+  'reversed_amount', r.reversed_amount, 'payout_id', r.payout_id,
   'approved_at', r.approved_at, 'paid_at', r.paid_at, 'cancelled_at', r.cancelled_at, 'created_at', r.created_at, 'updated_at', r.updated_at)`);
 
 const VOUCHER_JSON = sql.raw(`json_object(

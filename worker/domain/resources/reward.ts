@@ -23,6 +23,8 @@ export function toRewardResource(r: Reward) {
     rules_version: r.rulesVersion,
     note: r.note,
     payout_reference: r.payoutReference,
+    reversed_amount: r.reversedAmount,
+    payout_id: r.payoutId,
     approved_at: r.approvedAt,
     paid_at: r.paidAt,
     cancelled_at: r.cancelledAt,

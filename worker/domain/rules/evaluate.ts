@@ -48,6 +48,8 @@ export interface RewardDraft {
   status: 'pending' | 'approved';
   statusReason: string | null;
   holdDays: number;
+  /** A percentage of the sale: a partial refund reduces it in proportion (docs/ledger.md). */
+  proportional?: boolean;
 }
 
 export interface Outcome {
@@ -190,7 +192,7 @@ function draftReward(rule: Rule, recipient: 'referrer' | 'referee', spec: Reward
       const bp = Math.round(spec.percent * 100);
       const raw = Math.floor(event.amount / 10_000) * bp + Math.floor(((event.amount % 10_000) * bp) / 10_000);
       // Capped by the spec's max_amount and by the amount maximum every reward obeys.
-      return money('cash', Math.min(raw, spec.max_amount ?? MAX_MINOR_UNITS, MAX_MINOR_UNITS), event.currency);
+      return { ...money('cash', Math.min(raw, spec.max_amount ?? MAX_MINOR_UNITS, MAX_MINOR_UNITS), event.currency), proportional: true };
     }
     case 'points':
       return { ...base, type: 'points', points: spec.points, ...approval };

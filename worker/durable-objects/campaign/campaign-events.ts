@@ -29,6 +29,12 @@ export interface EventInput {
 export interface Clawback {
   referralId: string;
   rewardIds: string[];
+  /** The refund's own referral (the ledger entries' cause). Absent in refunds decided before the ledger. */
+  refundReferralId?: string;
+  /** false for a partial refund: only `reductions` apply. Absent means full. */
+  full?: boolean;
+  /** Percentage rewards of a partial refund: what each has reversed in total after it (docs/ledger.md). */
+  reductions?: { rewardId: string; reversed: number }[];
 }
 
 export interface EventResult {
@@ -88,6 +94,10 @@ export function rewardRow(input: EventInput, referral: Referral, draft: RewardDr
     budgetCharged: budgetCharge(draft, input.campaign.budget),
     budgetReleasedAt: null,
     payoutReference: null,
+    reversedAmount: 0,
+    proportional: draft.proportional === true,
+    payoutId: null,
+    cause: null,
     approvedAt: draft.status === 'approved' ? now.toISOString() : null,
     paidAt: null,
     cancelledAt: null,

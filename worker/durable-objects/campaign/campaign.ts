@@ -59,6 +59,7 @@ export class CampaignObject extends DurableObject<CampaignEnv> {
       CREATE TABLE IF NOT EXISTS outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, dedupe_key TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS released_rewards (reward_id TEXT PRIMARY KEY, amount INTEGER NOT NULL);
       CREATE TABLE IF NOT EXISTS holds (reward_id TEXT PRIMARY KEY, hold_until TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS refunds (sale_key TEXT PRIMARY KEY, refunded INTEGER NOT NULL, full INTEGER NOT NULL);
     `);
     this.#outbox = new ProjectionOutbox(this.#sql);
   }
@@ -321,12 +322,33 @@ export class CampaignObject extends DurableObject<CampaignEnv> {
     }
     const original = JSON.parse(sale.result) as EventResult;
     // The refund belongs to the sale's referrer and referee, whoever the request named.
-    const referral = referralRow({ ...input, referrerId: original.referral.referrerId, refereeId: original.referral.refereeId }, 'recorded', [], rulesVersion, original.referral.id);
+    const owner = { ...input, referrerId: original.referral.referrerId, refereeId: original.referral.refereeId };
+    const saleAmount = original.referral.amount;
+    if (input.amount !== null && input.currency && original.referral.currency && input.currency !== original.referral.currency) {
+      const reasons = [{ rule_id: null, reason: 'currency_mismatch' }];
+      return { referral: referralRow(owner, 'rejected', reasons, rulesVersion, original.referral.id), rewards: [], outcomes: reasons, clawback: null };
+    }
+    // Partial refunds add up; their total decides (docs/ledger.md). No amount, or a sale without one, is a full refund.
+    const prior = this.#sql.exec<{ refunded: number; full: number }>('SELECT refunded, full FROM refunds WHERE sale_key = ?', saleKey).toArray()[0];
+    const refunded = (prior?.refunded ?? 0) + (input.amount ?? 0);
+    const full = prior?.full === 1 || input.amount === null || saleAmount === null || saleAmount <= 0 || refunded >= saleAmount;
+    this.#sql.exec(
+      'INSERT INTO refunds (sale_key, refunded, full) VALUES (?, ?, ?) ON CONFLICT (sale_key) DO UPDATE SET refunded = excluded.refunded, full = excluded.full',
+      saleKey,
+      refunded,
+      full ? 1 : 0,
+    );
+    const referral = referralRow(owner, 'recorded', [], rulesVersion, original.referral.id);
+    const reductions = full
+      ? []
+      : original.rewards
+          .filter((r) => r.proportional && r.amount !== null)
+          .map((r) => ({ rewardId: r.id, reversed: Number((BigInt(r.amount as number) * BigInt(refunded)) / BigInt(saleAmount as number)) }));
     return {
       referral,
       rewards: [],
-      outcomes: [{ rule_id: null, reason: 'refund_recorded' }],
-      clawback: { referralId: original.referral.id, rewardIds: original.rewards.map((r) => r.id) },
+      outcomes: [{ rule_id: null, reason: full ? 'refund_recorded' : 'partial_refund_recorded' }],
+      clawback: { referralId: original.referral.id, rewardIds: original.rewards.map((r) => r.id), refundReferralId: referral.id, full, reductions },
     };
   }
 

@@ -1,4 +1,4 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, lt, sql } from 'drizzle-orm';
 import { chunkIn, chunkInsert } from '../../db/d1-limits';
 import type { Db } from '../../db/client';
 import { type Referral, referrals, rewards } from '../../db/schema';
@@ -40,19 +40,40 @@ export async function project(db: Db, result: EventResult): Promise<{ cancelled:
     return { cancelled: [], eventIds: [...eventIds, ...drawing.flatMap((r) => drawEventIds(r.id)), ...(await pendingLowStockEventIds(db, pools))] };
   }
   const now = new Date().toISOString();
+  const cause = clawback.refundReferralId ?? null;
+  if (clawback.full === false) {
+    // A partial refund: each percentage reward keeps what the refunded share leaves it (never less
+    // than a later refund already took); a paid one's reduction is owed back and flagged for review.
+    const reductions = (clawback.reductions ?? []).map((r) =>
+      db
+        .update(rewards)
+        .set({ reversedAmount: r.reversed, cause, needsReview: sql`CASE WHEN ${rewards.status} = 'paid' THEN 1 ELSE ${rewards.needsReview} END`, updatedAt: now })
+        .where(and(eq(rewards.id, r.rewardId), inArray(rewards.status, ['pending', 'approved', 'paid']), lt(rewards.reversedAmount, r.reversed))),
+    );
+    const statements = [...writes, ...reductions];
+    await db.batch(statements as unknown as [(typeof statements)[number], ...(typeof statements)[number][]]);
+    return { cancelled: [], eventIds };
+  }
   const ids = clawback.rewardIds.length ? clawback.rewardIds : [''];
-  // A cancel binds 6 values besides the ids (4 in SET, 2 source states); a review flag binds 3.
-  const cancels = chunkIn(ids, 6).map((chunk) =>
+  // A cancel binds 7 values besides the ids (5 in SET, 2 source states); a paid reward's reversal binds 4.
+  const cancels = chunkIn(ids, 7).map((chunk) =>
     db
       .update(rewards)
-      .set({ status: 'cancelled', statusReason: 'refunded', cancelledAt: now, updatedAt: now })
+      .set({ status: 'cancelled', statusReason: 'refunded', cause, cancelledAt: now, updatedAt: now })
       .where(and(inArray(rewards.id, chunk), inArray(rewards.status, ['pending', 'approved'])))
       .returning({ rewardId: rewards.id, amount: rewards.budgetCharged }),
   );
-  const flags = chunkIn(ids, 3).map((chunk) =>
+  // A refund after payout: the paid reward is reversed in full (a negative entry the next payout nets
+  // off: the user owes it back) and flagged for review. Vouchers are only flagged.
+  const flags = chunkIn(ids, 4).map((chunk) =>
     db
       .update(rewards)
-      .set({ needsReview: true, updatedAt: now })
+      .set({
+        needsReview: true,
+        cause,
+        reversedAmount: sql`CASE WHEN ${rewards.type} IN ('cash', 'credit', 'points') THEN coalesce(${rewards.amount}, ${rewards.points}, 0) ELSE ${rewards.reversedAmount} END`,
+        updatedAt: now,
+      })
       .where(and(inArray(rewards.id, chunk), eq(rewards.status, 'paid'))),
   );
   const statements = [...writes, db.update(referrals).set({ status: 'refunded' }).where(eq(referrals.id, clawback.referralId)), ...cancels, ...flags];

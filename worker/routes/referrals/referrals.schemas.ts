@@ -26,6 +26,13 @@ export const CreateReferralSchema = z
     amount: minorUnits.optional().openapi({ example: 4999, description: 'Sale amount in minor units.' }),
     currency: CurrencySchema.optional(),
     order_id: z.string().trim().min(1).max(255).optional().openapi({ example: 'order_1001', description: 'Required for sales and refunds; the same order never counts twice.' }),
+    refund_id: z
+      .string()
+      .trim()
+      .min(1)
+      .max(255)
+      .optional()
+      .openapi({ example: 're_3Nx', description: "Refunds only: your refund's id (Stripe's re_…). Several partial refunds of one order each need their own; without it an order's refund counts once. An amount makes it partial: percentage rewards shrink in proportion (docs/ledger.md)." }),
     occurred_at: DateTimeSchema.optional().openapi({ description: 'Defaults to now.' }),
     metadata: BoundedMetadataSchema.optional(),
   })
@@ -34,6 +41,7 @@ export const CreateReferralSchema = z
     if (b.type === 'sale' || b.type === 'refund') {
       if (!b.order_id) issue('order_id', `Required for a ${b.type}.`);
     }
+    if (b.refund_id !== undefined && b.type !== 'refund') issue('refund_id', 'Only for a refund.');
     if (b.type === 'sale' && b.amount === undefined) issue('amount', 'Required for a sale.');
     if (b.amount !== undefined && !b.currency) issue('currency', 'Required with an amount.');
     if (b.type !== 'refund' && !b.code && !b.referee) issue('code', 'Send the referrer code, or a referee already linked to a referrer.');

@@ -27,6 +27,8 @@ export const RewardSchema = z
     rules_version: z.number().int().nullable(),
     note: z.string().nullable(),
     payout_reference: z.string().nullable(),
+    reversed_amount: z.number().int().openapi({ description: 'What refunds took back (minor units, or points): the reward is worth amount − reversed_amount. See docs/ledger.md.' }),
+    payout_id: z.string().nullable().openapi({ description: 'The payout batch this reward is reserved in or was paid by.' }),
     approved_at: z.string().nullable(),
     paid_at: z.string().nullable(),
     cancelled_at: z.string().nullable(),

@@ -20,6 +20,8 @@ export interface ReferralInput {
   amount?: number;
   currency?: string;
   order_id?: string;
+  /** Refunds: the refund's own id, so several partial refunds of one order are each recorded once. */
+  refund_id?: string;
   occurred_at?: string;
   metadata?: Record<string, unknown>;
 }
@@ -95,6 +97,8 @@ async function resolveReferee(ctx: ServiceContext, input: ReferralInput, referre
 }
 
 function dedupeKey(input: ReferralInput, refereeId: string | null): string {
+  // Several partial refunds of one order are told apart by the refund's own id.
+  if (input.type === 'refund' && input.order_id && input.refund_id) return `refund:order:${input.order_id}:${input.refund_id}`;
   if (input.order_id) return `${input.type}:order:${input.order_id}`;
   if (input.type === 'signup' && refereeId) return `signup:referee:${refereeId}`;
   // Nothing identifies a repeat: only an Idempotency-Key can make retries safe.
