@@ -15,6 +15,10 @@ export const EVENT_TYPES = [
   'voucher_pool.low_stock',
   'campaign.updated',
   'campaign.projection_lagging',
+  'balance.debited',
+  'payout.created',
+  'payout.paid',
+  'payout.failed',
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];

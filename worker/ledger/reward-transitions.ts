@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNotNull, lte, ne, or, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, isNull, lte, ne, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { chunkIn } from '../db/d1-limits';
 import { type Reward, rewards } from '../db/schema';
@@ -60,7 +60,8 @@ export async function transitionRewards(db: Db, environmentId: string, transitio
         ? { status: 'paid' as const, statusReason: null, paidAt: now, payoutReference: options.payoutReference ?? null, updatedAt: now }
         : { status: 'cancelled' as const, statusReason: options.reason ?? 'cancelled_by_admin', cancelledAt: now, updatedAt: now };
   // A voucher reward is payable only once it holds a code.
-  const payable = transition === 'approve' ? or(ne(rewards.type, 'voucher'), isNotNull(rewards.voucherCode)) : undefined;
+  // A reward reserved in a payout batch is paid by that batch (POST /v1/payouts/{id}/paid), never twice.
+  const payable = transition === 'approve' ? or(ne(rewards.type, 'voucher'), isNotNull(rewards.voucherCode)) : transition === 'pay' ? isNull(rewards.payoutId) : undefined;
   const event = TRANSITION_EVENT[transition];
   // The update binds at most 9 values besides the ids (SET, environment, source states, type); the event insert binds the ids as one JSON array.
   const statements = chunkIn(ids, 9).flatMap((chunk) => [

@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { CurrencySchema, PositiveMinorUnitsSchema } from '../../domain/money';
 import { PageSchema } from '../../lib/openapi';
+import { LedgerTotalsSchema } from '../ledger/ledger.schemas';
 import { MAX_BULK_IDS } from '../../domain/limits';
 
 const STATUSES = ['pending', 'approved', 'paid', 'cancelled'] as const;
@@ -113,8 +114,9 @@ export const BalanceSchema = z
     object: z.literal('balance'),
     user_id: z.string(),
     currencies: z.array(z.object({ currency: z.string(), ...moneyTotals })).openapi({ description: 'Cash and credit per currency; earned = pending + approved + paid.' }),
-    credit: z.array(z.object({ currency: z.string(), ...moneyTotals, balance: z.number().int() })).openapi({ description: 'Credit alone; balance = approved + paid.' }),
+    credit: z.array(z.object({ currency: z.string(), ...moneyTotals, balance: z.number().int() })).openapi({ description: 'Credit alone; balance = what the ledger holds (approved + paid, less refunds and spending).' }),
     points: z.object({ ...moneyTotals, balance: z.number().int() }),
     vouchers: z.object(moneyTotals).openapi({ description: 'Counts of voucher rewards.' }),
+    ledger: z.array(LedgerTotalsSchema).openapi({ description: 'The sum of the ledger entries per kind and currency (docs/ledger.md): the net balance.' }),
   })
   .openapi('Balance');

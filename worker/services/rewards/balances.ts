@@ -3,6 +3,7 @@ import { rewards } from '../../db/schema';
 import type { ServiceContext } from '../../lib/service-context';
 import { releaseHolds } from '../../ledger/reward-transitions';
 import { getUser } from '../users/users';
+import { ledgerTotals } from '../ledger/entries';
 
 interface MoneyTotals {
   currency: string;
@@ -16,9 +17,10 @@ interface MoneyTotals {
 const emptyTotals = () => ({ earned: 0, pending: 0, approved: 0, paid: 0, cancelled: 0 });
 
 /**
- * A user's rewards summed from the ledger. `earned` = pending + approved + paid (cancelled
- * rewards earn nothing). Cash and credit are summed per currency; credit and points also get
- * a `balance` (approved + paid: what the user holds, spending is not tracked here).
+ * A user's rewards by status (gross: what each reward was earned at), and the ledger's sums
+ * (`ledger`: the net balance per kind and currency, after partial refunds, refunds after payout,
+ * payouts and spending; docs/ledger.md). Credit and points `balance` is the ledger's available +
+ * paid: what the user holds after spending.
  */
 export async function userBalance(ctx: ServiceContext, idOrExternalId: string) {
   const user = await getUser(ctx, idOrExternalId);
@@ -58,13 +60,20 @@ export async function userBalance(ctx: ServiceContext, idOrExternalId: string) {
     } else if (r.type === 'points') add(points, r.status, r.points);
     else if (r.type === 'voucher') add(vouchers, r.status, r.count);
   }
+  const ledger = await ledgerTotals(ctx, user.id);
+  // Credit and points held: what the ledger says is approved or paid, less what was spent or refunded.
+  const held = (kind: 'credit' | 'points', currency: string | null) => {
+    const t = ledger.find((l) => l.kind === kind && l.currency === currency);
+    return t ? t.available + t.paid : 0;
+  };
   const sorted = <T extends { currency: string }>(m: Map<string, T>) => [...m.values()].sort((a, b) => a.currency.localeCompare(b.currency));
   return {
     object: 'balance' as const,
     user_id: user.id,
     currencies: sorted(money),
-    credit: sorted(credit).map((c) => ({ ...c, balance: c.approved + c.paid })),
-    points: { ...points, balance: points.approved + points.paid },
+    credit: sorted(credit).map((c) => ({ ...c, balance: held('credit', c.currency) })),
+    points: { ...points, balance: held('points', null) },
     vouchers: { earned: vouchers.earned, pending: vouchers.pending, approved: vouchers.approved, paid: vouchers.paid, cancelled: vouchers.cancelled },
+    ledger,
   };
 }

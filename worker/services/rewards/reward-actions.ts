@@ -10,7 +10,10 @@ import { releaseHolds, TRANSITION_EVENT, TRANSITION_FROM, type Transition, type 
 import { type RewardResource, toRewardResource } from '../../domain/resources/reward';
 
 /** Why a reward refused a transition: its current state, named. */
-function refusal(transition: Transition, row: Pick<Reward, 'id' | 'status' | 'statusReason' | 'type' | 'voucherCode'>): AppError {
+function refusal(transition: Transition, row: Pick<Reward, 'id' | 'status' | 'statusReason' | 'type' | 'voucherCode' | 'payoutId'>): AppError {
+  if (transition === 'pay' && row.status === 'approved' && row.payoutId) {
+    return conflict('in-payout-batch', 'Reserved in a payout batch', `Reward ${row.id} is in payout ${row.payoutId}; mark that batch paid or failed.`, [{ field: 'payout_id', message: row.payoutId }]);
+  }
   if (transition === 'approve' && row.status === 'pending' && row.type === 'voucher' && !row.voucherCode) {
     const when = row.statusReason === 'awaiting_approval' ? 'approve it once its pool has a code' : 'it is approved when its pool has a code';
     return conflict('voucher-not-assigned', 'Voucher not assigned yet', `Reward ${row.id} is pending without a voucher code; ${when}.`, [
@@ -83,7 +86,7 @@ export async function transitionRewardsInBulk(ctx: ServiceContext, transition: T
       await Promise.all(
         chunkIn(rest, 1).map((chunk) =>
           ctx.db
-            .select({ id: rewards.id, status: rewards.status, statusReason: rewards.statusReason, type: rewards.type, voucherCode: rewards.voucherCode })
+            .select({ id: rewards.id, status: rewards.status, statusReason: rewards.statusReason, type: rewards.type, voucherCode: rewards.voucherCode, payoutId: rewards.payoutId })
             .from(rewards)
             .where(and(eq(rewards.environmentId, ctx.caller.environmentId), inArray(rewards.id, chunk)))
             .all(),
