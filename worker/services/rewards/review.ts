@@ -36,7 +36,7 @@ export async function listReviewQueue(ctx: ServiceContext, request: ListRequest)
  * payout nets it off); the flag is cleared. `waive`: the reversal of a paid reward is forgiven (an
  * `adjusted` entry gives it back) and the flag is cleared. Approve and cancel are the rewards' own actions.
  */
-export async function resolveReview(ctx: ServiceContext, id: string, outcome: 'accept' | 'waive'): Promise<RewardResource & { review_reason: string | null }> {
+export async function resolveReview(ctx: ServiceContext, id: string, outcome: 'accept' | 'waive'): Promise<RewardResource & { review_reason: ReturnType<typeof reviewReason> }> {
   const now = new Date().toISOString();
   const set = outcome === 'waive' ? { needsReview: false, reversedAmount: sql`CASE WHEN ${rewards.status} = 'paid' THEN 0 ELSE ${rewards.reversedAmount} END`, cause: 'review_waived', updatedAt: now } : { needsReview: false, updatedAt: now };
   const [row] = await ctx.db
