@@ -36,16 +36,20 @@ export async function debitBalance(ctx: ServiceContext, idOrExternalId: string, 
   const reference = input.reference ?? null;
   const sameBalance = sql`environment_id = ${environmentId} AND user_id = ${userId} AND kind = ${input.kind} AND currency IS ${currency}`;
   const [inserted] = await ctx.db.batch([
-    ctx.db.run(sql`INSERT INTO ledger_entries (id, environment_id, user_id, type, kind, currency, available, reason, reference, created_at)
-      SELECT ${id}, ${environmentId}, ${userId}, 'spent', ${input.kind}, ${currency}, ${-input.amount}, ${input.reason ?? 'debit'}, ${reference}, ${now}
-      WHERE (SELECT coalesce(sum(available + paid), 0) FROM ledger_entries WHERE ${sameBalance}) >= ${input.amount}
-      ON CONFLICT DO NOTHING`),
+    ctx.db
+      .insert(ledgerEntries)
+      .select(
+        sql`SELECT ${id}, ${environmentId}, ${userId}, NULL, NULL, NULL, NULL, 'spent', ${input.kind}, ${currency}, 0, ${-input.amount}, 0, ${input.reason ?? 'debit'}, ${reference}, ${now}
+          WHERE (SELECT coalesce(sum(available + paid), 0) FROM ledger_entries WHERE ${sameBalance}) >= ${input.amount}`,
+      )
+      .onConflictDoNothing()
+      .returning({ id: ledgerEntries.id }),
     ctx.db
       .insert(events)
       .select(sql`SELECT ${eventId('balance.debited', id)}, l.environment_id, 'balance.debited', ${ENTRY_JSON}, ${now}, NULL FROM ledger_entries l WHERE l.id = ${id}`)
       .onConflictDoNothing(),
   ]);
-  const written = (inserted as unknown as { meta?: { changes?: number } }).meta?.changes === 1;
+  const written = inserted.length === 1;
   if (written) {
     await publishEvents(ctx.env, [eventId('balance.debited', id)]);
     const entry = (await ctx.db.select().from(ledgerEntries).where(eq(ledgerEntries.id, id)).get()) as LedgerEntry;

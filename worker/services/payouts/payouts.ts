@@ -1,5 +1,5 @@
 import { and, count, eq, type SQL, sql } from 'drizzle-orm';
-import { events, type Payout, type PayoutLine, payoutLines, payouts, rewards } from '../../db/schema';
+import { events, ledgerEntries, type Payout, type PayoutLine, payoutLines, payouts, rewards } from '../../db/schema';
 import { conflict, notFound, unprocessable } from '../../lib/errors';
 import { newId } from '../../lib/ids';
 import { type ListRequest, type ListSpec, listPage, pickFields } from '../../lib/list-query';
@@ -79,20 +79,25 @@ export async function createPayout(ctx: ServiceContext, input: CreatePayoutInput
   const line = sql`coalesce(a.eligible, 0) + o.available - coalesce(a.all_net, 0)`;
   const created = eventId('payout.created', id);
   await ctx.db.batch([
-    ctx.db.run(sql`INSERT INTO payout_lines (id, payout_id, environment_id, user_id, currency, amount, carried, status, created_at)
-      SELECT 'pol_' || lower(hex(randomblob(10))), ${id}, ${environmentId}, o.user_id, o.currency, ${line}, o.available - coalesce(a.all_net, 0), 'pending', ${now}
+    ctx.db.insert(payoutLines).select(
+      sql`SELECT 'pol_' || lower(hex(randomblob(10))), ${id}, ${environmentId}, o.user_id, o.currency, ${line}, o.available - coalesce(a.all_net, 0), 'pending', NULL, NULL, NULL, NULL, ${now}
       FROM (SELECT user_id, currency, sum(available) AS available FROM ledger_entries WHERE environment_id = ${environmentId} AND kind = 'cash' ${currencyOnly} GROUP BY user_id, currency) o
       LEFT JOIN (SELECT r.user_id, r.currency, sum(${NET}) AS all_net, sum(CASE WHEN r.needs_review = 0 AND r.payout_id IS NULL THEN ${NET} ELSE 0 END) AS eligible
         FROM rewards r WHERE r.environment_id = ${environmentId} AND r.type = 'cash' AND r.status = 'approved' GROUP BY r.user_id, r.currency) a
         ON a.user_id = o.user_id AND a.currency = o.currency
       WHERE ${line} >= ${minimum}
-        AND NOT EXISTS (SELECT 1 FROM payout_lines p WHERE p.environment_id = ${environmentId} AND p.user_id = o.user_id AND p.currency = o.currency AND p.status = 'pending')`),
-    ctx.db.run(sql`UPDATE rewards SET payout_id = ${id}, updated_at = ${now}
-      WHERE environment_id = ${environmentId} AND type = 'cash' AND status = 'approved' AND needs_review = 0 AND payout_id IS NULL
-        AND EXISTS (SELECT 1 FROM payout_lines l WHERE l.payout_id = ${id} AND l.user_id = rewards.user_id AND l.currency = rewards.currency)`),
-    ctx.db.run(sql`INSERT INTO payouts (id, environment_id, currency, minimum, note, created_at, updated_at)
-      SELECT ${id}, ${environmentId}, ${input.currency ?? null}, ${Math.max(1, base)}, ${input.note ?? null}, ${now}, ${now}
-      WHERE EXISTS (SELECT 1 FROM payout_lines WHERE payout_id = ${id})`),
+        AND NOT EXISTS (SELECT 1 FROM payout_lines p WHERE p.environment_id = ${environmentId} AND p.user_id = o.user_id AND p.currency = o.currency AND p.status = 'pending')`,
+    ),
+    ctx.db
+      .update(rewards)
+      .set({ payoutId: id, updatedAt: now })
+      .where(
+        sql`${rewards.environmentId} = ${environmentId} AND ${rewards.type} = 'cash' AND ${rewards.status} = 'approved' AND ${rewards.needsReview} = 0 AND ${rewards.payoutId} IS NULL
+          AND EXISTS (SELECT 1 FROM payout_lines l WHERE l.payout_id = ${id} AND l.user_id = ${rewards.userId} AND l.currency = ${rewards.currency})`,
+      ),
+    ctx.db.insert(payouts).select(
+      sql`SELECT ${id}, ${environmentId}, ${input.currency ?? null}, ${Math.max(1, base)}, ${input.note ?? null}, ${now}, ${now} WHERE EXISTS (SELECT 1 FROM payout_lines WHERE payout_id = ${id})`,
+    ),
     payoutEventInsert(ctx, 'payout.created', created, id, now, sql`1`),
   ]);
   const payout = await ctx.db.select().from(payouts).where(eq(payouts.id, id)).get();
@@ -155,7 +160,7 @@ export interface SettleInput {
   line_ids?: string[];
 }
 
-const pickedLines = (lineIds: string[] | undefined) => (lineIds?.length ? sql`AND id IN (SELECT value FROM json_each(${JSON.stringify(lineIds)}))` : sql``);
+const pickedLines = (lineIds: string[] | undefined) => (lineIds?.length ? sql`AND ${payoutLines.id} IN (SELECT value FROM json_each(${JSON.stringify(lineIds)}))` : sql``);
 
 /**
  * Marks the batch's open lines (or the given ones) paid with the rail's reference, in ONE D1 batch:
@@ -171,20 +176,31 @@ export async function markPayoutPaid(ctx: ServiceContext, id: string, input: Set
   const paidNow = sql`l.payout_id = ${id} AND l.status = 'paid' AND l.paid_at = ${now}`;
   const paidEvent = `evt_${id}_paid_${newId('evt').slice(4)}`;
   const [lines] = await ctx.db.batch([
-    ctx.db.run(sql`UPDATE payout_lines SET status = 'paid', reference = ${reference}, paid_at = ${now} WHERE payout_id = ${id} AND status = 'pending' ${pickedLines(input.line_ids)}`),
-    ctx.db.run(sql`UPDATE rewards SET status = 'paid', status_reason = NULL, paid_at = ${now}, payout_reference = ${reference}, cause = ${id}, updated_at = ${now}
-      WHERE payout_id = ${id} AND status = 'approved' AND EXISTS (SELECT 1 FROM payout_lines l WHERE ${paidNow} AND l.user_id = rewards.user_id AND l.currency = rewards.currency)`),
-    ctx.db.run(sql`INSERT INTO ledger_entries (id, environment_id, user_id, payout_id, type, kind, currency, available, paid, reason, reference, created_at)
-      SELECT 'led_' || l.id || '_settled', l.environment_id, l.user_id, ${id}, 'paid', 'cash', l.currency, -(l.amount - s.rewards), l.amount - s.rewards, 'payout_netting', l.reference, ${now}
+    ctx.db
+      .update(payoutLines)
+      .set({ status: 'paid', reference, paidAt: now })
+      .where(sql`${payoutLines.payoutId} = ${id} AND ${payoutLines.status} = 'pending' ${pickedLines(input.line_ids)}`)
+      .returning({ id: payoutLines.id }),
+    ctx.db
+      .update(rewards)
+      .set({ status: 'paid', statusReason: null, paidAt: now, payoutReference: reference, cause: id, updatedAt: now })
+      .where(
+        sql`${rewards.payoutId} = ${id} AND ${rewards.status} = 'approved' AND EXISTS (SELECT 1 FROM payout_lines l WHERE ${paidNow} AND l.user_id = ${rewards.userId} AND l.currency = ${rewards.currency})`,
+      ),
+    ctx.db
+      .insert(ledgerEntries)
+      .select(
+        sql`SELECT 'led_' || l.id || '_settled', l.environment_id, l.user_id, NULL, NULL, ${id}, NULL, 'paid', 'cash', l.currency, 0, -(l.amount - s.rewards), l.amount - s.rewards, 'payout_netting', l.reference, ${now}
       FROM payout_lines l JOIN (SELECT l2.id AS line_id, coalesce((SELECT sum(${NET}) FROM rewards r WHERE r.payout_id = ${id} AND r.user_id = l2.user_id AND r.currency = l2.currency AND r.status = 'paid' AND r.paid_at = ${now}), 0) AS rewards
             FROM payout_lines l2 WHERE l2.payout_id = ${id}) s ON s.line_id = l.id
-      WHERE ${paidNow} AND l.amount - s.rewards <> 0
-      ON CONFLICT DO NOTHING`),
+      WHERE ${paidNow} AND l.amount - s.rewards <> 0`,
+      )
+      .onConflictDoNothing(),
     rewardEventsInsert(ctx.db, 'reward.paid', sql`r.payout_id = ${id} AND r.status = 'paid' AND r.paid_at = ${now}`, now),
-    ctx.db.run(sql`UPDATE payouts SET updated_at = ${now} WHERE id = ${id}`),
+    ctx.db.update(payouts).set({ updatedAt: now }).where(eq(payouts.id, id)),
     payoutEventInsert(ctx, 'payout.paid', paidEvent, id, now, sql`EXISTS (SELECT 1 FROM payout_lines l WHERE ${paidNow})`),
   ]);
-  const changed = (lines as unknown as { meta?: { changes?: number } }).meta?.changes ?? 0;
+  const changed = lines.length;
   if (changed === 0) throw conflict('payout-settled', 'Nothing open', `Payout ${id} has no open line${input.line_ids?.length ? ' among those given' : ''} to mark paid.`);
   const paidRewards = await ctx.db.select({ id: rewards.id }).from(rewards).where(and(eq(rewards.payoutId, id), eq(rewards.paidAt, now))).all();
   await publishEvents(ctx.env, [paidEvent, ...paidRewards.map((r) => eventId('reward.paid', r.id))]);
@@ -198,13 +214,19 @@ export async function markPayoutFailed(ctx: ServiceContext, id: string, input: S
   const failedEvent = `evt_${id}_failed_${newId('evt').slice(4)}`;
   const failedNow = sql`l.payout_id = ${id} AND l.status = 'failed' AND l.failed_at = ${now}`;
   const [lines] = await ctx.db.batch([
-    ctx.db.run(sql`UPDATE payout_lines SET status = 'failed', failure_reason = ${input.reason ?? null}, failed_at = ${now} WHERE payout_id = ${id} AND status = 'pending' ${pickedLines(input.line_ids)}`),
-    ctx.db.run(sql`UPDATE rewards SET payout_id = NULL, updated_at = ${now}
-      WHERE payout_id = ${id} AND status = 'approved' AND EXISTS (SELECT 1 FROM payout_lines l WHERE ${failedNow} AND l.user_id = rewards.user_id AND l.currency = rewards.currency)`),
-    ctx.db.run(sql`UPDATE payouts SET updated_at = ${now} WHERE id = ${id}`),
+    ctx.db
+      .update(payoutLines)
+      .set({ status: 'failed', failureReason: input.reason ?? null, failedAt: now })
+      .where(sql`${payoutLines.payoutId} = ${id} AND ${payoutLines.status} = 'pending' ${pickedLines(input.line_ids)}`)
+      .returning({ id: payoutLines.id }),
+    ctx.db
+      .update(rewards)
+      .set({ payoutId: null, updatedAt: now })
+      .where(sql`${rewards.payoutId} = ${id} AND ${rewards.status} = 'approved' AND EXISTS (SELECT 1 FROM payout_lines l WHERE ${failedNow} AND l.user_id = ${rewards.userId} AND l.currency = ${rewards.currency})`),
+    ctx.db.update(payouts).set({ updatedAt: now }).where(eq(payouts.id, id)),
     payoutEventInsert(ctx, 'payout.failed', failedEvent, id, now, sql`EXISTS (SELECT 1 FROM payout_lines l WHERE ${failedNow})`),
   ]);
-  const changed = (lines as unknown as { meta?: { changes?: number } }).meta?.changes ?? 0;
+  const changed = lines.length;
   if (changed === 0) throw conflict('payout-settled', 'Nothing open', `Payout ${id} has no open line${input.line_ids?.length ? ' among those given' : ''} to mark failed.`);
   await publishEvents(ctx.env, [failedEvent]);
   return getPayout(ctx, id);
