@@ -197,10 +197,11 @@ describe('orders and refunds', () => {
     expect((await call('GET', `/v1/users/m${n}-buyer${b.code}`, { key })).status).toBe(404);
     expect((await sale(a.code)).status).toBe(200);
 
-    const refund = await post({ type: 'refund', order_id: `m${n}-o`, amount: 1000, currency: 'USD' });
+    // A full refund (no amount) reverses them; a partial one leaves fixed rewards whole (test/ledger/ledger.test.ts).
+    const refund = await post({ type: 'refund', order_id: `m${n}-o` });
     expect(refund.status).toBe(201);
     for (const r of first.json.rewards) expect((await call('GET', `/v1/rewards/${r.id}`, { key })).json).toMatchObject({ status: 'cancelled', status_reason: 'refunded' });
-    expect((await post({ type: 'refund', order_id: `m${n}-o` })).status).toBe(200);
+    expect((await post({ type: 'refund', order_id: `m${n}-o`, amount: 1000, currency: 'USD' })).status).toBe(200);
   });
 
   it('a refund reverses an order rewarded in two campaigns by an older version (legacy data)', async () => {
