@@ -77,7 +77,7 @@ export type Op =
   | { kind: 'signup'; c: number; r: number; e: number; at?: number | null }
   | { kind: 'sale'; c: number; r: number; e: number | null; amount: number; currency: string; order: number; meta: boolean; at?: number | null }
   | { kind: 'upgrade'; c: number; r: number; e: number; at?: number | null }
-  | { kind: 'refund'; order: number; partial: boolean }
+  | { kind: 'refund'; order: number; partial: boolean; amount?: number; id?: number | null } // partial: amount (default 100) USD; id: a refund_id (several partial refunds)
   | { kind: 'repeat'; k: number } // the same event again (a duplicate)
   | { kind: 'retry'; k: number } // the same request again with the same Idempotency-Key
   | { kind: 'burst'; k: number; n: number } // the same event n times at once
@@ -90,6 +90,9 @@ export type Op =
   | { kind: 'pay'; k: number }
   | { kind: 'upload'; c: number; pool: number; n: number } // n new codes to a campaign's pool; 0: its codes again (all duplicates)
   | { kind: 'cancel'; k: number }
+  | { kind: 'payout'; minimum: number } // POST /v1/payouts: a batch of what is owed (docs/payouts.md)
+  | { kind: 'settle'; k: number; paid: boolean } // a batch's open lines marked paid or failed
+  | { kind: 'debit'; k: number; amount: number; again: boolean } // spend credit or points (again: the same reference twice)
   | { kind: 'cancelRefund'; k: number } // a sale's unpaid reward cancelled while its order is refunded, at once; // any reward the engine made: 409 unless pending or approved
 
 const idx = fc.nat({ max: 9 });
@@ -113,7 +116,19 @@ const eventOp: fc.Arbitrary<Op> = fc.oneof(
 
 export const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 8, arbitrary: eventOp },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('refund' as const), order: fc.nat({ max: 7 }), partial: fc.boolean() }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant('refund' as const),
+      order: fc.nat({ max: 7 }),
+      partial: fc.boolean(),
+      amount: fc.constantFrom(1, 100, 2_500, 10_000, 123_457),
+      id: fc.option(fc.nat({ max: 3 }), { freq: 2 }),
+    }),
+  },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('payout' as const), minimum: fc.constantFrom(1, 1, 100, 5_000) }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('settle' as const), k: fc.nat(), paid: fc.boolean() }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('debit' as const), k: fc.nat(), amount: fc.constantFrom(1, 50, 100, 300, 1_000), again: fc.boolean() }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('repeat' as const), k: fc.nat() }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('retry' as const), k: fc.nat() }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('burst' as const), k: fc.nat(), n: fc.integer({ min: 2, max: 4 }) }) },

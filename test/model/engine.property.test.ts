@@ -40,6 +40,8 @@ interface ApiReward {
   rule_id: string | null;
   voucher_pool_id: string | null;
   voucher_code: string | null;
+  reversed_amount: number;
+  payout_id: string | null;
 }
 
 /** The API's rule: a voucher spec names its pool by id. */
@@ -72,6 +74,8 @@ class Run {
   /** D1 refuses projections (an outage); rewards decided meanwhile may not be in D1 until the retries. */
   down = false;
   unprojected = new Set<string>();
+  /** model batch name → payout id */
+  batches = new Map<string, string>();
   /** model pool key (`${campaign}:${index}`) → engine pool id */
   poolIds = new Map<string, string>();
   codeSeq = 0;
@@ -302,12 +306,58 @@ class Run {
       }
       case 'refund': {
         const order = `o${op.order}`;
-        const expected = this.model.refund(order);
+        const amount = op.partial ? (op.amount ?? 100) : undefined;
+        const refundId = op.id === undefined || op.id === null ? undefined : `re${op.id}`;
+        const expected = this.model.refund(order, amount, amount === undefined ? undefined : 'USD', refundId);
         const body: Record<string, unknown> = { type: 'refund', order_id: order };
-        if (op.partial) Object.assign(body, { amount: 100, currency: 'USD' });
+        if (amount !== undefined) Object.assign(body, { amount, currency: 'USD' });
+        if (refundId) body.refund_id = refundId;
         const res = await this.api('POST', '/v1/referrals', body);
-        this.log.push(`refund ${JSON.stringify(body)} → ${res.status} (model ${expected.status})`);
+        this.log.push(`refund ${JSON.stringify(body)} → ${res.status} (model ${expected.status}${expected.rejected ? ', rejected' : ''})`);
         expect(res.status, `refund ${order}: ${res.text}\n${this.trace()}`).toBe(expected.status);
+        if (expected.status === 201) expect(res.json.status, `refund ${order}: ${res.text}\n${this.trace()}`).toBe(expected.rejected ? 'rejected' : 'recorded');
+        return;
+      }
+      case 'payout': {
+        await this.settled();
+        const batch = this.model.payout(op.minimum);
+        const res = await this.api('POST', '/v1/payouts', { minimum: op.minimum });
+        this.log.push(`payout minimum ${op.minimum} → ${res.status} (model ${batch ?? 'nothing'})`);
+        expect(res.status, `payout: ${res.text}\n${this.trace()}`).toBe(batch ? 201 : 422);
+        if (!batch) return;
+        this.batches.set(batch, res.json.id);
+        const users = new Map((await this.all('/v1/users')).map((u) => [u.id as string, u.external_id as string]));
+        const lines = await this.all(`/v1/payouts/${res.json.id}/lines`);
+        const got = lines.map((l) => `${users.get(l.user_id as string)}|${l.currency}|${l.amount}|${l.carried}`).sort();
+        const want = this.model.lines.filter((l) => l.batch === batch).map((l) => `${l.user}|${l.currency}|${l.amount}|${l.carried}`).sort();
+        expect(got, `payout lines\n${this.trace()}`).toEqual(want);
+        return;
+      }
+      case 'settle': {
+        const names = [...this.batches.keys()];
+        const batch = names[op.k % Math.max(1, names.length)];
+        if (!batch) return;
+        await this.settled();
+        const ok = this.model.settle(batch, op.paid ? 'paid' : 'failed');
+        const res = await this.api('POST', `/v1/payouts/${this.batches.get(batch)}/${op.paid ? 'paid' : 'failed'}`, op.paid ? { reference: `rail-${batch}` } : { reason: 'bounced' });
+        this.log.push(`settle ${batch} ${op.paid ? 'paid' : 'failed'} → ${res.status}`);
+        expect(res.status, `settle ${batch}: ${res.text}\n${this.trace()}`).toBe(ok ? 200 : 409);
+        return;
+      }
+      case 'debit': {
+        const holders = [...new Set(this.model.rewards.filter((r) => r.type === 'credit' || r.type === 'points').map((r) => `${r.user}|${r.type}|${r.type === 'points' ? '' : r.currency}`))].sort();
+        const pick = holders[op.k % Math.max(1, holders.length)];
+        if (!pick) return;
+        await this.settled();
+        const [user, kind, currency] = pick.split('|') as [string, 'credit' | 'points', string];
+        const reference = `d${this.log.length}`;
+        const body = { kind, amount: op.amount, reference, ...(kind === 'credit' ? { currency } : {}) };
+        for (let i = 0; i < (op.again ? 2 : 1); i++) {
+          const expected = this.model.debit(user, kind, kind === 'credit' ? currency : null, op.amount, reference);
+          const res = await this.api('POST', `/v1/users/${user}/balance/debit`, body);
+          this.log.push(`debit ${user} ${JSON.stringify(body)} → ${res.status} (model ${expected})`);
+          expect(res.status, `debit: ${res.text}\n${this.trace()}`).toBe(expected);
+        }
         return;
       }
       case 'upload':
@@ -379,6 +429,14 @@ class Run {
     if (!this.scenario.campaigns[ci]?.budget) return;
     const spent = await env.CAMPAIGN.getByName(this.campaignIds[ci] as string).budgetSpent();
     expect(spent, `campaign ${ci} budget spent ${when}\n${this.trace()}`).toBe(this.model.spent[ci]);
+  }
+
+  /** Money operations read the whole ledger: rewards decided during an outage are projected first (as the alarm would). */
+  async settled() {
+    if (this.down || this.unprojected.size) {
+      this.log.push('projections retried before a money operation');
+      await this.retryProjections();
+    }
   }
 
   heal() {
@@ -458,12 +516,12 @@ class Run {
     const cIndex = (id: string) => this.campaignIds.indexOf(id);
     // A voucher reward's status (and code) is compared per event below: rewards of one event share
     // their creation time, so which of them an upload fills first is the engine's choice.
-    const row = (r: { campaign: number; user: string; ruleId: string | null; recipient: string; type: string; amount: number | null; currency: string | null; points: number | null; status: string; needsReview: boolean }) =>
-      `c${r.campaign}|${r.user}|${r.ruleId}|${r.recipient}|${r.type}|${r.amount}|${r.currency}|${r.points}|${r.type === 'voucher' ? 'per-event' : r.status}|review=${r.needsReview}`;
+    const row = (r: { campaign: number; user: string; ruleId: string | null; recipient: string; type: string; amount: number | null; currency: string | null; points: number | null; status: string; needsReview: boolean; reversed: number; batched: boolean }) =>
+      `c${r.campaign}|${r.user}|${r.ruleId}|${r.recipient}|${r.type}|${r.amount}|${r.currency}|${r.points}|${r.type === 'voucher' ? 'per-event' : r.status}|review=${r.needsReview}|reversed=${r.reversed}|batched=${r.batched}`;
     const got = ledger
-      .map((r) => row({ campaign: cIndex(r.campaign_id), user: extOf.get(r.user_id) ?? r.user_id, ruleId: r.rule_id, recipient: r.recipient, type: r.type, amount: r.amount, currency: r.currency, points: r.points, status: r.status, needsReview: r.needs_review }))
+      .map((r) => row({ campaign: cIndex(r.campaign_id), user: extOf.get(r.user_id) ?? r.user_id, ruleId: r.rule_id, recipient: r.recipient, type: r.type, amount: r.amount, currency: r.currency, points: r.points, status: r.status, needsReview: r.needs_review, reversed: r.reversed_amount, batched: r.payout_id !== null }))
       .sort();
-    const want = this.model.rewards.map((r: MReward) => row(r)).sort();
+    const want = this.model.rewards.map((r: MReward) => row({ ...r, batched: r.batch !== null })).sort();
     expect(got, `ledger differs from the model\n${this.trace()}`).toEqual(want);
 
     await this.verifyVouchers(ledger);
@@ -511,6 +569,32 @@ class Run {
       expect(res.json.currencies, `balance of ${userId}\n${this.trace()}`).toEqual(totals);
       const points = mine.filter((r) => r.type === 'points' && r.status !== 'cancelled').reduce((s, r) => s + (r.points ?? 0), 0);
       expect(res.json.points.earned, `points of ${userId}`).toBe(points);
+
+      // The ledger (docs/ledger.md): the balance is the sum of the entries, and both are the model's.
+      const ext = extOf.get(userId) ?? userId;
+      const want = this.model.buckets(ext).map((b) => ({ ...b, owed_back: b.available < 0 ? -b.available : 0 }));
+      const key = (b: { kind: string; currency: string | null }) => `${b.kind}|${b.currency}`;
+      const sortBy = <T extends { kind: string; currency: string | null }>(xs: T[]) => [...xs].sort((a, b) => key(a).localeCompare(key(b)));
+      expect(sortBy(res.json.ledger), `ledger balance of ${ext}\n${this.trace()}`).toEqual(want);
+      const entries = (await this.all(`/v1/users/${userId}/ledger`)) as unknown as { type: string; kind: string; currency: string | null; pending: number; available: number; paid: number; reward_id: string | null }[];
+      const sums = new Map<string, { kind: string; currency: string | null; pending: number; available: number; paid: number }>();
+      for (const e of entries) {
+        const t = sums.get(key(e)) ?? { kind: e.kind, currency: e.currency, pending: 0, available: 0, paid: 0 };
+        t.pending += e.pending;
+        t.available += e.available;
+        t.paid += e.paid;
+        sums.set(key(e), t);
+      }
+      expect(sortBy([...sums.values()]), `entries of ${ext} do not add up to the balance\n${this.trace()}`).toEqual(
+        sortBy((res.json.ledger as { kind: string; currency: string | null; pending: number; available: number; paid: number }[]).map(({ kind, currency, pending, available, paid }) => ({ kind, currency, pending, available, paid }))),
+      );
+      // Nothing paid twice; no batch (nor anyone) pays a reward that was reversed before it was paid.
+      const paidEntries = new Map<string, number>();
+      for (const e of entries) if (e.type === 'paid' && e.reward_id) paidEntries.set(e.reward_id, (paidEntries.get(e.reward_id) ?? 0) + 1);
+      for (const [rewardId, times] of paidEntries) {
+        expect(times, `reward ${rewardId} paid ${times} times\n${this.trace()}`).toBe(1);
+        expect(mine.find((r) => r.id === rewardId)?.status, `reward ${rewardId} has a paid entry\n${this.trace()}`).toBe('paid');
+      }
     }
   }
 }

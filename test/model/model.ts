@@ -60,6 +60,35 @@ export interface MReward {
   /** voucher rewards: the pool (`${campaign}:${index}`) and the code drawn, if any yet */
   pool: string | null;
   code: string | null;
+  /** A percentage of the sale (a partial refund reduces it in proportion). */
+  proportional: boolean;
+  /** What refunds took back: the reward is worth amount (or points) − reversed. */
+  reversed: number;
+  /** The payout batch it is reserved in or was paid by. */
+  batch: string | null;
+  /** What was paid for it (its worth when it was paid). */
+  paidValue: number;
+}
+
+/** A payout line: one user and currency in a batch. */
+export interface MLine {
+  batch: string;
+  user: string;
+  currency: string;
+  amount: number;
+  carried: number;
+  status: 'pending' | 'paid' | 'failed';
+  /** What the line paid besides its rewards' worth (the netted balance), once paid. */
+  settled: number;
+}
+
+/** A balance bucket per kind and currency, as docs/ledger.md defines it. */
+export interface MBuckets {
+  kind: 'cash' | 'credit' | 'points';
+  currency: string | null;
+  pending: number;
+  available: number;
+  paid: number;
 }
 
 export interface MEvent {
@@ -93,6 +122,14 @@ export class Model {
   /** every code uploaded in the environment (codes are unique per environment) */
   allCodes = new Set<string>();
   private customSeq = 0;
+  /** order → the sale's amount and currency (for partial refunds) */
+  sales = new Map<string, { amount: number | undefined; currency: string | undefined }>();
+  /** order → refunded so far and whether the refund is full */
+  refunds = new Map<string, { refunded: number; full: boolean }>();
+  lines: MLine[] = [];
+  /** debits (spent entries): user, kind, currency, amount, reference */
+  debits: { user: string; kind: 'credit' | 'points'; currency: string | null; amount: number; reference: string }[] = [];
+  private batchSeq = 0;
 
   constructor(readonly campaigns: MCampaign[]) {
     for (let i = 0; i < campaigns.length; i++) {
@@ -122,6 +159,7 @@ export class Model {
     if (first) return { status: 200, rewards: first };
     const made = rejected ? [] : this.decide(e, key);
     seen.set(key, made);
+    if (e.type === 'sale' && e.order !== undefined) this.sales.set(e.order, { amount: e.amount, currency: e.currency });
     this.rewards.push(...made);
     return { status: 201, rewards: made };
   }
@@ -178,7 +216,7 @@ export class Model {
         if (!spec) continue;
         if (side === 'referee' && e.referee === null) continue;
         const user = side === 'referrer' ? e.referrer : (e.referee as string);
-        const base = { key: `${key}|${rule.id}|${side}`, campaign: e.campaign, user, ruleId: rule.id, recipient: side, needsReview: false, order: e.type === 'sale' ? (e.order ?? null) : null, pool: null, code: null };
+        const base = { key: `${key}|${rule.id}|${side}`, campaign: e.campaign, user, ruleId: rule.id, recipient: side, needsReview: false, order: e.type === 'sale' ? (e.order ?? null) : null, pool: null, code: null, proportional: spec.type === 'percentage', reversed: 0, batch: null, paidValue: 0 };
         if (spec.type === 'voucher') {
           // Waits for its code (drawn below once the rule's rewards are accepted); manual approval waits for that too.
           drafts.push({ ...base, type: 'voucher', amount: null, currency: null, points: null, pool: `${e.campaign}:${spec.pool}`, status: 'pending', statusReason: rule.approval === 'manual' ? 'awaiting_approval' : 'pool_empty' });
@@ -223,21 +261,139 @@ export class Model {
     return { status: 'approved', statusReason: null };
   }
 
-  /** A refund (partial or full) reverses every unpaid reward of its order; paid ones need review. */
-  refund(order: string): { status: 201 | 200 | 422 } {
+  /**
+   * docs/ledger.md. A refund with an amount is partial: the refunds of an order add up, and each
+   * percentage reward keeps amount − floor(amount × refunded / sale amount); fixed rewards stay whole.
+   * Once the refunds reach the sale's amount (or a refund has no amount) it is full: unpaid rewards are
+   * cancelled, paid ones reversed in full (owed back). A paid reward reduced by a refund needs review.
+   * A refund in another currency than the sale is rejected. Each refund id counts once; without one,
+   * an order's refund counts once.
+   */
+  refund(order: string, amount?: number, currency?: string, refundId?: string): { status: 201 | 200 | 422; rejected?: boolean } {
     const campaign = this.orders.get(order);
     if (campaign === undefined) return { status: 422 };
     const seen = this.seen[campaign] as Map<string, MReward[]>;
-    if (seen.has(`refund:${order}`)) return { status: 200 };
-    seen.set(`refund:${order}`, []);
+    const key = refundId === undefined ? `refund:${order}` : `refund:${order}:${refundId}`;
+    if (seen.has(key)) return { status: 200 };
+    seen.set(key, []);
+    const sale = this.sales.get(order);
+    if (amount !== undefined && currency !== undefined && sale?.currency !== undefined && currency !== sale.currency) return { status: 201, rejected: true };
+    const prior = this.refunds.get(order) ?? { refunded: 0, full: false };
+    const refunded = prior.refunded + (amount ?? 0);
+    const full = prior.full || amount === undefined || sale?.amount === undefined || sale.amount <= 0 || refunded >= sale.amount;
+    this.refunds.set(order, { refunded, full });
     for (const r of seen.get(`sale:${order}`) ?? []) {
-      if (r.status === 'pending' || r.status === 'approved') {
-        r.status = 'cancelled';
-        r.statusReason = 'refunded';
-        this.giveBack(r);
-      } else if (r.status === 'paid') r.needsReview = true;
+      if (full) {
+        if (r.status === 'pending' || r.status === 'approved') {
+          r.status = 'cancelled';
+          r.statusReason = 'refunded';
+          this.giveBack(r);
+        } else if (r.status === 'paid') {
+          r.needsReview = true;
+          if (r.type !== 'voucher') r.reversed = this.value(r);
+        }
+      } else if (r.proportional && r.status !== 'cancelled' && r.amount !== null) {
+        const target = Number((BigInt(r.amount) * BigInt(refunded)) / BigInt(sale?.amount as number));
+        if (r.reversed < target) {
+          r.reversed = target;
+          if (r.status === 'paid') r.needsReview = true;
+        }
+      }
     }
     return { status: 201 };
+  }
+
+  /** What a reward was earned at (points for points). */
+  value(r: MReward): number {
+    return r.type === 'points' ? (r.points ?? 0) : (r.amount ?? 0);
+  }
+
+  /** The buckets of one user: every reward's worth in its status's bucket, a paid reward's later reversal owed back, payout netting and spending. */
+  buckets(user: string): MBuckets[] {
+    const out = new Map<string, MBuckets>();
+    const at = (kind: MBuckets['kind'], currency: string | null) => {
+      const k = `${kind}|${currency}`;
+      const b = out.get(k) ?? { kind, currency, pending: 0, available: 0, paid: 0 };
+      out.set(k, b);
+      return b;
+    };
+    for (const r of this.rewards) {
+      if (r.user !== user || r.type === 'voucher') continue;
+      const b = at(r.type, r.type === 'points' ? null : r.currency);
+      const net = this.value(r) - r.reversed;
+      if (r.status === 'pending') b.pending += net;
+      else if (r.status === 'approved') b.available += net;
+      else if (r.status === 'paid') {
+        b.paid += r.paidValue;
+        b.available += net - r.paidValue;
+      }
+    }
+    for (const l of this.lines) {
+      if (l.user !== user || l.status !== 'paid') continue;
+      const b = at('cash', l.currency);
+      b.available -= l.settled;
+      b.paid += l.settled;
+    }
+    for (const d of this.debits) if (d.user === user) at(d.kind, d.currency).available -= d.amount;
+    return [...out.values()].sort((a, b) => `${a.kind}|${a.currency}`.localeCompare(`${b.kind}|${b.currency}`));
+  }
+
+  /** POST /v1/users/{id}/balance/debit: never below zero (available + paid); a reference used before answers with the first. */
+  debit(user: string, kind: 'credit' | 'points', currency: string | null, amount: number, reference: string): 200 | 201 | 409 {
+    const first = this.debits.find((d) => d.user === user && d.reference === reference);
+    if (first) return first.kind === kind && first.currency === currency && first.amount === amount ? 200 : 409;
+    const b = this.buckets(user).find((x) => x.kind === kind && x.currency === currency);
+    if (!b || b.available + b.paid < amount) return 409;
+    this.debits.push({ user, kind, currency, amount, reference });
+    return 201;
+  }
+
+  /**
+   * POST /v1/payouts: per user and currency (cash), a line of the approved, unflagged, unreserved
+   * rewards' worth plus what the balance carries besides all approved rewards, if at least the
+   * minimum and no line of theirs is open. Returns the batch's name, or null (nothing to pay).
+   */
+  payout(minimum: number): string | null {
+    const batch = `b${this.batchSeq++}`;
+    const pairs = new Set(this.rewards.filter((r) => r.type === 'cash').map((r) => `${r.user}|${r.currency}`));
+    for (const pair of [...pairs].sort()) {
+      const [user, currency] = pair.split('|') as [string, string];
+      if (this.lines.some((l) => l.user === user && l.currency === currency && l.status === 'pending')) continue;
+      const cash = this.buckets(user).find((b) => b.kind === 'cash' && b.currency === currency);
+      const approved = this.rewards.filter((r) => r.user === user && r.type === 'cash' && r.currency === currency && r.status === 'approved');
+      const eligible = approved.filter((r) => !r.needsReview && r.batch === null);
+      const allNet = approved.reduce((s, r) => s + this.value(r) - r.reversed, 0);
+      const eligibleNet = eligible.reduce((s, r) => s + this.value(r) - r.reversed, 0);
+      const carried = (cash?.available ?? 0) - allNet;
+      const amount = eligibleNet + carried;
+      if (amount < Math.max(1, minimum)) continue;
+      this.lines.push({ batch, user, currency, amount, carried, status: 'pending', settled: 0 });
+      for (const r of eligible) r.batch = batch;
+    }
+    return this.lines.some((l) => l.batch === batch) ? batch : null;
+  }
+
+  /** Marks a batch's open lines paid (its reserved rewards still approved are paid) or failed (they leave the batch). */
+  settle(batch: string, outcome: 'paid' | 'failed'): boolean {
+    const open = this.lines.filter((l) => l.batch === batch && l.status === 'pending');
+    if (!open.length) return false;
+    for (const l of open) {
+      const mine = this.rewards.filter((r) => r.batch === batch && r.user === l.user && r.currency === l.currency && r.type === 'cash' && r.status === 'approved');
+      l.status = outcome;
+      if (outcome === 'failed') {
+        for (const r of mine) r.batch = null;
+        continue;
+      }
+      let paid = 0;
+      for (const r of mine) {
+        r.status = 'paid';
+        r.statusReason = null;
+        r.paidValue = this.value(r) - r.reversed;
+        paid += r.paidValue;
+      }
+      l.settled = l.amount - paid;
+    }
+    return true;
   }
 
   /** docs/vouchers.md: a waiting voucher reward takes its pool's oldest available code; auto approval then approves it. */
@@ -299,9 +455,11 @@ export class Model {
   }
 
   pay(r: MReward): boolean {
-    if (r.status !== 'approved' || r.type === 'points') return false;
+    // A reward reserved in a payout batch is paid by that batch only.
+    if (r.status !== 'approved' || r.type === 'points' || r.batch !== null) return false;
     r.status = 'paid';
     r.statusReason = null;
+    r.paidValue = this.value(r) - r.reversed;
     return true;
   }
 }
