@@ -144,9 +144,78 @@ export const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('upload' as const), c: idx, pool: fc.constantFrom(0, 0, 1), n: fc.constantFrom(0, 1, 1, 1, 2, 3) }) },
 );
 
-export const scenarioArb = fc.record({
+const generalArb = fc.record({
   campaigns: fc.array(campaignArb, { minLength: 1, maxLength: 2 }),
   ops: fc.array(opArb, { minLength: 10, maxLength: 40 }),
 });
+
+/**
+ * The money path (docs/ledger.md, docs/payouts.md): sales rewarded with a percentage and fixed cash,
+ * credit or points, then partial and full refunds, payouts paid or failed, debits and pays, in any
+ * order — so refunds land before, inside and after a payout. The general scenarios reach these only
+ * now and then.
+ */
+const moneyRule = (id: string): fc.Arbitrary<MRule> =>
+  fc.record({
+    referrer: fc.oneof(
+      fc.record({ type: fc.constant('percentage' as const), percent: fc.constantFrom(5, 10, 12.5, 33.33) }),
+      fc.record({ type: fc.constant('cash' as const), amount: fc.constantFrom(250, 5_000), currency: fc.constant('USD') }),
+    ),
+    referee: fc.option(
+      fc.oneof(
+        fc.record({ type: fc.constant('credit' as const), amount: fc.constantFrom(100, 1_000), currency: fc.constant('USD') }),
+        fc.record({ type: fc.constant('points' as const), points: fc.constantFrom(10, 100) }),
+        fc.record({ type: fc.constant('percentage' as const), percent: fc.constantFrom(5, 50) }),
+      ),
+      { freq: 2 },
+    ),
+    approval: fc.constantFrom('auto' as const, 'auto' as const, 'manual' as const),
+    hold_days: fc.constantFrom(0, 0, 0, 5),
+  }).map((r) => ({ id, trigger: 'sale' as const, recipients: r.referee ? { referrer: r.referrer, referee: r.referee } : { referrer: r.referrer }, approval: r.approval, hold_days: r.hold_days }));
+
+const moneyCampaign: fc.Arbitrary<MCampaign> = fc.record({
+  rules: fc.tuple(moneyRule('m0'), fc.option(moneyRule('m1'), { freq: 2 })).map(([a, b]) => (b ? [a, b] : [a])),
+  budget: fc.option(fc.record({ amount: fc.constantFrom(10_000, 1_000_000), currency: fc.constant('USD') }), { freq: 3 }),
+  window: fc.constant('open' as const),
+  referrers: fc.integer({ min: 1, max: 2 }),
+});
+
+const moneySale: fc.Arbitrary<Op> = fc.record({
+  kind: fc.constant('sale' as const),
+  c: idx,
+  r: idx,
+  e: fc.nat({ max: 5 }),
+  amount: fc.constantFrom(999, 5_000, 20_000, 123_457),
+  currency: fc.constantFrom('USD', 'USD', 'USD', 'EUR'),
+  order: fc.nat({ max: 7 }),
+  meta: fc.constant(false),
+});
+
+const moneyOp: fc.Arbitrary<Op> = fc.oneof(
+  { weight: 6, arbitrary: moneySale },
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      kind: fc.constant('refund' as const),
+      order: fc.nat({ max: 7 }),
+      partial: fc.constantFrom(true, true, false),
+      amount: fc.constantFrom(1, 100, 500, 1_000, 2_500, 2_500, 5_000, 10_000),
+      id: fc.option(fc.nat({ max: 3 }), { freq: 4 }),
+    }),
+  },
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('payout' as const), minimum: fc.constantFrom(1, 100, 1_000) }) },
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('settle' as const), k: fc.nat(), paid: fc.constantFrom(true, true, false) }) },
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('debit' as const), k: fc.nat(), amount: fc.constantFrom(1, 10, 100, 300, 1_000), again: fc.boolean() }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('approve' as const), k: fc.nat() }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('pay' as const), k: fc.nat() }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('cancel' as const), k: fc.nat() }) },
+);
+
+const moneyArb = fc.record({
+  campaigns: fc.array(moneyCampaign, { minLength: 1, maxLength: 2 }),
+  ops: fc.array(moneyOp, { minLength: 15, maxLength: 45 }),
+});
+
+export const scenarioArb = fc.oneof(generalArb, moneyArb);
 
 export type Scenario = { campaigns: MCampaign[]; ops: Op[] };

@@ -599,12 +599,22 @@ class Run {
   }
 }
 
+/** How often the money paths were reached (printed after the random run, so a generator change that stops reaching them shows). */
+const reached = { partialReductions: 0, refundedAfterPayout: 0, linesPaid: 0, linesNetted: 0, linesFailed: 0, debits: 0 };
+
 async function scenario(s: Scenario) {
   const run = new Run(s);
   try {
     await run.setup();
     for (const op of s.ops) await run.step(op);
     await run.verify();
+    const m = run.model;
+    reached.partialReductions += m.rewards.filter((r) => r.reversed > 0 && r.status !== 'paid' && r.status !== 'cancelled').length;
+    reached.refundedAfterPayout += m.rewards.filter((r) => r.reversed > 0 && r.status === 'paid').length;
+    reached.linesPaid += m.lines.filter((l) => l.status === 'paid').length;
+    reached.linesNetted += m.lines.filter((l) => l.carried !== 0).length;
+    reached.linesFailed += m.lines.filter((l) => l.status === 'failed').length;
+    reached.debits += m.debits.length;
   } finally {
     run.heal();
   }
@@ -643,6 +653,6 @@ describe('engine against the reference model', () => {
         { seed: SEED, numRuns: RUNS, endOnFailure: !bindings.ENGINE_SHRINK },
       )
       .catch(report);
-    console.log(`engine property test: ${RUNS} scenarios, ${events} operations in ${Date.now() - started} ms`);
+    console.log(`engine property test: ${RUNS} scenarios, ${events} operations in ${Date.now() - started} ms; money paths reached: ${JSON.stringify(reached)}`);
   }, 120_000 + RUNS * 15_000);
 });
