@@ -147,6 +147,9 @@ describe('payouts', () => {
 
     // The next sale (2,500) is netted: the line pays 1,500.
     await sale(code, b, 25_000);
+    const owed = await call('GET', '/v1/payouts/owed?currency=USD', { key });
+    expect(owed.status, owed.text).toBe(200);
+    expect(owed.json.data.find((o: { user_id: string }) => o.user_id === referrerId)).toMatchObject({ currency: 'USD', payable: 1_500, carried: -1_000, waiting: 0 });
     const next = await call('POST', '/v1/payouts', { key, body: { currency: 'USD', minimum: 100 } });
     expect(next.status, next.text).toBe(201);
     const line = (await call('GET', `/v1/payouts/${next.json.id}/lines?filters[0][field]=user_id&filters[0][value]=${referrerId}`, { key })).json.data[0];

@@ -2,10 +2,12 @@ import { createRouter } from '../../lib/create-router';
 import { listRequestOf } from '../../lib/list-query';
 import { serviceContext } from '../../lib/service-context';
 import { exportPayout } from '../../services/payouts/payout-export';
-import { createPayout, getPayout, listPayoutLines, listPayouts, markPayoutFailed, markPayoutPaid } from '../../services/payouts/payouts';
-import { createPayoutRoute, exportPayoutRoute, getPayoutRoute, listPayoutLinesRoute, listPayoutsRoute, markPayoutFailedRoute, markPayoutPaidRoute } from './payouts.routes';
+import { owedCash, createPayout, getPayout, listPayoutLines, listPayouts, markPayoutFailed, markPayoutPaid } from '../../services/payouts/payouts';
+import { owedRoute, createPayoutRoute, exportPayoutRoute, getPayoutRoute, listPayoutLinesRoute, listPayoutsRoute, markPayoutFailedRoute, markPayoutPaidRoute } from './payouts.routes';
 
 export const payoutsRouter = createRouter()
+  // Before /v1/payouts/{id}, which would take `owed` for an id.
+  .openapi(owedRoute, async (c) => c.json(await owedCash(serviceContext(c), c.req.valid('query').currency), 200))
   .openapi(createPayoutRoute, async (c) => c.json(await createPayout(serviceContext(c), c.req.valid('json')), 201))
   .openapi(listPayoutsRoute, async (c) => c.json(await listPayouts(serviceContext(c), listRequestOf(c.req.url)), 200))
   .openapi(getPayoutRoute, async (c) => c.json(await getPayout(serviceContext(c), c.req.valid('param').id), 200))

@@ -1,6 +1,6 @@
 import { createRoute } from '@hono/zod-openapi';
 import { errorResponses, IdParams, jsonBody, jsonContent, ListQuerySchema } from '../../lib/openapi';
-import { CreatePayoutSchema, ExportQuerySchema, PayoutLinePageSchema, PayoutPageSchema, PayoutSchema, SettlePayoutSchema } from './payouts.schemas';
+import { OwedPageSchema, OwedQuerySchema, CreatePayoutSchema, ExportQuerySchema, PayoutLinePageSchema, PayoutPageSchema, PayoutSchema, SettlePayoutSchema } from './payouts.schemas';
 
 const tags = ['Payouts'];
 
@@ -73,4 +73,14 @@ export const markPayoutFailedRoute = createRoute({
   description: 'The rewards go back to owed (approved, out of the batch). Emits `payout.failed`.',
   request: { params: IdParams, body: { ...jsonBody(SettlePayoutSchema), required: false } },
   responses: { 200: jsonContent(PayoutSchema, 'The batch.'), ...errorResponses(400, 401, 404, 409, 415) },
+});
+
+export const owedRoute = createRoute({
+  method: 'get',
+  path: '/v1/payouts/owed',
+  tags,
+  summary: 'Who is owed cash',
+  description: `Per user and currency, largest first (at most 1,000): payable now (what a batch would pay before its minimum), carried (negative: owed back), waiting (flagged or in an open batch), pending (held or awaiting approval).`,
+  request: { query: OwedQuerySchema },
+  responses: { 200: jsonContent(OwedPageSchema, 'Who is owed.'), ...errorResponses(400, 401) },
 });

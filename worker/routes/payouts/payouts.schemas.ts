@@ -67,3 +67,24 @@ export const ExportQuerySchema = z.object({
   format: z.enum(PAYOUT_FORMATS).default('csv').openapi({ description: 'paypal (Payouts Web CSV), wise (batch CSV, send by email), csv, json.' }),
   currency: CurrencySchema.optional(),
 });
+
+export const OwedQuerySchema = z.object({ currency: CurrencySchema.optional() });
+
+export const OwedPageSchema = z
+  .object({
+    object: z.literal('list'),
+    data: z.array(
+      z.object({
+        user_id: z.string(),
+        external_id: z.string().nullable(),
+        email: z.string().nullable(),
+        currency: z.string(),
+        payable: z.number().int(),
+        carried: z.number().int(),
+        waiting: z.number().int(),
+        pending: z.number().int(),
+      }),
+    ),
+    truncated: z.boolean().openapi({ description: 'More than 1,000 rows: filter by currency.' }),
+  })
+  .openapi('Owed');

@@ -231,3 +231,41 @@ export async function markPayoutFailed(ctx: ServiceContext, id: string, input: S
   await publishEvents(ctx.env, [failedEvent]);
   return getPayout(ctx, id);
 }
+
+/** One user and currency owed cash: what a batch made now would pay them, and what waits. */
+export interface OwedRow {
+  user_id: string;
+  external_id: string | null;
+  email: string | null;
+  currency: string;
+  /** What a batch made now would pay (before its minimum). */
+  payable: number;
+  /** The ledger's balance besides the approved rewards (negative: owed back). */
+  carried: number;
+  /** Approved but flagged for review, or reserved in an open batch. */
+  waiting: number;
+  /** Still held or awaiting approval. */
+  pending: number;
+}
+
+/** At most this many users and currencies in the owed view (largest first). */
+export const MAX_OWED_ROWS = 1_000;
+
+/** Who is owed cash, per currency, largest first: the view before a batch (the same sums POST /v1/payouts uses). */
+export async function owedCash(ctx: ServiceContext, currency?: string): Promise<{ object: 'list'; data: OwedRow[]; truncated: boolean }> {
+  const environmentId = ctx.caller.environmentId;
+  await releaseHolds(ctx.db, { environmentId });
+  const currencyOnly = currency ? sql`AND currency = ${currency}` : sql``;
+  const rows = await ctx.db.all<{ user_id: string; external_id: string | null; email: string | null; currency: string; payable: number; carried: number; waiting: number; pending: number }>(
+    sql`SELECT o.user_id, u.external_id, u.email, o.currency, coalesce(a.eligible, 0) + o.available - coalesce(a.all_net, 0) AS payable,
+          o.available - coalesce(a.all_net, 0) AS carried, coalesce(a.all_net, 0) - coalesce(a.eligible, 0) AS waiting, o.pending AS pending
+        FROM (SELECT user_id, currency, sum(available) AS available, sum(pending) AS pending FROM ledger_entries WHERE environment_id = ${environmentId} AND kind = 'cash' ${currencyOnly} GROUP BY user_id, currency) o
+        LEFT JOIN (SELECT r.user_id, r.currency, sum(${NET}) AS all_net, sum(CASE WHEN r.needs_review = 0 AND r.payout_id IS NULL THEN ${NET} ELSE 0 END) AS eligible
+          FROM rewards r WHERE r.environment_id = ${environmentId} AND r.type = 'cash' AND r.status = 'approved' GROUP BY r.user_id, r.currency) a
+          ON a.user_id = o.user_id AND a.currency = o.currency
+        LEFT JOIN users u ON u.id = o.user_id
+        WHERE o.available <> 0 OR o.pending <> 0
+        ORDER BY payable DESC, o.user_id LIMIT ${MAX_OWED_ROWS + 1}`,
+  );
+  return { object: 'list', data: rows.slice(0, MAX_OWED_ROWS), truncated: rows.length > MAX_OWED_ROWS };
+}
