@@ -11,6 +11,8 @@ import { Events } from './pages/events';
 import { Layout } from './components/layout';
 import { Overview } from './pages/overview';
 import { Rewards } from './pages/rewards';
+import { Payouts } from './pages/payouts';
+import { Review } from './pages/review';
 import { Setup } from './pages/setup';
 import { SignIn } from './pages/sign-in';
 import { UserDetail } from './pages/user-detail';
@@ -90,6 +92,8 @@ export function App() {
               <Route path="/import" component={CsvImport} />
               <Route path="/referrals/new" component={AddReferral} />
               <Route path="/rewards" component={Rewards} />
+              <Route path="/review" component={Review} />
+              <Route path="/payouts" component={Payouts} />
               <Route path="/vouchers" component={Vouchers} />
               <Route path="/campaigns" component={Campaigns} />
               <Route path="/campaigns/:id" component={CampaignEditor} />

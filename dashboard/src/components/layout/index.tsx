@@ -10,6 +10,8 @@ const NAV = [
   ['/import', 'Import CSV'],
   ['/referrals/new', 'Add referral'],
   ['/rewards', 'Rewards'],
+  ['/review', 'Review'],
+  ['/payouts', 'Payouts'],
   ['/vouchers', 'Vouchers'],
   ['/campaigns', 'Campaigns'],
   ['/developers', 'Developers'],

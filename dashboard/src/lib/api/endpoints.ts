@@ -1,6 +1,6 @@
 import { client, unwrap } from './client';
 import type { paths } from './schema';
-import type { ApiEvent, Campaign, Leaderboard, PageMeta, Referral, Reward, User, VoucherPool, WebhookDelivery } from './types';
+import type { ApiEvent, Campaign, Leaderboard, PageMeta, Payout, Referral, ReviewItem, Reward, User, VoucherPool, WebhookDelivery } from './types';
 
 /** Query parameters of a list call. The OpenAPI document names filter 0 only; the API takes 0, 1, 2… */
 export type Query = Record<string, string>;
@@ -68,6 +68,20 @@ export const api = {
     cancel: (rewardId: string, reason?: string) => unwrap(client.POST('/v1/rewards/{id}/cancel', { params: id(rewardId), body: { reason } })),
     bulk: (body: Body<'/v1/rewards/bulk', 'post'>) => unwrap(client.POST('/v1/rewards/bulk', { body })),
     balance: (userId: string) => unwrap(client.GET('/v1/users/{id}/balance', { params: id(userId) })),
+  },
+  payouts: {
+    owed: () => unwrap(client.GET('/v1/payouts/owed', { params: { query: {} } })),
+    list: (query: Query) => page<Payout>(unwrap(client.GET('/v1/payouts', { params: { query } }))),
+    create: (body: Body<'/v1/payouts', 'post'>) => unwrap(client.POST('/v1/payouts', { body })),
+    /** The file as text, to save: csv, paypal and wise are CSV, json is JSON. */
+    export: (payoutId: string, format: 'paypal' | 'wise' | 'csv' | 'json', currency?: string) =>
+      unwrap(client.GET('/v1/payouts/{id}/export', { params: { ...id(payoutId), query: { format, ...(currency ? { currency } : {}) } }, parseAs: 'text' })) as Promise<string>,
+    paid: (payoutId: string, reference?: string) => unwrap(client.POST('/v1/payouts/{id}/paid', { params: id(payoutId), body: reference ? { reference } : {} })),
+    failed: (payoutId: string, reason?: string) => unwrap(client.POST('/v1/payouts/{id}/failed', { params: id(payoutId), body: reason ? { reason } : {} })),
+  },
+  review: {
+    list: (query: Query) => page<ReviewItem>(unwrap(client.GET('/v1/review-queue', { params: { query } }))),
+    resolve: (rewardId: string, outcome: 'accept' | 'waive') => unwrap(client.POST('/v1/rewards/{id}/review', { params: id(rewardId), body: { outcome } })),
   },
   pools: {
     list: () => page<VoucherPool>(unwrap(client.GET('/v1/voucher-pools', { params: { query: { per_page: '250' } } }))),
