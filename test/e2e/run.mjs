@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { Webhook } from 'standardwebhooks';
 import { freePorts, root, startWorker } from './server.mjs';
+import { ledgerSteps } from './steps/ledger.mjs';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SHOTS = join(root, 'test', 'e2e', 'screenshots');
@@ -302,6 +303,8 @@ try {
     await report.getByText(/is paid; only pending rewards can be approved/).waitFor();
     await shot('15-rewards-bulk');
   });
+
+  await ledgerSteps({ step, page, shot, assert });
 
   await step('campaign leaderboard ranks the referrer by referrals and by revenue', async () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Campaigns' }).click();

@@ -1,0 +1,57 @@
+import { readFileSync } from 'node:fs';
+
+/**
+ * Issue #18 in the dashboard: the Payouts page shows who is owed (the $5.00 cash reward approved in
+ * the rewards step), creates a batch, downloads it (generic CSV and JSON), marks it paid with the
+ * rail's reference; the reward is then paid with that reference and nobody is owed. Then the review
+ * queue is on its page.
+ */
+export async function ledgerSteps({ step, page, shot, assert }) {
+  await step('payouts: owed by user, create a batch, download it, mark it paid', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Payouts' }).click();
+    await page.getByRole('heading', { name: 'Payouts' }).waitFor();
+    const owed = page.getByRole('table', { name: 'Owed by user' });
+    const row = owed.locator('tr', { hasText: 'cust_100003' });
+    await row.getByText('$5.00').first().waitFor();
+    await page.getByRole('button', { name: 'Create batch' }).click();
+    await page.getByText(/^Batch pay_\w+: 1 line\(s\), \$5\.00\.$/).waitFor();
+    const batch = page.getByRole('table', { name: 'Payout batches' }).locator('tbody tr').first();
+    await batch.getByText('pending').waitFor();
+    const payoutId = await batch.getAttribute('data-payout-id');
+    await shot('22-payouts');
+
+    const saved = async (name) => {
+      const [download] = await Promise.all([page.waitForEvent('download'), batch.getByRole('button', { name, exact: true }).click()]);
+      return readFileSync(await download.path(), 'utf8');
+    };
+    const csv = await saved('CSV');
+    const lines = csv.trim().split('\r\n');
+    assert.equal(lines[0], 'line_id,user_id,external_id,name,email,currency,amount_minor,amount,carried_minor,status,reference');
+    assert.equal(lines.length, 2, csv);
+    assert.match(lines[1], /,cust_100003,.*,USD,500,5\.00,0,pending,$/);
+    const json = JSON.parse(await saved('JSON'));
+    assert.equal(json.payout.id, payoutId);
+    assert.equal(json.lines[0].amount, 500);
+
+    await page.getByLabel('Rail reference').fill('PAYOUTBATCH-E2E-1');
+    await batch.getByRole('button', { name: 'Mark paid' }).click();
+    await page.getByText(`Batch ${payoutId} is paid.`).waitFor();
+    await batch.getByText('paid', { exact: true }).waitFor();
+    await owed.locator('tr', { hasText: 'cust_100003' }).waitFor({ state: 'detached' });
+    const rewards = await page.evaluate(
+      (id) => fetch(`/v1/rewards?filters[0][field]=status&filters[0][value]=paid&per_page=250`, { headers: { 'x-referrio-environment': 'test' } }).then((r) => r.json()).then((b) => b.data.filter((r) => r.payout_id === id)),
+      payoutId,
+    );
+    assert.equal(rewards.length, 1);
+    assert.equal(rewards[0].payout_reference, 'PAYOUTBATCH-E2E-1');
+    assert.equal(rewards[0].amount, 500);
+    assert.equal((await saved('CSV')).trim().split('\r\n')[1].endsWith(',paid,PAYOUTBATCH-E2E-1'), true);
+  });
+
+  await step('review queue: its page lists what needs a human', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Review' }).click();
+    await page.getByRole('heading', { name: 'Review' }).waitFor();
+    await page.getByRole('table', { name: 'Review queue' }).or(page.getByText('Nothing to review')).first().waitFor();
+    await shot('23-review');
+  });
+}
