@@ -101,6 +101,8 @@ describe('debits', () => {
     // Racing debits of the whole rest: exactly one wins.
     const race = await Promise.all([debit(100), debit(100), debit(100)]);
     expect(race.map((r) => r.status).sort()).toEqual([201, 409, 409]);
+    const debited = (await call('GET', '/v1/events?filters[0][field]=type&filters[0][value]=balance.debited&per_page=250', { key })).json.data as { data: { user_id: string; available: number } }[];
+    expect(debited.filter((e) => e.data.user_id === referrerId).map((e) => e.data.available).sort()).toEqual([-200, -100]);
     const b = await balance(referrerId);
     expect(b.credit[0].balance).toBe(0);
     expect(b.ledger.find((l: { kind: string }) => l.kind === 'credit')).toMatchObject({ available: 0 });
@@ -156,6 +158,11 @@ describe('payouts', () => {
     expect(line).toMatchObject({ amount: 1_500, carried: -1_000 });
     expect((await call('POST', `/v1/payouts/${next.json.id}/paid`, { key, body: { reference: 'PAYOUTBATCH-2' } })).status).toBe(200);
     expect(cashOf(await balance(referrerId))).toMatchObject({ available: 0, paid: 2_500, owed_back: 0 });
+    // Each change wrote its webhook event with it.
+    for (const type of ['payout.created', 'payout.paid']) {
+      const events = (await call('GET', `/v1/events?filters[0][field]=type&filters[0][value]=${type}&per_page=250`, { key })).json.data as { data: { id: string } }[];
+      expect(events.map((e) => e.data.id), type).toEqual(expect.arrayContaining([payoutId, next.json.id]));
+    }
   });
 
   it('a failed line goes back to owed; a reward refunded inside an open batch is not paid', async () => {
@@ -165,6 +172,8 @@ describe('payouts', () => {
     const batch = (await call('POST', '/v1/payouts', { key, body: {} })).json.id as string;
     const failed = await call('POST', `/v1/payouts/${batch}/failed`, { key, body: { reason: 'bounced' } });
     expect(failed.status, failed.text).toBe(200);
+    const failedEvents = (await call('GET', '/v1/events?filters[0][field]=type&filters[0][value]=payout.failed', { key })).json.data as { data: { id: string } }[];
+    expect(failedEvents.map((e) => e.data.id)).toContain(batch);
     const r1 = s1.rewards.find((r) => r.rule_id === 'pct')?.id as string;
     const r2 = s2.rewards.find((r) => r.rule_id === 'pct')?.id as string;
     expect(await reward(r1)).toMatchObject({ status: 'approved', payout_id: null });
