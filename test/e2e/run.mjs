@@ -304,8 +304,6 @@ try {
     await shot('15-rewards-bulk');
   });
 
-  await ledgerSteps({ step, page, shot, assert });
-
   await step('campaign leaderboard ranks the referrer by referrals and by revenue', async () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Campaigns' }).click();
     await page.getByRole('link', { name: 'Default campaign' }).click();
@@ -464,6 +462,9 @@ try {
     await page.getByLabel('Type').selectOption('referral.refunded');
     await page.getByText('Events appear here when users, referrals, rewards or vouchers change.').waitFor();
   });
+
+  // After the steps that count the test environment's paid rewards and reward.paid events.
+  await ledgerSteps({ step, page, shot, assert });
 
   await step('inbound qualify URL: created and shown once; a coupon POSTed to it redeems (200); rotating asks first and kills the old URL', async () => {
     await page.getByRole('link', { name: '← Developers' }).click();

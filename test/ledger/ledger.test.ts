@@ -221,3 +221,25 @@ describe('payouts', () => {
     expect(problem.errors?.map((e) => e.field)).toContain(referrerId);
   });
 });
+
+describe('the review queue', () => {
+  it('lists a reward refunded after payout; waive gives the reversal back, accept keeps it', async () => {
+    const { code, referrerId } = await saleCampaign();
+    const one = await sale(code, `o${n}w`, 10_000);
+    const two = await sale(code, `o${n}k`, 20_000);
+    const ids = [...one.rewards, ...two.rewards].filter((r) => r.rule_id === 'pct').map((r) => r.id);
+    for (const id of ids) expect((await call('POST', `/v1/rewards/${id}/pay`, { key })).status).toBe(200);
+    expect((await refund(`o${n}w`)).status).toBe(201);
+    expect((await refund(`o${n}k`)).status).toBe(201);
+    expect(cashOf(await balance(referrerId))).toMatchObject({ available: -3_000, owed_back: 3_000 });
+    const queue = (await call('GET', `/v1/review-queue?filters[0][field]=user_id&filters[0][value]=${referrerId}`, { key })).json.data as { id: string; review_reason: string }[];
+    expect(queue.map((q) => [q.id, q.review_reason]).sort()).toEqual(ids.map((id) => [id, 'refunded_after_payout']).sort());
+    const waived = await call('POST', `/v1/rewards/${ids[0]}/review`, { key, body: { outcome: 'waive' } });
+    expect(waived.json).toMatchObject({ needs_review: false, reversed_amount: 0, status: 'paid', review_reason: null });
+    expect((await call('POST', `/v1/rewards/${ids[1]}/review`, { key, body: { outcome: 'accept' } })).json).toMatchObject({ needs_review: false, reversed_amount: 2_000 });
+    expect(cashOf(await balance(referrerId))).toMatchObject({ available: -2_000, owed_back: 2_000 });
+    expectProblem(await call('POST', `/v1/rewards/${ids[1]}/review`, { key, body: { outcome: 'accept' } }), 409);
+    expectProblem(await call('POST', `/v1/rewards/${ids[1]}/review`, { key, body: { outcome: 'maybe' } }), 400);
+    expect((await call('GET', `/v1/review-queue?filters[0][field]=user_id&filters[0][value]=${referrerId}`, { key })).json.data).toEqual([]);
+  });
+});

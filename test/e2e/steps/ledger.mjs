@@ -28,7 +28,7 @@ export async function ledgerSteps({ step, page, shot, assert }) {
     const batch = page.getByRole('table', { name: 'Payout batches' }).locator('tbody tr').first();
     await batch.getByText('pending').waitFor();
     const payoutId = await batch.getAttribute('data-payout-id');
-    await shot('22-payouts');
+    await shot('payouts');
 
     const saved = async (name) => {
       const [download] = await Promise.all([page.waitForEvent('download'), batch.getByRole('button', { name, exact: true }).click()]);
@@ -63,6 +63,10 @@ export async function ledgerSteps({ step, page, shot, assert }) {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Review' }).click();
     await page.getByRole('heading', { name: 'Review' }).waitFor();
     await page.getByRole('table', { name: 'Review queue' }).or(page.getByText('Nothing to review')).first().waitFor();
-    await shot('23-review');
+    await shot('review-queue');
+    // Back where the next step starts: the event log.
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Developers' }).click();
+    await page.getByRole('link', { name: 'event log' }).click();
+    await page.getByRole('heading', { name: 'Events' }).waitFor();
   });
 }
