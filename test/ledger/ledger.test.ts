@@ -102,7 +102,7 @@ describe('debits', () => {
     const race = await Promise.all([debit(100), debit(100), debit(100)]);
     expect(race.map((r) => r.status).sort()).toEqual([201, 409, 409]);
     const debited = (await call('GET', '/v1/events?filters[0][field]=type&filters[0][value]=balance.debited&per_page=250', { key })).json.data as { data: { user_id: string; available: number } }[];
-    expect(debited.filter((e) => e.data.user_id === referrerId).map((e) => e.data.available).sort()).toEqual([-200, -100]);
+    expect(debited.filter((e) => e.data.user_id === referrerId).map((e) => e.data.available).sort((a, b) => a - b)).toEqual([-200, -100]);
     const b = await balance(referrerId);
     expect(b.credit[0].balance).toBe(0);
     expect(b.ledger.find((l: { kind: string }) => l.kind === 'credit')).toMatchObject({ available: 0 });
