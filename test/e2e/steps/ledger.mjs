@@ -57,6 +57,12 @@ export async function ledgerSteps({ step, page, shot, assert }) {
     assert.equal(rewards[0].payout_reference, 'PAYOUTBATCH-E2E-1');
     assert.equal(rewards[0].amount, 700);
     assert.equal((await saved('CSV')).trim().split('\r\n')[1].endsWith(',paid,PAYOUTBATCH-E2E-1'), true);
+    // The payee leaves (later steps count the test environment's users); their paid reward stays in the ledger.
+    const deleted = await page.evaluate(async () => {
+      const { csrf_token } = await fetch('/v1/auth/session').then((r) => r.json());
+      return (await fetch('/v1/users/e2e-payee', { method: 'DELETE', headers: { 'x-csrf-token': csrf_token, 'x-referrio-environment': 'test' } })).status;
+    });
+    assert.equal(deleted, 204);
   });
 
   await step('review queue: its page lists what needs a human', async () => {
