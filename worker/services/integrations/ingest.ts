@@ -9,17 +9,10 @@ import { newId } from '../../lib/ids';
 import type { ServiceContext } from '../../lib/service-context';
 import { logReferral, type ReferralInput } from '../referrals/referrals';
 import { holdOrderForReview } from '../rewards/dispute-hold';
+import type { Applied } from './applied';
 import type { Provider } from './connections';
 import { applyPrivacyAction } from './privacy';
 
-export type Outcome = BillingEvent['outcome'];
-
-export interface Applied {
-  outcome: Outcome;
-  reason: string | null;
-  referralId?: string | null;
-  orderId?: string | null;
-}
 
 export interface Received {
   provider: Provider;
@@ -203,7 +196,7 @@ async function applyWaiting(ctx: ServiceContext, provider: Provider, paymentRefs
     .all();
   for (const event of waiting) {
     const action = event.action as unknown as Extract<BillingAction, { kind: 'refund' | 'dispute' }> | null;
-    if (!action || !action.paymentRefs.some((ref) => paymentRefs.includes(ref))) continue;
+    if (!action?.paymentRefs.some((ref) => paymentRefs.includes(ref))) continue;
     const applied = await applyToOrder(ctx, provider, action);
     if (applied.outcome === 'waiting') continue;
     await ctx.db

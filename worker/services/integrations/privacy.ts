@@ -3,8 +3,8 @@ import { billingCustomers, billingPayments, users } from '../../db/schema';
 import type { BillingAction } from '../../domain/integrations/billing-action';
 import type { ServiceContext } from '../../lib/service-context';
 import { deleteUser } from '../users/users';
+import type { Applied } from './applied';
 import type { Provider } from './connections';
-import type { Applied } from './ingest';
 
 type PrivacyAction = Extract<BillingAction, { kind: 'redact-customer' | 'redact-shop' | 'data-request' }>;
 
