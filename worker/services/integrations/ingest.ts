@@ -30,6 +30,8 @@ export async function ingestBillingEvent(ctx: ServiceContext, received: Received
   const existing = await findReceived(ctx, received);
   if (existing) return { event: existing, replay: true };
   const applied = await apply(ctx, received.provider, action);
+  // Before this event's row: if applying what waited fails, the provider's retry does it again.
+  if (action.kind === 'sale') await applyWaiting(ctx, received.provider, action.paymentRefs);
   const now = new Date().toISOString();
   const row: BillingEvent = {
     id: newId('bev'),
@@ -47,7 +49,8 @@ export async function ingestBillingEvent(ctx: ServiceContext, received: Received
     updatedAt: now,
   };
   await ctx.db.insert(billingEvents).values(row).onConflictDoNothing();
-  if (action.kind === 'sale') await applyWaiting(ctx, received.provider, action.paymentRefs);
+  // A sale that landed between this event's lookup and its row would never see it waiting: look again.
+  if (row.outcome === 'waiting' && 'paymentRefs' in action) await applyWaiting(ctx, received.provider, action.paymentRefs);
   return { event: (await findReceived(ctx, received)) ?? row, replay: false };
 }
 
