@@ -494,8 +494,6 @@ try {
     await page.getByRole('button', { name: 'I have stored it' }).click();
   });
 
-  await integrationsSteps({ page, step, nav, shot });
-
   await step('live mode: no banner, its own empty data', async () => {
     await page.getByLabel('Environment').selectOption('live');
     await page.getByRole('link', { name: 'Users', exact: true }).click();
@@ -686,6 +684,8 @@ try {
     await page.getByRole('button', { name: 'Upload codes' }).waitFor();
     await shot('21-phone-vouchers');
   });
+
+  await integrationsSteps({ page, step, nav, shot });
 
   await step('a session that ends elsewhere sends the dashboard back to sign-in', async () => {
     await context.clearCookies();

@@ -4,6 +4,7 @@ import { call, expectProblem, workspace } from '../helpers';
 import { billingEvents, connect, sendStripe, STRIPE_SECRET, stripeHeader } from '../integrations/helpers';
 import { charge, checkoutSession, dispute, invoice, stripeEvent } from '../integrations/stripe-fixtures';
 import { campaignWithReferrer } from '../rewards-setup';
+import { countingD1, send } from '../share-links';
 
 const usd = (amount: number) => ({ type: 'cash', amount, currency: 'USD' });
 const saleRule = { id: 'sale', trigger: 'sale', recipients: { referrer: usd(500), referee: usd(200) } };
@@ -200,5 +201,19 @@ describe('delivery guarantees', () => {
       expect(row.secret_sealed).not.toContain(STRIPE_SECRET);
       expect(row.token_sealed).not.toContain(path.split('/').pop());
     }
+  });
+
+  it('answers a replay in two D1 round trips and a forged delivery in two (find the endpoint; find or record the event)', async () => {
+    const event = stripeEvent('checkout.session.completed', checkoutSession({ clientReferenceId: `trips-${n}`, metadata: { referrio_code: code } }));
+    const body = JSON.stringify(event);
+    await sendStripe(path, event);
+    const counting = countingD1(env.DB);
+    const replay = await send('POST', path, { body, headers: { 'stripe-signature': await stripeHeader(body) }, env: { DB: counting.db } });
+    expect(replay.json.replay).toBe(true);
+    expect(counting.counter.queries).toBe(2);
+    counting.counter.queries = 0;
+    const forged = await send('POST', path, { body, headers: { 'stripe-signature': await stripeHeader(body, 'whsec_forged_secret_00000000') }, env: { DB: counting.db } });
+    expect(forged.status).toBe(400);
+    expect(counting.counter.queries).toBe(2);
   });
 });

@@ -48,7 +48,7 @@ describe('connecting', () => {
   it('refuses a missing or short secret with 400 and stores nothing', async () => {
     const res = expectProblem(await call('PUT', '/v1/integrations/stripe', { key: admin, body: { secret: 'short' } }), 400);
     expect(res.errors?.[0]?.field).toBe('secret');
-    expectProblem(await call('PUT', '/v1/integrations/paddle', { key: admin, body: { secret: STRIPE_SECRET } }), 400);
+    expectProblem(await call('PUT', '/v1/integrations/paddle', { key: admin, body: { secret: STRIPE_SECRET } }), 404);
     const environmentId = await environmentOf(admin);
     expect((await env.DB.prepare('SELECT count(*) AS n FROM integrations WHERE environment_id = ?').bind(environmentId).first<{ n: number }>())?.n).toBe(0);
   });

@@ -5,6 +5,8 @@ import assert from 'node:assert/strict';
 import Stripe from 'stripe';
 
 export async function integrationsSteps({ page, step, nav, shot }) {
+  const viewport = page.viewportSize();
+  await page.setViewportSize({ width: 1280, height: 900 });
   let url;
   await step('integrations: connect Stripe, send the sample, see it matched', async () => {
     await nav('Integrations').click();
@@ -35,4 +37,5 @@ export async function integrationsSteps({ page, step, nav, shot }) {
     await stripe.locator('tr[data-outcome="rejected"]').first().getByText('bad-signature').waitFor();
     await stripe.getByTestId('stripe-status').getByText('1 rejected').waitFor();
   });
+  await page.setViewportSize(viewport);
 }

@@ -48,10 +48,11 @@ export async function ingestBillingEvent(ctx: ServiceContext, received: Received
     createdAt: now,
     updatedAt: now,
   };
-  await ctx.db.insert(billingEvents).values(row).onConflictDoNothing();
+  const inserted = await ctx.db.insert(billingEvents).values(row).onConflictDoNothing().returning({ id: billingEvents.id });
   // A sale that landed between this event's lookup and its row would never see it waiting: look again.
   if (row.outcome === 'waiting' && 'paymentRefs' in action) await applyWaiting(ctx, received.provider, action.paymentRefs);
-  return { event: (await findReceived(ctx, received)) ?? row, replay: false };
+  // A concurrent delivery of the same event recorded it first: answer what it recorded.
+  return { event: inserted.length ? row : ((await findReceived(ctx, received)) ?? row), replay: false };
 }
 
 /** A delivery whose signature or mode failed: recorded (nothing in it is trusted), nothing else changes. */
