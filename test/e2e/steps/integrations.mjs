@@ -16,7 +16,7 @@ export async function integrationsSteps({ page, step, nav, shot }) {
     await stripe.getByLabel('Stripe signing secret').fill('whsec_e2e_signing_secret_0123456789');
     await stripe.getByRole('button', { name: 'Connect Stripe' }).click();
     await page.getByText('Stripe connected: paste the endpoint URL into Stripe.').waitFor();
-    url = await stripe.getByTestId('stripe-url').innerText();
+    url = await stripe.getByTestId('stripe-url').textContent();
     assert.match(url, /\/hooks\/stripe\/hk_[0-9A-Za-z]{40}$/);
     await stripe.getByRole('button', { name: 'Send sample' }).click();
     await page.getByText('Sample sent: matched.').waitFor();
