@@ -203,6 +203,32 @@ describe('delivery guarantees', () => {
     }
   });
 
+  it('counts five concurrent deliveries of one event once', async () => {
+    const event = stripeEvent('checkout.session.completed', checkoutSession({ clientReferenceId: `race-${n}`, metadata: { referrio_code: code } }));
+    const answers = await Promise.all(Array.from({ length: 5 }, () => sendStripe(path, event)));
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200, 200]);
+    expect(new Set(answers.map((a) => a.json.referral_id)).size).toBe(1);
+    expect(await referralCount()).toBe(1);
+    expect((await billingEvents(admin, 'stripe')).meta.total).toBe(1);
+  });
+
+  it('applies a refund racing its sale, whichever lands first', async () => {
+    const session = checkoutSession({ amount: 6000, clientReferenceId: `racing-${n}`, metadata: { referrio_code: code } });
+    const refund = charge({ paymentIntent: session.payment_intent as string, amount: 6000, amountRefunded: 6000 });
+    const [sale] = await Promise.all([sendStripe(path, stripeEvent('checkout.session.completed', session)), sendStripe(path, stripeEvent('charge.refunded', refund))]);
+    expect((await referral(sale?.json.referral_id)).status).toBe('refunded');
+    const refunds = await billingEvents(admin, 'stripe', '?filters[0][field]=type&filters[0][operator]=equal&filters[0][value]=charge.refunded');
+    expect(refunds.data[0]?.outcome).toBe('matched');
+  });
+
+  it('holds a dispute that arrives before its sale, and applies it when the sale comes', async () => {
+    const session = checkoutSession({ amount: 7000, clientReferenceId: `early-dispute-${n}`, metadata: { referrio_code: code } });
+    const early = await sendStripe(path, stripeEvent('charge.dispute.created', dispute({ paymentIntent: session.payment_intent as string, amount: 7000 })));
+    expect(early.json.outcome).toBe('waiting');
+    const sale = await sendStripe(path, stripeEvent('checkout.session.completed', session));
+    for (const r of (await referral(sale.json.referral_id)).rewards) expect(r.needs_review).toBe(true);
+  });
+
   it('answers a replay in two D1 round trips and a forged delivery in two (find the endpoint; find or record the event)', async () => {
     const event = stripeEvent('checkout.session.completed', checkoutSession({ clientReferenceId: `trips-${n}`, metadata: { referrio_code: code } }));
     const body = JSON.stringify(event);
