@@ -1,7 +1,8 @@
 import { env } from 'cloudflare:workers';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { call, expectProblem, standardKey, workspace } from '../helpers';
-import { billingEvents, connect, STRIPE_SECRET, SHOPIFY_SECRET } from '../integrations/helpers';
+import { billingEvents, connect, sendStripe, STRIPE_SECRET, SHOPIFY_SECRET } from '../integrations/helpers';
+import { checkoutSession, stripeEvent } from '../integrations/stripe-fixtures';
 import { campaignWithReferrer } from '../rewards-setup';
 
 let n = 0;
@@ -64,6 +65,17 @@ describe('connecting', () => {
     const path = await connect(admin, 'shopify', SHOPIFY_SECRET);
     expect((await call('DELETE', '/v1/integrations/shopify', { key: admin })).status).toBe(204);
     expectProblem(await call('POST', path, { body: '{}' }), 404);
+  });
+});
+
+describe('modes', () => {
+  it('never lets a test event touch live: rejected with 400, nothing recorded in live', async () => {
+    const path = await connect(liveAdmin, 'stripe', STRIPE_SECRET);
+    const res = await sendStripe(path, stripeEvent('checkout.session.completed', checkoutSession({ clientReferenceId: `live-${n}`, metadata: { referrio_code: 'ANY' } })));
+    expect(expectProblem(res, 400).type).toMatch(/wrong-mode$/);
+    expect((await call('GET', '/v1/referrals?per_page=1', { key: liveAdmin })).json.meta.total).toBe(0);
+    expect((await call('GET', '/v1/users?per_page=1', { key: liveAdmin })).json.meta.total).toBe(0);
+    expect((await billingEvents(liveAdmin, 'stripe')).data).toMatchObject([{ outcome: 'rejected', reason: 'wrong-mode' }]);
   });
 });
 
