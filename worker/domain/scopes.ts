@@ -35,9 +35,13 @@ export const LEGACY_STANDARD_SCOPES: readonly GrantableScope[] = GRANTABLE_SCOPE
 
 export const isGrantable = (s: string): s is GrantableScope => (GRANTABLE_SCOPES as readonly string[]).includes(s);
 
-/** The caller's effective scopes: the admin role has all; anything unknown in a row is ignored. */
+/**
+ * The caller's effective scopes: the admin role has all, a standard key its row's grantable
+ * ones (anything else in the row is ignored), any other role none (fails closed).
+ */
 export function scopesOf(role: string, stored: readonly string[] | null | undefined): readonly Scope[] {
   if (role === 'admin') return ALL_SCOPES;
+  if (role !== 'standard') return [];
   return (stored ?? []).filter(isGrantable);
 }
 

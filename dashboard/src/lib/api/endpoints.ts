@@ -32,7 +32,7 @@ const id = (value: string) => ({ path: { id: value } });
 export const api = {
   auth: {
     setupStatus: () => unwrap(client.GET('/v1/auth/setup')),
-    setup: (body: { workspace_name: string; email: string; password: string }) => unwrap(client.POST('/v1/auth/setup', { body })),
+    setup: (body: Body<'/v1/auth/setup', 'post'>) => unwrap(client.POST('/v1/auth/setup', { body })),
     login: (body: { email: string; password: string }) => unwrap(client.POST('/v1/auth/login', { body })),
     session: () => unwrap(client.GET('/v1/auth/session')),
     logout: () => unwrap(client.POST('/v1/auth/logout')),
@@ -56,7 +56,7 @@ export const api = {
   },
   keys: {
     list: () => unwrap(client.GET('/v1/api-keys')),
-    create: (body: { name: string; role?: 'admin' | 'standard' }) => unwrap(client.POST('/v1/api-keys', { body })),
+    create: (body: Body<'/v1/api-keys', 'post'>) => unwrap(client.POST('/v1/api-keys', { body })),
     rotate: (keyId: string, grace: number) => unwrap(client.POST('/v1/api-keys/{id}/rotate', { params: id(keyId), body: { grace_period_seconds: grace } })),
     revoke: (keyId: string) => unwrap(client.DELETE('/v1/api-keys/{id}', { params: id(keyId) })),
   },
