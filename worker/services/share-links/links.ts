@@ -9,7 +9,7 @@ import type { Bindings } from '../../env';
  * Share-link resolution: code → where to send the shopper, without D1 on a warm path.
  *
  *   1. this isolate's BoundedCache of resolved links (LINK_TTL_MS; unknown codes UNKNOWN_TTL_MS)
- *   2. KV `LINKS`: `code:CODE` → CodeRecord and `campaign:ID` → CampaignRecord, read with
+ *   2. KV `LINKS`: `code2:CODE` → CodeRecord and `campaign:ID` → CampaignRecord, read with
  *      cacheTtl KV_CACHE_TTL_S (campaigns also cached in the isolate for LINK_TTL_MS)
  *   3. D1, one query, on a miss of both; the answer is written back to KV after the response.
  *
