@@ -19,7 +19,7 @@ export const DEFAULT_SCOPES: GrantableScope[] = ['read', 'users:write', 'referra
 export function ScopePicker({ value, onChange, error }: { value: GrantableScope[]; onChange: (scopes: GrantableScope[]) => void; error?: string }) {
   const toggle = (s: GrantableScope) => onChange(value.includes(s) ? value.filter((x) => x !== s) : [...value, s]);
   return (
-    <fieldset class={`events${error ? ' invalid' : ''}`}>
+    <fieldset class={`events scopes${error ? ' invalid' : ''}`}>
       <legend>Scopes</legend>
       <div class="event-grid">
         {GRANTABLE_SCOPES.map(([scope, label]) => (
