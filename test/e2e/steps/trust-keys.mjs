@@ -4,6 +4,9 @@ import assert from 'node:assert/strict';
 export async function trustKeys({ page, step, baseUrl, shot }) {
   await step('developers: a key made with only the read scope shows it in the list, reads, and is refused writes naming the scope', async () => {
     await page.getByRole('link', { name: 'Developers' }).click();
+    // A key shown by an earlier step must not be mistaken for the one made here.
+    const stored = page.getByRole('button', { name: 'I have stored it' });
+    if (await stored.isVisible()) await stored.click();
     const form = page.getByRole('form', { name: 'New API key' });
     // The narrow default is preselected: read, users:write, referrals:write; rewards and campaigns are not.
     assert.equal(await form.locator('input[value="read"]').isChecked(), true);
@@ -13,6 +16,7 @@ export async function trustKeys({ page, step, baseUrl, shot }) {
     await form.locator('input[value="users:write"]').uncheck();
     await form.locator('input[value="referrals:write"]').uncheck();
     await page.getByRole('button', { name: 'Create key' }).click();
+    await page.getByText('New test key “Reporting”').waitFor();
     const key = await page.getByTestId('new-key').inputValue();
     await page.getByRole('button', { name: 'I have stored it' }).click();
     const row = page.locator('tr', { hasText: 'Reporting' });
