@@ -18,7 +18,7 @@ export async function trustKeys({ page, step, baseUrl, shot }) {
     await page.getByRole('button', { name: 'Create key' }).click();
     await page.getByText('New test key “Reporting”').waitFor();
     const key = await page.getByTestId('new-key').inputValue();
-    await page.getByRole('button', { name: 'I have stored it' }).click();
+    // Left shown: the next step of run.mjs dismisses the shown key first.
     const row = page.locator('tr', { hasText: 'Reporting' });
     await row.getByText('read', { exact: true }).waitFor();
     await shot('11b-developers-scopes');
