@@ -108,3 +108,12 @@ export const requireScope =
     }
     await next();
   };
+
+/**
+ * Route config for an operation that needs `scope`: the check as route middleware, and the
+ * scope in the OpenAPI document (`x-required-scope`), so the two cannot disagree.
+ */
+export const scoped = (scope: Scope): { middleware: MiddlewareHandler<AppEnv>[]; 'x-required-scope': Scope } => ({
+  middleware: [requireScope(scope)],
+  'x-required-scope': scope,
+});

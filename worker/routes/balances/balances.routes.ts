@@ -1,4 +1,4 @@
-import { requireScope } from '../../lib/auth';
+import { scoped } from '../../lib/auth';
 import { createRoute, z } from '@hono/zod-openapi';
 import { errorResponses, IdParams, jsonContent } from '../../lib/openapi';
 import { BalanceSchema } from '../rewards/rewards.schemas';
@@ -6,7 +6,7 @@ import { BalanceSchema } from '../rewards/rewards.schemas';
 export const userBalanceRoute = createRoute({
   method: 'get',
   path: '/v1/users/{id}/balance',
-  middleware: [requireScope('read')],
+  ...scoped('read'),
   tags: ['Rewards'],
   summary: "A user's reward balance",
   description: 'Per currency: earned, pending, approved, paid (and cancelled); credit and points balances.',

@@ -1,4 +1,4 @@
-import { requireScope } from '../../lib/auth';
+import { scoped } from '../../lib/auth';
 import { createRoute, z } from '@hono/zod-openapi';
 import { errorResponses, IdParams, jsonBody, jsonContent, ListQuerySchema } from '../../lib/openapi';
 import { CampaignPageSchema, CampaignSchema, CreateCampaignSchema, UpdateCampaignSchema } from './campaigns.schemas';
@@ -11,7 +11,7 @@ const CampaignIdParams = IdParams.extend({
 export const listCampaignsRoute = createRoute({
   method: 'get',
   path: '/v1/campaigns',
-  middleware: [requireScope('read')],
+  ...scoped('read'),
   tags,
   summary: 'List campaigns',
   request: { query: ListQuerySchema },
@@ -21,7 +21,7 @@ export const listCampaignsRoute = createRoute({
 export const createCampaignRoute = createRoute({
   method: 'post',
   path: '/v1/campaigns',
-  middleware: [requireScope('campaigns:write')],
+  ...scoped('campaigns:write'),
   tags,
   summary: 'Create a campaign',
   request: { body: jsonBody(CreateCampaignSchema) },
@@ -31,7 +31,7 @@ export const createCampaignRoute = createRoute({
 export const getCampaignRoute = createRoute({
   method: 'get',
   path: '/v1/campaigns/{id}',
-  middleware: [requireScope('read')],
+  ...scoped('read'),
   tags,
   summary: 'Get a campaign',
   request: { params: CampaignIdParams },
@@ -41,7 +41,7 @@ export const getCampaignRoute = createRoute({
 export const updateCampaignRoute = createRoute({
   method: 'patch',
   path: '/v1/campaigns/{id}',
-  middleware: [requireScope('campaigns:write')],
+  ...scoped('campaigns:write'),
   tags,
   summary: 'Update a campaign',
   description: 'Pause, resume or end it, change its landing URL, allowed domains or code format. An ended campaign cannot be reopened.',

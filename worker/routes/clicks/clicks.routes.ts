@@ -1,4 +1,4 @@
-import { requireScope } from '../../lib/auth';
+import { scoped } from '../../lib/auth';
 import { createRoute } from '@hono/zod-openapi';
 import { errorResponses, jsonBody, jsonContent } from '../../lib/openapi';
 import { ClickSchema, CreateClickSchema } from './clicks.schemas';
@@ -6,7 +6,7 @@ import { ClickSchema, CreateClickSchema } from './clicks.schemas';
 export const createClickRoute = createRoute({
   method: 'post',
   path: '/v1/clicks',
-  middleware: [requireScope('referrals:write')],
+  ...scoped('referrals:write'),
   tags: ['Share links'],
   summary: 'Count a visit your own site received',
   description:

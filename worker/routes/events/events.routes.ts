@@ -1,4 +1,4 @@
-import { requireScope } from '../../lib/auth';
+import { scoped } from '../../lib/auth';
 import { createRoute } from '@hono/zod-openapi';
 import { errorResponses, IdParams, jsonContent, ListQuerySchema } from '../../lib/openapi';
 import { EventPageSchema, EventSchema } from './events.schemas';
@@ -8,7 +8,7 @@ const tags = ['Events'];
 export const listEventsRoute = createRoute({
   method: 'get',
   path: '/v1/events',
-  middleware: [requireScope('read')],
+  ...scoped('read'),
   tags,
   summary: 'List events',
   description: 'Every state change, newest first (the webhook outbox is the source). Filter by `type`, `created_at`.',
@@ -19,7 +19,7 @@ export const listEventsRoute = createRoute({
 export const getEventRoute = createRoute({
   method: 'get',
   path: '/v1/events/{id}',
-  middleware: [requireScope('read')],
+  ...scoped('read'),
   tags,
   summary: 'Get an event',
   request: { params: IdParams },

@@ -1,4 +1,4 @@
-import { requireScope } from '../../lib/auth';
+import { scoped } from '../../lib/auth';
 import { createRoute, z } from '@hono/zod-openapi';
 import { CurrencySchema } from '../../domain/money';
 import { errorResponses, IdParams, jsonContent } from '../../lib/openapi';
@@ -31,7 +31,7 @@ export const LeaderboardSchema = z
 export const leaderboardRoute = createRoute({
   method: 'get',
   path: '/v1/campaigns/{id}/leaderboard',
-  middleware: [requireScope('read')],
+  ...scoped('read'),
   tags: ['Campaigns'],
   summary: "A campaign's top referrers",
   description: '`referrals`: distinct referees in qualified events; `revenue`: sales not refunded, in one currency; `rewards`: rewards earned as referrer, not cancelled.',

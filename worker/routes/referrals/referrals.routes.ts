@@ -1,4 +1,4 @@
-import { requireScope } from '../../lib/auth';
+import { scoped } from '../../lib/auth';
 import { createRoute } from '@hono/zod-openapi';
 import { errorResponses, IdParams, jsonBody, jsonContent, ListQuerySchema } from '../../lib/openapi';
 import { CreateReferralSchema, ReferralPageSchema, ReferralSchema } from './referrals.schemas';
@@ -8,7 +8,7 @@ const tags = ['Referrals'];
 export const createReferralRoute = createRoute({
   method: 'post',
   path: '/v1/referrals',
-  middleware: [requireScope('referrals:write')],
+  ...scoped('referrals:write'),
   tags,
   summary: 'Log a signup, sale, refund or custom event',
   description:
@@ -24,7 +24,7 @@ export const createReferralRoute = createRoute({
 export const listReferralsRoute = createRoute({
   method: 'get',
   path: '/v1/referrals',
-  middleware: [requireScope('read')],
+  ...scoped('read'),
   tags,
   summary: 'List referral events',
   request: { query: ListQuerySchema },
@@ -34,7 +34,7 @@ export const listReferralsRoute = createRoute({
 export const getReferralRoute = createRoute({
   method: 'get',
   path: '/v1/referrals/{id}',
-  middleware: [requireScope('read')],
+  ...scoped('read'),
   tags,
   summary: 'Get a referral event with its rewards',
   request: { params: IdParams },

@@ -1,4 +1,4 @@
-import { requireScope } from '../../lib/auth';
+import { scoped } from '../../lib/auth';
 import { createRoute } from '@hono/zod-openapi';
 import { errorResponses, IdParams, jsonBody, jsonContent, ListQuerySchema } from '../../lib/openapi';
 import { ApproveRewardSchema, BulkResultSchema, BulkRewardsSchema, CancelRewardSchema, CreateRewardSchema, PayRewardSchema, RewardPageSchema, RewardSchema } from './rewards.schemas';
@@ -8,7 +8,7 @@ const tags = ['Rewards'];
 export const listRewardsRoute = createRoute({
   method: 'get',
   path: '/v1/rewards',
-  middleware: [requireScope('read')],
+  ...scoped('read'),
   tags,
   summary: 'List rewards with their payout status',
   description: 'Filter by `status`, `type`, `recipient`, `user_id`, `campaign_id`, `created_at` (gte/lte), … with the usual list manners.',
@@ -19,7 +19,7 @@ export const listRewardsRoute = createRoute({
 export const getRewardRoute = createRoute({
   method: 'get',
   path: '/v1/rewards/{id}',
-  middleware: [requireScope('read')],
+  ...scoped('read'),
   tags,
   summary: 'Get a reward',
   request: { params: IdParams },
@@ -29,7 +29,7 @@ export const getRewardRoute = createRoute({
 export const createRewardRoute = createRoute({
   method: 'post',
   path: '/v1/rewards',
-  middleware: [requireScope('rewards:write')],
+  ...scoped('rewards:write'),
   tags,
   summary: 'Issue a reward by hand',
   description: 'Cash, credit, points, or a voucher drawn from a pool, to a referrer or a referee, with a note. Same ledger as automatic rewards; outside the campaign budget.',
@@ -43,7 +43,7 @@ const conflict = 'Illegal transition: the problem names the current state in `er
 export const approveRewardRoute = createRoute({
   method: 'post',
   path: '/v1/rewards/{id}/approve',
-  middleware: [requireScope('rewards:write')],
+  ...scoped('rewards:write'),
   tags,
   summary: 'Approve a pending reward',
   request: { params: IdParams, body: optionalBody(ApproveRewardSchema) },
@@ -53,7 +53,7 @@ export const approveRewardRoute = createRoute({
 export const payRewardRoute = createRoute({
   method: 'post',
   path: '/v1/rewards/{id}/pay',
-  middleware: [requireScope('rewards:write')],
+  ...scoped('rewards:write'),
   tags,
   summary: 'Mark an approved reward paid',
   request: { params: IdParams, body: optionalBody(PayRewardSchema) },
@@ -63,7 +63,7 @@ export const payRewardRoute = createRoute({
 export const cancelRewardRoute = createRoute({
   method: 'post',
   path: '/v1/rewards/{id}/cancel',
-  middleware: [requireScope('rewards:write')],
+  ...scoped('rewards:write'),
   tags,
   summary: 'Cancel an unpaid reward',
   description: "A cancelled cash or credit reward gives what it took from the campaign's budget back.",
@@ -74,7 +74,7 @@ export const cancelRewardRoute = createRoute({
 export const bulkRewardsRoute = createRoute({
   method: 'post',
   path: '/v1/rewards/bulk',
-  middleware: [requireScope('rewards:write')],
+  ...scoped('rewards:write'),
   tags,
   summary: 'Approve, pay or cancel up to 500 rewards',
   description: 'Each id is reported with what happened to it; ids that cannot make the transition are left as they are.',

@@ -1,4 +1,4 @@
-import { requireScope } from '../../lib/auth';
+import { scoped } from '../../lib/auth';
 import { createRoute } from '@hono/zod-openapi';
 import { errorResponses, jsonContent } from '../../lib/openapi';
 import { StatsQuerySchema, StatsSchema } from './stats.schemas';
@@ -6,7 +6,7 @@ import { StatsQuerySchema, StatsSchema } from './stats.schemas';
 export const getStatsRoute = createRoute({
   method: 'get',
   path: '/v1/stats',
-  middleware: [requireScope('read')],
+  ...scoped('read'),
   operationId: 'getStats',
   tags: ['Share links'],
   summary: 'Visits, signups, sales, revenue and rewards per day',

@@ -1,4 +1,4 @@
-import { requireScope } from '../../lib/auth';
+import { scoped } from '../../lib/auth';
 import { createRoute, z } from '@hono/zod-openapi';
 import { errorResponses, IdParams, jsonBody, jsonContent, ListQuerySchema } from '../../lib/openapi';
 import { CreateUserSchema, ImportUsersSchema, UpdateUserSchema, UserImportSchema, UserPageSchema, UserQuerySchema, UserSchema } from './users.schemas';
@@ -11,7 +11,7 @@ const UserIdParams = IdParams.extend({
 export const createUserRoute = createRoute({
   method: 'post',
   path: '/v1/users',
-  middleware: [requireScope('users:write')],
+  ...scoped('users:write'),
   tags,
   summary: 'Enrol a referrer and mint their code',
   description: 'Idempotent by `external_id`: repeating the call returns the existing user with 200 and never mints a second code.',
@@ -26,7 +26,7 @@ export const createUserRoute = createRoute({
 export const listUsersRoute = createRoute({
   method: 'get',
   path: '/v1/users',
-  middleware: [requireScope('read')],
+  ...scoped('read'),
   tags,
   summary: 'List users',
   description: 'Filters: `filters[i][field]`, `filters[i][operator]` (equal, gt, lt, gte, lte, like), `filters[i][value]`.',
@@ -37,7 +37,7 @@ export const listUsersRoute = createRoute({
 export const getUserRoute = createRoute({
   method: 'get',
   path: '/v1/users/{id}',
-  middleware: [requireScope('read')],
+  ...scoped('read'),
   tags,
   summary: 'Get a user by id or external id',
   request: { params: UserIdParams, query: UserQuerySchema },
@@ -47,7 +47,7 @@ export const getUserRoute = createRoute({
 export const updateUserRoute = createRoute({
   method: 'patch',
   path: '/v1/users/{id}',
-  middleware: [requireScope('users:write')],
+  ...scoped('users:write'),
   tags,
   summary: 'Update a user',
   request: { params: UserIdParams, body: jsonBody(UpdateUserSchema) },
@@ -57,7 +57,7 @@ export const updateUserRoute = createRoute({
 export const deleteUserRoute = createRoute({
   method: 'delete',
   path: '/v1/users/{id}',
-  middleware: [requireScope('users:write')],
+  ...scoped('users:write'),
   tags,
   summary: 'Delete a user',
   description: 'Erases personal data (external id, email, name, metadata); the code stays reserved and counts are kept.',
@@ -68,7 +68,7 @@ export const deleteUserRoute = createRoute({
 export const importUsersRoute = createRoute({
   method: 'post',
   path: '/v1/users/import',
-  middleware: [requireScope('users:write')],
+  ...scoped('users:write'),
   tags,
   summary: 'Enrol up to 100 users in one call',
   description:

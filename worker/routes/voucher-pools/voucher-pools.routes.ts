@@ -1,4 +1,4 @@
-import { requireScope } from '../../lib/auth';
+import { scoped } from '../../lib/auth';
 import { createRoute } from '@hono/zod-openapi';
 import { errorResponses, IdParams, jsonBody, jsonContent, ListQuerySchema } from '../../lib/openapi';
 import { CreatePoolSchema, PoolPageSchema, PoolSchema, UploadResultSchema, uploadBodyDoc } from './voucher-pools.schemas';
@@ -8,7 +8,7 @@ const tags = ['Voucher pools'];
 export const createPoolRoute = createRoute({
   method: 'post',
   path: '/v1/voucher-pools',
-  middleware: [requireScope('campaigns:write')],
+  ...scoped('campaigns:write'),
   tags,
   summary: 'Create a voucher pool',
   request: { body: jsonBody(CreatePoolSchema) },
@@ -18,7 +18,7 @@ export const createPoolRoute = createRoute({
 export const listPoolsRoute = createRoute({
   method: 'get',
   path: '/v1/voucher-pools',
-  middleware: [requireScope('read')],
+  ...scoped('read'),
   tags,
   summary: 'List voucher pools with their stock',
   request: { query: ListQuerySchema },
@@ -28,7 +28,7 @@ export const listPoolsRoute = createRoute({
 export const getPoolRoute = createRoute({
   method: 'get',
   path: '/v1/voucher-pools/{id}',
-  middleware: [requireScope('read')],
+  ...scoped('read'),
   tags,
   summary: 'Get a voucher pool with its stock',
   request: { params: IdParams },
@@ -38,7 +38,7 @@ export const getPoolRoute = createRoute({
 export const uploadVouchersRoute = createRoute({
   method: 'post',
   path: '/v1/voucher-pools/{id}/vouchers',
-  middleware: [requireScope('campaigns:write')],
+  ...scoped('campaigns:write'),
   tags,
   summary: 'Upload voucher codes (JSON or CSV)',
   description:

@@ -1,4 +1,4 @@
-import { requireScope } from '../../lib/auth';
+import { scoped } from '../../lib/auth';
 import { createRoute } from '@hono/zod-openapi';
 import { errorResponses, jsonBody, jsonContent } from '../../lib/openapi';
 import { CodeParams, RedeemBodySchema, RedemptionSchema } from './vouchers.schemas';
@@ -6,7 +6,7 @@ import { CodeParams, RedeemBodySchema, RedemptionSchema } from './vouchers.schem
 export const redeemVoucherRoute = createRoute({
   method: 'post',
   path: '/v1/vouchers/{code}/redeem',
-  middleware: [requireScope('referrals:write')],
+  ...scoped('referrals:write'),
   tags: ['Voucher pools'],
   summary: 'Redeem a voucher (qualify by coupon)',
   description:

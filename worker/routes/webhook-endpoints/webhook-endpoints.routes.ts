@@ -1,5 +1,5 @@
 import { createRoute } from '@hono/zod-openapi';
-import { requireScope } from '../../lib/auth';
+import { scoped } from '../../lib/auth';
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../../env';
 import { forbidden } from '../../lib/errors';
@@ -105,7 +105,7 @@ export const listDeliveriesRoute = createRoute({
   method: 'get',
   path: '/v1/webhook-endpoints/{id}/deliveries',
   tags,
-  middleware: [requireScope('read')],
+  ...scoped('read'),
   summary: "List an endpoint's deliveries",
   description: 'Status, attempts, the last answer (code and first 1 KB) and the next attempt. Filter by `status`, `event_type`, `event_id`.',
   request: { params: IdParams, query: ListQuerySchema },
