@@ -44,6 +44,8 @@ export const apiKeys = sqliteTable(
       .references(() => environments.id),
     name: text('name').notNull(),
     role: text('role', { enum: ['admin', 'standard'] }).notNull(),
+    /** A standard key's scopes (worker/domain/scopes.ts); admin keys hold all, whatever this says. */
+    scopes: text('scopes', { mode: 'json' }).$type<string[]>().notNull().default([]),
     /** First characters of the key, shown to identify it (`rk_test_AbC1`). */
     prefix: text('prefix').notNull(),
     /** SHA-256 of the whole key, hex. The key itself is never stored. */
@@ -121,13 +123,23 @@ export const users = sqliteTable(
   },
   (t) => [
     uniqueIndex('users_environment_external_id').on(t.environmentId, t.externalId),
-    uniqueIndex('users_environment_code').on(t.environmentId, t.referralCode),
+    // Share links (/r/CODE) carry no environment: a code is unique across the whole deployment.
+    uniqueIndex('users_referral_code').on(t.referralCode),
     index('users_environment_created').on(t.environmentId, t.createdAt),
     index('users_referrer').on(t.referrerId),
-    // Share links (/r/CODE) carry no environment: the redirect's cold path finds a code across all of them.
-    index('users_code').on(t.referralCode),
   ],
 );
+
+/** Codes migration 0010 gave to the younger holders of a code held in several environments. */
+export const codeReassignments = sqliteTable('code_reassignments', {
+  userId: text('user_id').primaryKey(),
+  environmentId: text('environment_id').notNull(),
+  oldCode: text('old_code').notNull(),
+  newCode: text('new_code').notNull(),
+  keptByUserId: text('kept_by_user_id').notNull(),
+  keptByEnvironmentId: text('kept_by_environment_id').notNull(),
+  createdAt: text('created_at').notNull().default(now),
+});
 
 /** Visits per referrer per day (UTC), projected in batches from the click aggregator. */
 export const visitDays = sqliteTable(
@@ -411,11 +423,13 @@ export const instanceSetup = sqliteTable('instance_setup', {
   createdAt: text('created_at').notNull().default(now),
 });
 
-/** Failed sign-ins per (email, IP) in a fixed window; a success clears the row. */
+/** Failed sign-ins per (email, IP), and per account, in a fixed window; a success clears the rows. */
 export const loginAttempts = sqliteTable('login_attempts', {
   key: text('key').primaryKey(),
   failures: integer('failures').notNull(),
   windowStart: text('window_start').notNull(),
+  /** Per-account rows: no attempt is checked before this (epoch ms); the delay grows, capped. */
+  notBefore: integer('not_before'),
 });
 
 export type Workspace = typeof workspaces.$inferSelect;

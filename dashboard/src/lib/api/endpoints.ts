@@ -33,7 +33,7 @@ type Provider = 'stripe' | 'shopify';
 export const api = {
   auth: {
     setupStatus: () => unwrap(client.GET('/v1/auth/setup')),
-    setup: (body: { workspace_name: string; email: string; password: string }) => unwrap(client.POST('/v1/auth/setup', { body })),
+    setup: (body: Body<'/v1/auth/setup', 'post'>) => unwrap(client.POST('/v1/auth/setup', { body })),
     login: (body: { email: string; password: string }) => unwrap(client.POST('/v1/auth/login', { body })),
     session: () => unwrap(client.GET('/v1/auth/session')),
     logout: () => unwrap(client.POST('/v1/auth/logout')),
@@ -57,7 +57,7 @@ export const api = {
   },
   keys: {
     list: () => unwrap(client.GET('/v1/api-keys')),
-    create: (body: { name: string; role?: 'admin' | 'standard' }) => unwrap(client.POST('/v1/api-keys', { body })),
+    create: (body: Body<'/v1/api-keys', 'post'>) => unwrap(client.POST('/v1/api-keys', { body })),
     rotate: (keyId: string, grace: number) => unwrap(client.POST('/v1/api-keys/{id}/rotate', { params: id(keyId), body: { grace_period_seconds: grace } })),
     revoke: (keyId: string) => unwrap(client.DELETE('/v1/api-keys/{id}', { params: id(keyId) })),
   },
