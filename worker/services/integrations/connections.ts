@@ -88,7 +88,8 @@ export async function integrationByToken(db: Db, env: Bindings, provider: Provid
     .where(and(eq(integrations.tokenHash, await sha256Hex(token)), eq(integrations.provider, provider)))
     .get();
   if (!row) return undefined;
-  const caller: Caller = { environmentId: row.integration.environmentId, workspaceId: row.workspaceId, mode: row.mode, keyId: `integration-${provider}`, role: 'standard' };
+  // What a billing hook does: log sales and refunds, hold disputed rewards, erase on a privacy request.
+  const caller: Caller = { environmentId: row.integration.environmentId, workspaceId: row.workspaceId, mode: row.mode, keyId: `integration-${provider}`, role: 'standard', scopes: ['referrals:write', 'rewards:write', 'users:write'] };
   return open(env, row.integration, caller);
 }
 
