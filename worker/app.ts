@@ -18,6 +18,8 @@ import { inboundHooksRouter } from './routes/inbound-qualify-settings/inbound-qu
 import { ledgerRouter } from './routes/ledger/ledger.index';
 import { payoutsRouter } from './routes/payouts/payouts.index';
 import { reviewRouter } from './routes/review/review.index';
+import { billingHooksRouter } from './routes/integration-hooks/integration-hooks.index';
+import { integrationsRouter } from './routes/integrations/integrations.index';
 import { balancesRouter } from './routes/balances/balances.index';
 import { leaderboardRouter } from './routes/leaderboard/leaderboard.index';
 import { eventsRouter } from './routes/events/events.index';
@@ -49,6 +51,8 @@ export function createApp() {
   app.route('/', snippetRouter);
   // Inbound qualify URL for no-code tools: the secret token in the path replaces the API key.
   app.route('/', hooksRouter);
+  // Stripe and Shopify webhooks: the token finds the endpoint, the provider's signature authenticates.
+  app.route('/', billingHooksRouter);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'ApiKey', {
     type: 'apiKey',
@@ -98,6 +102,7 @@ export function createApp() {
   app.route('/', eventsRouter);
   app.route('/', webhooksRouter);
   app.route('/', environmentRouter);
+  app.route('/', integrationsRouter);
   completeDocument(app);
   return app;
 }

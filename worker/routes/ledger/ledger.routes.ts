@@ -1,3 +1,4 @@
+import { scoped } from '../../lib/auth';
 import { createRoute } from '@hono/zod-openapi';
 import { errorResponses, jsonBody, jsonContent, ListQuerySchema } from '../../lib/openapi';
 import { DebitResultSchema, DebitSchema, LedgerPageSchema, UserParams } from './ledger.schemas';
@@ -8,6 +9,7 @@ export const listLedgerRoute = createRoute({
   method: 'get',
   path: '/v1/users/{id}/ledger',
   tags,
+  ...scoped('read'),
   summary: "A user's ledger entries",
   description:
     'Every change to what the user is owed: earned, approved, paid, reversed, adjusted, spent, with its reason and cause. Filter by `type`, `kind`, `currency`, `reward_id`, `payout_id`, `created_at`, … The balance is their sum (docs/ledger.md).',
@@ -19,6 +21,7 @@ export const exportLedgerRoute = createRoute({
   method: 'get',
   path: '/v1/users/{id}/ledger/export',
   tags,
+  ...scoped('read'),
   summary: "A user's ledger as CSV",
   request: { params: UserParams },
   responses: { 200: { description: 'CSV, oldest first.', content: { 'text/csv': { schema: { type: 'string' as const } } } }, ...errorResponses(401, 404) },
@@ -28,6 +31,7 @@ export const debitRoute = createRoute({
   method: 'post',
   path: '/v1/users/{id}/balance/debit',
   tags,
+  ...scoped('rewards:write'),
   summary: 'Spend credit or points',
   description: 'For a shop redeeming credit or points at checkout. Never takes a balance below zero (409 insufficient-balance); a reference already used answers with the first debit (200). Emits `balance.debited`.',
   request: { params: UserParams, body: jsonBody(DebitSchema) },

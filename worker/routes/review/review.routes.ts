@@ -1,3 +1,4 @@
+import { scoped } from '../../lib/auth';
 import { createRoute, z } from '@hono/zod-openapi';
 import { errorResponses, IdParams, jsonBody, jsonContent, ListQuerySchema } from '../../lib/openapi';
 import { RewardSchema } from '../rewards/rewards.schemas';
@@ -12,6 +13,7 @@ export const listReviewQueueRoute = createRoute({
   method: 'get',
   path: '/v1/review-queue',
   tags,
+  ...scoped('read'),
   summary: 'Rewards that need a human',
   description: 'Flagged after a refund after payout, flagged by a dispute, or waiting for manual approval; the rewards list manners apply (filter by `status`, `campaign_id`, `user_id`, …). Outcomes: approve, cancel, or POST /v1/rewards/{id}/review.',
   request: { query: ListQuerySchema },
@@ -22,6 +24,7 @@ export const resolveReviewRoute = createRoute({
   method: 'post',
   path: '/v1/rewards/{id}/review',
   tags,
+  ...scoped('rewards:write'),
   summary: "Resolve a flagged reward's review",
   description: '`accept`: the reversal stands (owed back, netted off by the next payout). `waive`: a paid reward keeps what was paid (an `adjusted` entry). Both clear the flag.',
   request: { params: IdParams, body: jsonBody(z.strictObject({ outcome: z.enum(['accept', 'waive']) }).openapi('ResolveReview')) },

@@ -14,6 +14,7 @@ const NAV = [
   ['/payouts', 'Payouts'],
   ['/vouchers', 'Vouchers'],
   ['/campaigns', 'Campaigns'],
+  ['/integrations', 'Integrations'],
   ['/developers', 'Developers'],
 ] as const;
 
