@@ -1,9 +1,18 @@
 import { scoped } from '../../lib/auth';
 import { createRoute } from '@hono/zod-openapi';
+import type { MiddlewareHandler } from 'hono';
+import type { AppEnv } from '../../env';
+import { serviceContext } from '../../lib/service-context';
+import { ledgerUserId } from '../../services/ledger/entries';
 import { errorResponses, jsonBody, jsonContent, ListQuerySchema } from '../../lib/openapi';
 import { DebitResultSchema, DebitSchema, LedgerPageSchema, UserParams } from './ledger.schemas';
 
 const tags = ['Ledger'];
+
+const knownUser: MiddlewareHandler<AppEnv> = async (c, next) => {
+  await ledgerUserId(serviceContext(c), c.req.param('id') ?? '');
+  await next();
+};
 
 export const listLedgerRoute = createRoute({
   method: 'get',
@@ -27,11 +36,15 @@ export const exportLedgerRoute = createRoute({
   responses: { 200: { description: 'CSV, oldest first.', content: { 'text/csv': { schema: { type: 'string' as const } } } }, ...errorResponses(401, 404) },
 });
 
+const debitScope = scoped('rewards:write');
+
 export const debitRoute = createRoute({
   method: 'post',
   path: '/v1/users/{id}/balance/debit',
   tags,
-  ...scoped('rewards:write'),
+  ...debitScope,
+  // An unknown user is a 404 whatever the body (the lookup runs before validation, as on every {id} route).
+  middleware: [...debitScope.middleware, knownUser],
   summary: 'Spend credit or points',
   description: 'For a shop redeeming credit or points at checkout. Never takes a balance below zero (409 insufficient-balance); a reference already used answers with the first debit (200). Emits `balance.debited`.',
   request: { params: UserParams, body: jsonBody(DebitSchema) },
