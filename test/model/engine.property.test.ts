@@ -609,7 +609,7 @@ async function scenario(s: Scenario) {
     for (const op of s.ops) await run.step(op);
     await run.verify();
     const m = run.model;
-    reached.partialReductions += m.rewards.filter((r) => r.reversed > 0 && r.status !== 'paid' && r.status !== 'cancelled').length;
+    reached.partialReductions += m.rewards.filter((r) => r.reversed > 0 && r.reversed < m.value(r)).length;
     reached.refundedAfterPayout += m.rewards.filter((r) => r.reversed > 0 && r.status === 'paid').length;
     reached.linesPaid += m.lines.filter((l) => l.status === 'paid').length;
     reached.linesNetted += m.lines.filter((l) => l.carried !== 0).length;
