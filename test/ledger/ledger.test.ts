@@ -186,6 +186,19 @@ describe('payouts', () => {
     expect(cashOf(await balance(referrerId))).toMatchObject({ available: -1_000, paid: 3_000, owed_back: 1_000 });
   });
 
+  it('two batches made at once never take the same reward', async () => {
+    const ws = await workspace('Ledger race');
+    const own = await standardKey(ws.test.adminKey);
+    const made = await campaignWithReferrer(own, 'race', [{ id: 'pct', trigger: 'sale', recipients: { referrer: { type: 'percentage', percent: 10 } } }]);
+    for (const o of ['r1', 'r2', 'r3']) expect((await call('POST', '/v1/referrals', { key: own, body: { type: 'sale', code: made.code, amount: 10_000, currency: 'USD', order_id: o } })).status).toBe(201);
+    const race = await Promise.all([1, 2, 3].map(() => call('POST', '/v1/payouts', { key: own, body: {} })));
+    expect(race.map((r) => r.status).sort()).toEqual([201, 422, 422]);
+    const won = race.find((r) => r.status === 201)?.json;
+    expect(won.totals).toMatchObject([{ currency: 'USD', amount: 3_000, lines: 1 }]);
+    const reserved = (await call('GET', '/v1/rewards?per_page=250', { key: own })).json.data.map((r: { payout_id: string | null }) => r.payout_id);
+    expect(reserved).toEqual([won.id, won.id, won.id]);
+  });
+
   it('exports PayPal, Wise, CSV and JSON', async () => {
     // Its own environment: every line of the batch is this test's.
     const ws = await workspace('Ledger exports');
