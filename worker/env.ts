@@ -36,6 +36,10 @@ export interface Caller {
   mode: 'live' | 'test';
   keyId: string;
   role: 'admin' | 'standard';
+  /** Who, for the audit log: the key's prefix or the admin's email (absent for internal callers). */
+  actor?: { type: 'api_key' | 'admin'; label: string };
+  /** Where from, for the audit log. */
+  origin?: { ip: string | null; userAgent: string | null; requestId: string | null };
 }
 
 export interface AppEnv {
