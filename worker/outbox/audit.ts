@@ -49,8 +49,7 @@ export function auditRow(caller: Caller, change: AuditChange, at: string): Audit
 export function auditInsertWhere(db: Db, caller: Caller, change: AuditChange, at: string, applied: SQL) {
   const r = auditRow(caller, change, at);
   const json = (v: unknown) => (v === null ? null : JSON.stringify(v));
-  return db.run(sql`INSERT INTO audit_log (id, environment_id, action, target_type, target_id, actor_type, actor_id, actor, before, after, ip, user_agent, request_id, created_at)
-    SELECT ${r.id}, ${r.environmentId}, ${r.action}, ${r.targetType}, ${r.targetId}, ${r.actorType}, ${r.actorId}, ${r.actor}, ${json(r.before)}, ${json(r.after)}, ${r.ip}, ${r.userAgent}, ${r.requestId}, ${r.createdAt}
+  return db.insert(auditLog).select(sql`SELECT ${r.id}, ${r.environmentId}, ${r.action}, ${r.targetType}, ${r.targetId}, ${r.actorType}, ${r.actorId}, ${r.actor}, ${json(r.before)}, ${json(r.after)}, ${r.ip}, ${r.userAgent}, ${r.requestId}, ${r.createdAt}
     WHERE ${applied}`);
 }
 
@@ -61,8 +60,7 @@ export function auditInsertWhere(db: Db, caller: Caller, change: AuditChange, at
  */
 export function rewardAuditInsert(db: Db, caller: Caller, action: string, where: SQL, changes: Record<string, unknown>, at: string) {
   const r = auditRow(caller, { action, targetType: 'reward', targetId: '', before: null, after: null }, at);
-  return db.run(sql`INSERT INTO audit_log (id, environment_id, action, target_type, target_id, actor_type, actor_id, actor, before, after, ip, user_agent, request_id, created_at)
-    SELECT 'aud_' || lower(hex(randomblob(10))), r.environment_id, ${r.action}, 'reward', r.id, ${r.actorType}, ${r.actorId}, ${r.actor},
+  return db.insert(auditLog).select(sql`SELECT 'aud_' || lower(hex(randomblob(10))), r.environment_id, ${r.action}, 'reward', r.id, ${r.actorType}, ${r.actorId}, ${r.actor},
       ${REWARD_JSON}, json_patch(${REWARD_JSON}, ${JSON.stringify(changes)}), ${r.ip}, ${r.userAgent}, ${r.requestId}, ${r.createdAt}
     FROM rewards r WHERE ${where}`);
 }

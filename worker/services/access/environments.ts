@@ -1,5 +1,5 @@
 import { eq, type SQL, sql } from 'drizzle-orm';
-import { campaigns, type Environment, environments } from '../../db/schema';
+import { auditLog, campaigns, type Environment, environments } from '../../db/schema';
 import { publicUrlProblem } from '../../domain/landing-url';
 import { validationError } from '../../lib/errors';
 import type { ServiceContext } from '../../lib/service-context';
@@ -29,8 +29,7 @@ const ENVIRONMENT_JSON = (fallback: SQL) => sql`json_object('id', id, 'object', 
 
 function environmentAudit(ctx: ServiceContext, fallbackUrl: string | null) {
   const r = auditRow(ctx.caller, { action: 'environment.updated', targetType: 'environment', targetId: ctx.caller.environmentId, before: null, after: null }, new Date().toISOString());
-  return ctx.db.run(sql`INSERT INTO audit_log (id, environment_id, action, target_type, target_id, actor_type, actor_id, actor, before, after, ip, user_agent, request_id, created_at)
-    SELECT ${r.id}, ${r.environmentId}, ${r.action}, ${r.targetType}, ${r.targetId}, ${r.actorType}, ${r.actorId}, ${r.actor},
+  return ctx.db.insert(auditLog).select(sql`SELECT ${r.id}, ${r.environmentId}, ${r.action}, ${r.targetType}, ${r.targetId}, ${r.actorType}, ${r.actorId}, ${r.actor},
       ${ENVIRONMENT_JSON(sql`fallback_url`)}, ${ENVIRONMENT_JSON(sql`${fallbackUrl}`)}, ${r.ip}, ${r.userAgent}, ${r.requestId}, ${r.createdAt}
     FROM environments WHERE id = ${ctx.caller.environmentId}`);
 }
