@@ -116,6 +116,20 @@ export class CampaignObject extends DurableObject<CampaignEnv> {
     return { ...result, duplicate: false };
   }
 
+  /**
+   * Erasure (GDPR art. 17): the referral metadata of every event this object decided for the
+   * person (as referrer or referee) is emptied. Ids, amounts and counters stay, so totals,
+   * caps and budgets are unchanged. Returns how many events it changed.
+   */
+  eraseUser(userId: string): number {
+    return this.#sql.exec(
+      `UPDATE events SET result = json_set(result, '$.referral.metadata', json('{}'))
+       WHERE (json_extract(result, '$.referral.referrerId') = ?1 OR json_extract(result, '$.referral.refereeId') = ?1)
+         AND json_extract(result, '$.referral.metadata') <> '{}'`,
+      userId,
+    ).rowsWritten;
+  }
+
   /** Events decided here and not yet in D1 (shown on the campaign resource). */
   projectionLag(): ProjectionLag {
     return this.#outbox.lag();
