@@ -27,6 +27,11 @@ export interface Bindings {
   REDIRECT_RATE_LIMIT_PER_MINUTE?: string;
   /** Visit beacons per minute per IP, counted per isolate; default 300. */
   BEACON_RATE_LIMIT_PER_MINUTE?: string;
+  /** Retention windows (docs/privacy.md): events 90 days, settled deliveries 30, idempotent answers 24 h, objects' history 400 days. */
+  RETENTION_EVENTS_DAYS?: string;
+  RETENTION_DELIVERIES_DAYS?: string;
+  RETENTION_IDEMPOTENCY_HOURS?: string;
+  RETENTION_OBJECT_HISTORY_DAYS?: string;
 }
 
 /** What the auth middleware learns about the caller. */

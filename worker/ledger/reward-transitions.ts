@@ -6,8 +6,7 @@ import { eventId, eventInsert } from '../outbox/events';
 import { toRewardResource } from '../domain/resources/reward';
 import { drawEventIds, pendingLowStockEventIds, type RewardEventType, rewardEventsInsert } from '../outbox/state-events';
 import { voucherDrawStatements } from './voucher-stock';
-import { auditInsert, rewardAuditInsert } from '../outbox/audit';
-import type { Caller } from '../env';
+import { type AuditCaller, auditInsert, rewardAuditInsert } from '../outbox/audit';
 
 /**
  * Every state change of a reward happens here (a voucher's in voucher-stock.ts), each as ONE `db.batch([...])`
@@ -32,7 +31,7 @@ export interface TransitionOptions {
 
 
 /** A reward issued by hand: its insert, its `reward.created` event and, for a voucher, its draw, in one batch. */
-export async function issueReward(db: Db, row: Reward, caller?: Caller): Promise<string[]> {
+export async function issueReward(db: Db, row: Reward, caller?: AuditCaller): Promise<string[]> {
   const draws = row.type === 'voucher' && row.voucherPoolId ? voucherDrawStatements(db, row.environmentId, row.id, row.voucherPoolId) : [];
   const created = { environmentId: row.environmentId, type: 'reward.created' as const, data: toRewardResource(row), id: eventId('reward.created', row.id), createdAt: row.createdAt };
   const audit = caller ? [auditInsert(db, caller, { action: 'reward.issued', targetType: 'reward', targetId: row.id, before: null, after: created.data }, row.createdAt)] : [];
@@ -72,7 +71,7 @@ function auditChanges(set: Partial<Reward>): Record<string, unknown> {
 }
 
 /** Applies one transition to the given rewards; returns the rows it changed (as they are now). */
-export async function transitionRewards(db: Db, environmentId: string, transition: Transition, ids: string[], options: TransitionOptions = {}, caller?: Caller): Promise<Reward[]> {
+export async function transitionRewards(db: Db, environmentId: string, transition: Transition, ids: string[], options: TransitionOptions = {}, caller?: AuditCaller): Promise<Reward[]> {
   if (!ids.length) return [];
   const now = new Date().toISOString();
   const set =

@@ -130,6 +130,24 @@ export class CampaignObject extends DurableObject<CampaignEnv> {
     ).rowsWritten;
   }
 
+  /**
+   * Retention: forgets decisions older than `before` (epoch ms) that nothing can ask for again:
+   * events with a random dedupe key (`<type>:event:<id>`, never re-sent) already in D1. Keys a
+   * client can repeat (an order, a referee's signup) stay: they are what keeps a late duplicate
+   * from being rewarded twice, and a refund needs its sale. At most `limit` per call.
+   */
+  pruneHistory(before: number, limit: number): number {
+    return this.#sql.exec(
+      `DELETE FROM events WHERE dedupe_key IN (
+         SELECT dedupe_key FROM events
+         WHERE created_at < ? AND substr(dedupe_key, instr(dedupe_key, ':') + 1, 6) = 'event:'
+           AND dedupe_key NOT IN (SELECT dedupe_key FROM outbox)
+         ORDER BY created_at LIMIT ?)`,
+      before,
+      limit,
+    ).rowsWritten;
+  }
+
   /** Events decided here and not yet in D1 (shown on the campaign resource). */
   projectionLag(): ProjectionLag {
     return this.#outbox.lag();
