@@ -13,6 +13,7 @@ const NAV = [
   ['/vouchers', 'Vouchers'],
   ['/campaigns', 'Campaigns'],
   ['/developers', 'Developers'],
+  ['/audit-log', 'Audit log'],
 ] as const;
 
 export function Layout({ children }: { children: ComponentChildren }) {
