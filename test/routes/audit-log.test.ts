@@ -97,6 +97,26 @@ describe('the audit log', () => {
     expect((await entriesOf(issued.json.id)).length).toBe(3);
   });
 
+  it('pages through several hundred entries at its largest page, each once, newest first', async () => {
+    const environmentId = (await call('GET', '/v1/environment', { key })).json.id as string;
+    const n = 612;
+    const rows = Array.from({ length: n }, (_, i) =>
+      env.DB.prepare("INSERT INTO audit_log (id, environment_id, action, target_type, target_id, actor_type, actor_id, actor, before, after, created_at) VALUES (?, ?, 'campaign.updated', 'campaign', 'cmp_volume', 'api_key', 'key_x', 'rk_test_vol', '{}', '{}', ?)")
+        .bind(`aud_volume_${String(i).padStart(4, '0')}`, environmentId, new Date(Date.UTC(2025, 0, 1) + i * 1000).toISOString()),
+    );
+    for (let i = 0; i < rows.length; i += 300) await env.DB.batch(rows.slice(i, i + 300));
+    const seen: string[] = [];
+    for (let page = 1; page <= 3; page++) {
+      const res = await call('GET', `/v1/audit-log?filters[0][field]=target_id&filters[0][operator]=equal&filters[0][value]=cmp_volume&per_page=250&page=${page}`, { key: adminKey });
+      expect(res.status).toBe(200);
+      expect(res.json.data.length).toBe(page < 3 ? 250 : n - 500);
+      seen.push(...res.json.data.map((e: { id: string }) => e.id));
+    }
+    expect(new Set(seen).size).toBe(n);
+    expect(seen[0]).toBe(`aud_volume_${String(n - 1).padStart(4, "0")}`);
+    expect(seen[n - 1]).toBe('aud_volume_0000');
+  });
+
   it('is for admins: a standard key gets a 403', async () => {
     expectProblem(await call('GET', '/v1/audit-log', { key }), 403);
   });
