@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { Webhook } from 'standardwebhooks';
 import { freePorts, root, startWorker } from './server.mjs';
+import { trustData } from './steps/trust-data.mjs';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SHOTS = join(root, 'test', 'e2e', 'screenshots');
@@ -492,6 +493,8 @@ try {
     assert.equal((await fetch(rotated, { method: 'POST', body: new URLSearchParams({ coupon: voucherCode }) })).status, 409, 'already redeemed');
     await page.getByRole('button', { name: 'I have stored it' }).click();
   });
+
+  await trustData({ page, step, shot, nav, admin: ADMIN });
 
   await step('live mode: no banner, its own empty data', async () => {
     await page.getByLabel('Environment').selectOption('live');
