@@ -71,8 +71,12 @@ describe('the audit log', () => {
 
     expect((await call('PATCH', '/v1/environment', { key: adminKey, body: { fallback_url: 'https://shop.example.com/fallback' } })).status).toBe(200);
     const environmentId = (await call('GET', '/v1/environment', { key })).json.id;
-    const [env1] = await entriesOf(environmentId);
+    const rotated2 = await call('POST', '/v1/inbound-hook/rotate', { key: adminKey, body: {} });
+    expect(rotated2.status).toBe(201);
+    const [env1, hook] = await entriesOf(environmentId);
     expect(env1).toMatchObject({ action: 'environment.updated', before: { fallback_url: null }, after: { fallback_url: 'https://shop.example.com/fallback' } });
+    expect(hook).toMatchObject({ action: 'inbound_hook.rotated', after: { token_prefix: rotated2.json.token_prefix } });
+    expect(JSON.stringify(hook)).not.toContain(rotated2.json.token);
   });
 
   it('records hand-issued rewards and each approve, pay and cancel, once, with before and after', async () => {
