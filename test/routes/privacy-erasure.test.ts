@@ -107,6 +107,24 @@ describe('DELETE /v1/users/{id} (erasure)', () => {
     expect(await totals(personId)).toEqual(referrerTotals);
   });
 
+  it('reaches every copy however many: 1,100 events quoting the person in other objects', async () => {
+    const person = await call('POST', '/v1/users', { key, body: { external_id: 'many-copies', email: 'many.copies@erase.example', name: 'Marguerite Manycopies' } });
+    expect(person.status).toBe(201);
+    const environmentId = (await call('GET', '/v1/environment', { key })).json.id as string;
+    const n = 1100;
+    const rows = Array.from({ length: n }, (_, i) =>
+      env.DB.prepare("INSERT INTO events (id, environment_id, type, data, created_at, dispatched_at) VALUES (?, ?, 'referral.created', ?, '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z')")
+        .bind(`evt_copy_${String(i).padStart(5, '0')}`, environmentId, JSON.stringify({ object: 'note', i, text: `Referred by Marguerite Manycopies <many.copies@erase.example>` })),
+    );
+    for (let i = 0; i < rows.length; i += 500) await env.DB.batch(rows.slice(i, i + 500));
+    const quoting = async () => (await env.DB.prepare("SELECT count(*) AS n FROM events WHERE instr(lower(data), 'manycopies') > 0").first<{ n: number }>())?.n;
+    expect(await quoting()).toBe(n + 1);
+    expect((await call('DELETE', `/v1/users/${person.json.id}`, { key })).status).toBe(204);
+    expect(await quoting()).toBe(0);
+    const sample = await env.DB.prepare("SELECT data FROM events WHERE id = 'evt_copy_01099'").first<{ data: string }>();
+    expect(JSON.parse(sample?.data ?? '{}')).toEqual({ object: 'note', i: 1099, text: 'Referred by [erased] <[erased]>' });
+  });
+
   it('answers 404 for an unknown user and changes nothing', async () => {
     // The tables an erasure writes (events and deliveries also change as the queue dispatches, so they are counted by type).
     const snapshot = async () =>

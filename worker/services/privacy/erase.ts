@@ -1,4 +1,4 @@
-import { and, eq, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, or, type SQL, sql } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { auditLog, type Campaign, events, idempotencyKeys, referrals, rewards, type User, users, webhookDeliveries } from '../../db/schema';
 import { type Person, redact, searchTerms } from '../../domain/privacy/redact';
@@ -11,8 +11,8 @@ import { findCampaign } from '../campaigns/campaigns';
 import { invalidateCode } from '../share-links/links';
 import { findUser, toUserResource } from '../users/users';
 
-/** Events a single erasure rewrites one by one (those the two set-based updates do not cover). */
-const MAX_REWRITTEN_EVENTS = 1000;
+/** Copies read (and rewritten) per step: events and audit records that quote the person's values. */
+const COPIES_PAGE = 500;
 
 const personOf = (u: User): Person => ({ id: u.id, values: [u.email, u.name, u.externalId].filter((v): v is string => !!v) });
 
@@ -20,6 +20,63 @@ const personOf = (u: User): Person => ({ id: u.id, values: [u.email, u.name, u.e
 function mentionsSql(column: SQLiteColumn | SQL, person: Person) {
   const terms = searchTerms(person);
   return terms.length ? sql`(${sql.join(terms.map((t) => sql`instr(lower(${column}), ${t}) > 0`), sql` OR `)})` : sql`0`;
+}
+
+interface Copies {
+  events: { id: string; data: Record<string, unknown> }[];
+  audit: { id: string; before: Record<string, unknown> | null; after: Record<string, unknown> | null }[];
+}
+
+/**
+ * Copies whose shape the set-based updates do not know (another object quoting the person, a
+ * reward's note in an audit record), after the given ids (null: from the start; a sentinel past
+ * every id: none). Events of the person's own user object are left to the set-based update.
+ */
+async function readCopies(ctx: ServiceContext, person: Person, afterEvent: string | null, afterAudit: string | null): Promise<Copies> {
+  const environmentId = ctx.caller.environmentId;
+  const [eventRows, auditRows] = await Promise.all([
+    ctx.db
+      .select({ id: events.id, data: events.data })
+      .from(events)
+      .where(
+        and(
+          eq(events.environmentId, environmentId),
+          afterEvent === null ? undefined : gt(events.id, afterEvent),
+          mentionsSql(events.data, person),
+          sql`NOT (json_extract(${events.data}, '$.object') = 'user' AND json_extract(${events.data}, '$.id') = ${person.id})`,
+        ),
+      )
+      .orderBy(asc(events.id))
+      .limit(COPIES_PAGE)
+      .all(),
+    ctx.db
+      .select({ id: auditLog.id, before: auditLog.before, after: auditLog.after })
+      .from(auditLog)
+      .where(
+        and(
+          eq(auditLog.environmentId, environmentId),
+          afterAudit === null ? undefined : gt(auditLog.id, afterAudit),
+          mentionsSql(sql`coalesce(${auditLog.before}, '') || coalesce(${auditLog.after}, '')`, person),
+        ),
+      )
+      .orderBy(asc(auditLog.id))
+      .limit(COPIES_PAGE)
+      .all(),
+  ]);
+  return { events: eventRows, audit: auditRows };
+}
+
+/** One update per copy: the person's values cut out (domain/privacy/redact.ts). */
+function rewrites(ctx: ServiceContext, person: Person, copies: Copies) {
+  return [
+    ...copies.events.map((e) => ctx.db.update(events).set({ data: redact(e.data, person) as Record<string, unknown> }).where(eq(events.id, e.id))),
+    ...copies.audit.map((a) =>
+      ctx.db
+        .update(auditLog)
+        .set({ before: redact(a.before, person) as Record<string, unknown> | null, after: redact(a.after, person) as Record<string, unknown> | null })
+        .where(eq(auditLog.id, a.id)),
+    ),
+  ];
 }
 
 /**
@@ -41,34 +98,23 @@ export async function eraseUser(ctx: ServiceContext, idOrExternalId: string): Pr
   const person = personOf(user);
   const environmentId = ctx.caller.environmentId;
 
-  const [campaignRows, candidates, campaign, auditCandidates] = await Promise.all([
+  const [campaignRows, campaign, firstCopies] = await Promise.all([
     ctx.db
       .selectDistinct({ id: referrals.campaignId })
       .from(referrals)
       .where(and(eq(referrals.environmentId, environmentId), or(eq(referrals.referrerId, user.id), eq(referrals.refereeId, user.id))))
       .all(),
-    // Copies whose shape the set-based updates below do not know: redacted here, value by value.
-    ctx.db
-      .select({ id: events.id, data: events.data })
-      .from(events)
-      .where(
-        and(
-          eq(events.environmentId, environmentId),
-          mentionsSql(events.data, person),
-          sql`NOT (json_extract(${events.data}, '$.object') = 'user' AND json_extract(${events.data}, '$.id') = ${user.id})`,
-        ),
-      )
-      .limit(MAX_REWRITTEN_EVENTS)
-      .all(),
     findCampaign(ctx.db, environmentId, user.campaignId),
-    // Audit records hold objects as they were (a reward's note, say): redacted the same way.
-    ctx.db
-      .select({ id: auditLog.id, before: auditLog.before, after: auditLog.after })
-      .from(auditLog)
-      .where(and(eq(auditLog.environmentId, environmentId), mentionsSql(sql`coalesce(${auditLog.before}, '') || coalesce(${auditLog.after}, '')`, person)))
-      .limit(MAX_REWRITTEN_EVENTS)
-      .all(),
+    readCopies(ctx, person, null, null),
   ]);
+  // Full pages of copies are rewritten as they are read (keyset pages: each row once); the last,
+  // partial page goes into the final batch.
+  let copies = firstCopies;
+  while (copies.events.length === COPIES_PAGE || copies.audit.length === COPIES_PAGE) {
+    const statements = rewrites(ctx, person, copies);
+    await ctx.db.batch(statements as unknown as [(typeof statements)[number], ...(typeof statements)[number][]]);
+    copies = await readCopies(ctx, person, copies.events.at(-1)?.id ?? '\uffff', copies.audit.at(-1)?.id ?? '\uffff');
+  }
   const campaignIds = new Set([user.campaignId, ...campaignRows.map((r) => r.id)]);
   await Promise.all([...campaignIds].map((id) => ctx.env.CAMPAIGN.getByName(id).eraseUser(user.id)));
 
@@ -97,13 +143,7 @@ export async function eraseUser(ctx: ServiceContext, idOrExternalId: string): Pr
           sql`json_extract(${events.data}, '$.object') = 'referral' AND (json_extract(${events.data}, '$.referrer_id') = ${user.id} OR json_extract(${events.data}, '$.referee_id') = ${user.id})`,
         ),
       ),
-    ...candidates.map((e) => ctx.db.update(events).set({ data: redact(e.data, person) as Record<string, unknown> }).where(eq(events.id, e.id))),
-    ...auditCandidates.map((a) =>
-      ctx.db
-        .update(auditLog)
-        .set({ before: redact(a.before, person) as Record<string, unknown> | null, after: redact(a.after, person) as Record<string, unknown> | null })
-        .where(eq(auditLog.id, a.id)),
-    ),
+    ...rewrites(ctx, person, copies),
     // What receivers answered may echo the payload: those answers go.
     ctx.db
       .update(webhookDeliveries)
