@@ -101,6 +101,22 @@ describe('the audit log', () => {
     expect((await entriesOf(issued.json.id)).length).toBe(3);
   });
 
+  it('records a change once when concurrent requests race for it: one revocation, one payment', async () => {
+    const created = await call('POST', '/v1/api-keys', { key: adminKey, body: { name: 'Raced key' } });
+    const revokes = await Promise.all(Array.from({ length: 5 }, () => call('DELETE', `/v1/api-keys/${created.json.id}`, { key: adminKey })));
+    expect(revokes.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
+    expect(new Set(revokes.map((r) => r.json.revoked_at)).size).toBe(1);
+    expect((await entriesOf(created.json.id)).map((e) => e.action)).toEqual(['api_key.created', 'api_key.revoked']);
+
+    const { referrerId } = await campaignWithReferrer(key, 'aud-race', []);
+    const reward = await call('POST', '/v1/rewards', { key, body: { user_id: referrerId, type: 'cash', amount: 900, currency: 'USD' } });
+    const pays = await Promise.all(Array.from({ length: 5 }, (_, i) => call('POST', `/v1/rewards/${reward.json.id}/pay`, { key, body: { payout_reference: `race-${i}` } })));
+    expect(pays.filter((r) => r.status === 200)).toHaveLength(1);
+    const entries = await entriesOf(reward.json.id);
+    expect(entries.map((e) => e.action)).toEqual(['reward.issued', 'reward.paid']);
+    expect(entries[1]?.after?.payout_reference).toBe(pays.find((r) => r.status === 200)?.json.payout_reference);
+  });
+
   it('pages through several hundred entries at its largest page, each once, newest first', async () => {
     const environmentId = (await call('GET', '/v1/environment', { key })).json.id as string;
     const n = 612;

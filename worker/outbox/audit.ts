@@ -53,8 +53,8 @@ export function auditRow(caller: AuditCaller, change: AuditChange, at: string): 
 
 /**
  * The audit record of a change that a guarded statement may or may not make (a conditional
- * update that loses a race): written in the same batch, only when `applied` (a SQL condition
- * true once the change is in, e.g. `revoked_at = <at>`) holds.
+ * update that loses a race): written in the same batch, only when `applied` holds (a SQL
+ * condition true only if the change happened, e.g. `changes() = 1` placed right after the update).
  */
 export function auditInsertWhere(db: Db, caller: AuditCaller, change: AuditChange, at: string, applied: SQL) {
   const r = auditRow(caller, change, at);

@@ -144,7 +144,8 @@ export async function revokeKey(ctx: ServiceContext, id: string) {
   const [[updated]] = await ctx.db.batch([
     ctx.db.update(apiKeys).set({ revokedAt: at }).where(and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt))).returning(),
     auditInsertWhere(ctx.db, ctx.caller, { action: 'api_key.revoked', targetType: 'api_key', targetId: id, before: toApiKeyResource(key, ctx.caller.mode), after: toApiKeyResource({ ...key, revokedAt: at }, ctx.caller.mode) }, at,
-      sql`EXISTS (SELECT 1 FROM api_keys WHERE id = ${id} AND revoked_at = ${at})`),
+      // changes(): rows the update just before it in this batch changed (two racing revocations can share a millisecond).
+      sql`changes() = 1`),
   ]);
   return toApiKeyResource(updated ?? (await getKey(ctx, id)), ctx.caller.mode);
 }
