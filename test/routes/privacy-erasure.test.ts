@@ -77,6 +77,9 @@ describe('DELETE /v1/users/{id} (erasure)', () => {
     const otherTotals = await totals(otherReferrer);
     const refereeTotals = await totals(refereeId);
     expect(referrerTotals.length).toBe(3);
+    const stats = async () => (await call('GET', `/v1/stats?campaign_id=${campaignId}`, { key })).json;
+    const statsBefore = await stats();
+    expect(statsBefore.totals).toBeDefined();
 
     expect((await call('DELETE', `/v1/users/${personId}`, { key })).status).toBe(204);
 
@@ -90,6 +93,8 @@ describe('DELETE /v1/users/{id} (erasure)', () => {
     expect(await totals(otherReferrer)).toEqual(otherTotals);
     expect(await totals(refereeId)).toEqual(refereeTotals);
     expect((await call('GET', `/v1/users/${otherReferrer}/balance`, { key })).status).toBe(200);
+    // The campaign's statistics (signups, sales, revenue, rewards) are the same numbers.
+    expect(await stats()).toEqual(statsBefore);
     // The user is gone from the API; the erasure is audited without personal data.
     expectProblem(await call('GET', `/v1/users/${personId}`, { key }), 404);
     const audit = await call('GET', `/v1/audit-log?filters[0][field]=target_id&filters[0][operator]=equal&filters[0][value]=${personId}`, { key: adminKey });
