@@ -27,6 +27,8 @@ export interface Bindings {
   REDIRECT_RATE_LIMIT_PER_MINUTE?: string;
   /** Visit beacons per minute per IP, counted per isolate; default 300. */
   BEACON_RATE_LIMIT_PER_MINUTE?: string;
+  /** Seals billing connectors' secrets in D1 (`wrangler secret put INTEGRATIONS_KEY`; docs/integrations.md). */
+  INTEGRATIONS_KEY?: string;
   /** Retention windows (docs/privacy.md): events 90 days, settled deliveries 30, idempotent answers 24 h, objects' history 400 days. */
   RETENTION_EVENTS_DAYS?: string;
   RETENTION_DELIVERIES_DAYS?: string;

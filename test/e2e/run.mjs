@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { Webhook } from 'standardwebhooks';
 import { freePorts, root, startWorker } from './server.mjs';
+import { integrationsSteps } from './steps/integrations.mjs';
 import { trustData } from './steps/trust-data.mjs';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -686,6 +687,8 @@ try {
     await page.getByRole('button', { name: 'Upload codes' }).waitFor();
     await shot('21-phone-vouchers');
   });
+
+  await integrationsSteps({ page, step, nav, shot });
 
   await step('a session that ends elsewhere sends the dashboard back to sign-in', async () => {
     await context.clearCookies();

@@ -462,6 +462,90 @@ export const orderClaims = sqliteTable(
 
 export type OrderClaim = typeof orderClaims.$inferSelect;
 
+/**
+ * A billing connector of an environment (docs/integrations.md): the hook URL's token (its hash finds
+ * the row; sealed so the dashboard's sample can reach the real path) and the provider's signing
+ * secret, both sealed with INTEGRATIONS_KEY (worker/services/integrations/connections.ts).
+ */
+export const integrations = sqliteTable(
+  'integrations',
+  {
+    environmentId: text('environment_id')
+      .notNull()
+      .references(() => environments.id),
+    provider: text('provider', { enum: ['stripe', 'shopify'] }).notNull(),
+    tokenHash: text('token_hash').notNull(),
+    tokenPrefix: text('token_prefix').notNull(),
+    tokenSealed: text('token_sealed').notNull(),
+    secretSealed: text('secret_sealed').notNull(),
+    createdAt: text('created_at').notNull().default(now),
+    updatedAt: text('updated_at').notNull().default(now),
+  },
+  (t) => [primaryKey({ columns: [t.environmentId, t.provider] }), uniqueIndex('integrations_token').on(t.tokenHash)],
+);
+
+export type Integration = typeof integrations.$inferSelect;
+
+/**
+ * Every billing webhook received, with what it did. `external_id` (the provider's event id) makes a
+ * replay a no-op; a rejected delivery has none (nothing in it is trusted). `waiting` events (a refund
+ * or dispute before its sale) are applied when the sale's `payment_ref` arrives.
+ */
+export const billingEvents = sqliteTable(
+  'billing_events',
+  {
+    id: text('id').primaryKey(),
+    environmentId: text('environment_id').notNull(),
+    provider: text('provider', { enum: ['stripe', 'shopify'] }).notNull(),
+    externalId: text('external_id'),
+    type: text('type').notNull(),
+    outcome: text('outcome', { enum: ['matched', 'unmatched', 'ignored', 'rejected', 'waiting'] }).notNull(),
+    reason: text('reason'),
+    referralId: text('referral_id'),
+    orderId: text('order_id'),
+    paymentRef: text('payment_ref'),
+    /** The mapped action of a waiting event, applied when its sale arrives. */
+    action: text('action', { mode: 'json' }).$type<Record<string, unknown>>(),
+    createdAt: text('created_at').notNull().default(now),
+    updatedAt: text('updated_at').notNull().default(now),
+  },
+  (t) => [
+    uniqueIndex('billing_events_external').on(t.environmentId, t.provider, t.externalId),
+    index('billing_events_created').on(t.environmentId, t.provider, t.createdAt),
+    index('billing_events_waiting').on(t.environmentId, t.provider, t.paymentRef).where(sql`${t.outcome} = 'waiting'`),
+  ],
+);
+
+export type BillingEvent = typeof billingEvents.$inferSelect;
+
+/** Which referee a provider's customer is (Stripe: from the checkout session), for renewals. */
+export const billingCustomers = sqliteTable(
+  'billing_customers',
+  {
+    environmentId: text('environment_id').notNull(),
+    provider: text('provider', { enum: ['stripe', 'shopify'] }).notNull(),
+    customerId: text('customer_id').notNull(),
+    refereeExternalId: text('referee_external_id').notNull(),
+    createdAt: text('created_at').notNull().default(now),
+  },
+  (t) => [primaryKey({ columns: [t.environmentId, t.provider, t.customerId] })],
+);
+
+/** Which order a payment belongs to (payment intent, charge, invoice): how a refund or dispute finds its sale. */
+export const billingPayments = sqliteTable(
+  'billing_payments',
+  {
+    environmentId: text('environment_id').notNull(),
+    provider: text('provider', { enum: ['stripe', 'shopify'] }).notNull(),
+    paymentRef: text('payment_ref').notNull(),
+    orderId: text('order_id').notNull(),
+    /** Whether the sale was attributed to a referrer (a refund of an unattributed sale is ignored). */
+    attributed: integer('attributed', { mode: 'boolean' }).notNull(),
+    createdAt: text('created_at').notNull().default(now),
+  },
+  (t) => [primaryKey({ columns: [t.environmentId, t.provider, t.paymentRef] })],
+);
+
 /** Who changed what, when and from where (migration 0011; worker/services/audit/). */
 export const auditLog = sqliteTable(
   'audit_log',

@@ -1,6 +1,6 @@
 import { and, asc, eq, gt, or, type SQL, sql } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
-import { auditLog, type Campaign, events, idempotencyKeys, referrals, rewards, type User, users, webhookDeliveries } from '../../db/schema';
+import { auditLog, billingCustomers, type Campaign, events, idempotencyKeys, referrals, rewards, type User, users, webhookDeliveries } from '../../db/schema';
 import { type Person, redact, searchTerms } from '../../domain/privacy/redact';
 import { notFound } from '../../lib/errors';
 import { newId } from '../../lib/ids';
@@ -151,6 +151,10 @@ export async function eraseUser(ctx: ServiceContext, idOrExternalId: string): Pr
       .where(and(eq(webhookDeliveries.environmentId, environmentId), mentionsSql(webhookDeliveries.lastResponseBody, person))),
     // Notes an admin wrote on their rewards; amounts, statuses and dates stay.
     ctx.db.update(rewards).set({ note: null }).where(and(eq(rewards.environmentId, environmentId), eq(rewards.userId, user.id))),
+    // Billing connectors' map from a provider's customer to this person (docs/integrations.md).
+    ...(user.externalId
+      ? [ctx.db.delete(billingCustomers).where(and(eq(billingCustomers.environmentId, environmentId), eq(billingCustomers.refereeExternalId, user.externalId)))]
+      : []),
     // Stored idempotent answers that name them (sealed, so found by the ids recorded beside them).
     ctx.db.delete(idempotencyKeys).where(and(eq(idempotencyKeys.environmentId, environmentId), sql`instr(${idempotencyKeys.subjects}, ${` ${user.id} `}) > 0`)),
     eventInsert(ctx.db, deleted),

@@ -1,6 +1,6 @@
 import { client, unwrap } from './client';
 import type { paths } from './schema';
-import type { ApiEvent, AuditEntry, Campaign, Leaderboard, PageMeta, Referral, Reward, User, VoucherPool, WebhookDelivery } from './types';
+import type { ApiEvent, AuditEntry, BillingEvent, Campaign, Leaderboard, PageMeta, Referral, Reward, User, VoucherPool, WebhookDelivery } from './types';
 
 /** Query parameters of a list call. The OpenAPI document names filter 0 only; the API takes 0, 1, 2… */
 export type Query = Record<string, string>;
@@ -27,6 +27,7 @@ type Body<P extends keyof paths, M extends 'post' | 'patch'> = paths[P] extends 
 type Page<T> = { data: T[]; meta: PageMeta };
 const page = <T>(call: Promise<{ data: Partial<T>[]; meta: PageMeta }>) => call as Promise<Page<T>>;
 const id = (value: string) => ({ path: { id: value } });
+type Provider = 'stripe' | 'shopify';
 
 /** Every call the dashboard makes, each a typed call of the generated client. */
 export const api = {
@@ -108,6 +109,12 @@ export const api = {
   inboundHook: {
     get: () => unwrap(client.GET('/v1/inbound-hook')),
     rotate: () => unwrap(client.POST('/v1/inbound-hook/rotate')),
+  },
+  integrations: {
+    list: () => unwrap(client.GET('/v1/integrations')),
+    connect: (provider: Provider, secret: string) => unwrap(client.PUT('/v1/integrations/{provider}', { params: { path: { provider } }, body: { secret } })),
+    events: (provider: Provider, query: Query) => page<BillingEvent>(unwrap(client.GET('/v1/integrations/{provider}/events', { params: { path: { provider }, query } }))),
+    sample: (provider: Provider) => unwrap(client.POST('/v1/integrations/{provider}/sample', { params: { path: { provider } }, body: {} })),
   },
   stats: {
     get: async (query: { from: string; to: string; campaign_id?: string }) => unwrap(client.GET('/v1/stats', { params: { query } })),
