@@ -69,6 +69,11 @@ describe('DELETE /v1/users/{id} (erasure)', () => {
       .bind((await call('GET', '/v1/environment', { key })).json.id, '{"ok":true,"echo":"Zebulon Quimbyfax <zebulon.quimbyfax@erase.example>"}')
       .run();
 
+    // A billing connector learned which Stripe customer they are.
+    await env.DB.prepare("INSERT INTO billing_customers (environment_id, provider, customer_id, referee_external_id) VALUES (?, 'stripe', 'cus_erase', 'crm-zq-7741')")
+      .bind((await call('GET', '/v1/environment', { key })).json.id)
+      .run();
+
     // The searches can see the person before the erasure (otherwise they would prove nothing).
     const before = await d1Dump();
     for (const value of referrerPii) expect(before).toContain(value);
