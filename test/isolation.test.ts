@@ -113,7 +113,8 @@ describe('routes with an {id}', () => {
         'GET /v1/rewards/{id}', 'POST /v1/rewards/{id}/approve', 'POST /v1/rewards/{id}/pay', 'POST /v1/rewards/{id}/cancel', 'GET /v1/users/{id}/balance',
         'GET /v1/voucher-pools/{id}', 'POST /v1/voucher-pools/{id}/vouchers', 'POST /v1/vouchers/{code}/redeem', 'POST /hooks/{token}/qualify', 'GET /v1/campaigns/{id}/leaderboard',
         'GET /v1/webhook-endpoints/{id}', 'PATCH /v1/webhook-endpoints/{id}', 'DELETE /v1/webhook-endpoints/{id}', 'POST /v1/webhook-endpoints/{id}/rotate-secret',
-        'POST /v1/webhook-endpoints/{id}/test', 'GET /v1/webhook-endpoints/{id}/deliveries', 'POST /v1/webhook-deliveries/{id}/retry', 'GET /v1/events/{id}']),
+        'POST /v1/webhook-endpoints/{id}/test', 'GET /v1/webhook-endpoints/{id}/deliveries', 'POST /v1/webhook-deliveries/{id}/retry', 'GET /v1/events/{id}',
+        'GET /v1/users/{id}/export', 'GET /v1/audit-log/{id}']),
     );
   });
 
