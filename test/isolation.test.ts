@@ -281,8 +281,8 @@ describe('scopes: every keyed operation in the OpenAPI document', () => {
       const refused = res.status === 403;
       if (refused === (op.method === 'GET')) failures.push(`${op.method} ${op.path} → ${res.status} ${res.text.slice(0, 120)}`);
     }
-    // Admin-only reads stay admin-only: keys, webhook endpoints, the inbound hook and billing integrations.
-    expect(failures.sort()).toEqual(['GET /v1/api-keys', 'GET /v1/inbound-hook', 'GET /v1/integrations', 'GET /v1/integrations/{provider}/events', 'GET /v1/webhook-endpoints', 'GET /v1/webhook-endpoints/{id}'].map((p) => expect.stringContaining(`${p} → 403`)).sort());
+    // Admin-only reads stay admin-only: keys, the audit log, webhook endpoints, the inbound hook and billing integrations.
+    expect(failures.sort()).toEqual(['GET /v1/api-keys', 'GET /v1/audit-log', 'GET /v1/audit-log/{id}', 'GET /v1/inbound-hook', 'GET /v1/integrations', 'GET /v1/integrations/{provider}/events', 'GET /v1/webhook-endpoints', 'GET /v1/webhook-endpoints/{id}'].map((p) => expect.stringContaining(`${p} → 403`)).sort());
   });
 
   it('leaves A-test unchanged while refusing', async () => {

@@ -81,9 +81,10 @@ export const importUsersRoute = createRoute({
 export const exportUserRoute = createRoute({
   method: 'get',
   path: '/v1/users/{id}/export',
+  ...scoped('read'),
   tags,
   summary: "Export everything held about a user (GDPR art. 15, 20)",
   description: 'One JSON document: the user (with metadata), the referrals they made and received, their rewards and their visits per day. Every referral and reward is included, however many.',
   request: { params: UserIdParams },
-  responses: { 200: jsonContent(UserExportSchema, 'The export.'), ...errorResponses(400, 401, 404) },
+  responses: { 200: jsonContent(UserExportSchema, 'The export.'), ...errorResponses(400, 401, 403, 404) },
 });
