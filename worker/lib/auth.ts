@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { getDb } from '../db/client';
 import { ALL_SCOPES, type Scope, scopesOf } from '../domain/scopes';
 import { apiKeys, environments } from '../db/schema';
@@ -25,6 +25,11 @@ function presentedKey(header: (name: string) => string | undefined): string | un
 }
 
 export const ENVIRONMENT_HEADER = 'x-referrio-environment';
+const originOf = (c: Context<AppEnv>) => ({
+  ip: c.req.header('cf-connecting-ip') ?? null,
+  userAgent: c.req.header('user-agent')?.slice(0, 256) ?? null,
+  requestId: c.get('requestId') ?? null,
+});
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
@@ -46,7 +51,7 @@ const authenticateSession: MiddlewareHandler<AppEnv> = async (c, next) => {
   }
   const environment = await environmentOf(db, session.workspace.id, mode);
   if (!environment) throw keyRejected('This workspace has no such environment.');
-  c.set('caller', { workspaceId: session.workspace.id, environmentId: environment.id, mode, keyId: session.admin.id, role: 'admin', scopes: ALL_SCOPES });
+  c.set('caller', { workspaceId: session.workspace.id, environmentId: environment.id, mode, keyId: session.admin.id, role: 'admin', scopes: ALL_SCOPES, actor: { type: 'admin', label: session.admin.email }, origin: originOf(c) });
   c.set('credential', token as string);
   await next();
 };
@@ -69,7 +74,16 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (row.key.revokedAt) throw keyRejected('This API key has been revoked.');
   if (row.key.expiresAt && new Date(row.key.expiresAt) <= now) throw keyRejected('This API key was rotated and its grace period has ended.');
 
-  c.set('caller', { workspaceId: row.workspaceId, environmentId: row.key.environmentId, mode: row.mode, keyId: row.key.id, role: row.key.role, scopes: scopesOf(row.key.role, row.key.scopes) });
+  c.set('caller', {
+    workspaceId: row.workspaceId,
+    environmentId: row.key.environmentId,
+    mode: row.mode,
+    keyId: row.key.id,
+    role: row.key.role,
+    scopes: scopesOf(row.key.role, row.key.scopes),
+    actor: { type: 'api_key', label: row.key.prefix },
+    origin: originOf(c),
+  });
   c.set('credential', key);
 
   if (!row.key.lastUsedAt || now.getTime() - new Date(row.key.lastUsedAt).getTime() > LAST_USED_RESOLUTION_MS) {
