@@ -1,7 +1,7 @@
 import type { CampaignObject } from './durable-objects/campaign/campaign';
 import type { ClickAggregator } from './durable-objects/click-aggregator/click-aggregator';
 import type { WebhookMessage } from './outbox/messages';
-import type { RateLimiter } from './durable-objects/rate-limiter';
+import type { RateLimitDecision, RateLimiter } from './durable-objects/rate-limiter';
 
 /** Bindings declared in wrangler.toml. */
 export interface Bindings {
@@ -45,5 +45,7 @@ export interface AppEnv {
     caller: Caller;
     /** The raw API key or session token the caller presented (never stored; seals idempotent replays). */
     credential: string;
+    /** The credential's quota check, started by auth alongside its lookup (lib/rate-limit.ts). */
+    rateLimit: Promise<RateLimitDecision>;
   };
 }

@@ -42,7 +42,7 @@ const unwrap = (s: D1PreparedStatement) => (s as unknown as { [REAL]?: D1Prepare
 interface D1Like {
   prepare(sql: string): D1PreparedStatement;
   batch<T>(statements: D1PreparedStatement[]): Promise<D1Result<T>[]>;
-  exec(sql: string): Promise<D1ExecResult>;
+  exec?(sql: string): Promise<D1ExecResult>;
 }
 
 function wrapD1Like(binding: string, real: D1Like, around: Around) {
@@ -50,7 +50,7 @@ function wrapD1Like(binding: string, real: D1Like, around: Around) {
     prepare: (sql: string) => wrapStatement(binding, real.prepare(sql), sql, around),
     batch: <T>(statements: D1PreparedStatement[]) =>
       around({ binding, op: 'batch', detail: `${statements.length} statements` }, () => real.batch<T>(statements.map(unwrap))),
-    exec: (sql: string) => around({ binding, op: 'exec', detail: short(sql) }, () => real.exec(sql)),
+    exec: (sql: string) => around({ binding, op: 'exec', detail: short(sql) }, () => (real.exec as (sql: string) => Promise<D1ExecResult>).call(real, sql)),
   };
 }
 

@@ -5,6 +5,16 @@ import { apiKeyPrefix, newApiKey, sha256Hex } from '../../lib/crypto';
 import { conflict, notFound } from '../../lib/errors';
 import { newId } from '../../lib/ids';
 import type { ServiceContext } from '../../lib/service-context';
+import { endCredential } from '../../lib/credential-cache';
+
+/** Tells every isolate at once (through the key's RateLimiter object); if that fails, their caches expire within 30 s. */
+async function propagateEnd(ctx: ServiceContext, keyHash: string, at: number): Promise<void> {
+  try {
+    await endCredential(ctx.env, keyHash, at);
+  } catch (err) {
+    console.error('api key: could not propagate the end of a key; cached lookups expire on their own', err);
+  }
+}
 
 export const DEFAULT_GRACE_SECONDS = 24 * 60 * 60;
 
@@ -121,6 +131,7 @@ export async function rotateKey(ctx: ServiceContext, id: string, graceSeconds = 
     ctx.db.insert(apiKeys).values(successor.values).returning(),
     ctx.db.update(apiKeys).set({ expiresAt }).where(eq(apiKeys.id, old.id)).returning(),
   ]);
+  await propagateEnd(ctx, old.keyHash, Date.parse(expiresAt));
   return {
     ...toApiKeyResource(created as ApiKey, ctx.caller.mode),
     key: successor.key,
@@ -137,5 +148,6 @@ export async function revokeKey(ctx: ServiceContext, id: string) {
     .set({ revokedAt: new Date().toISOString() })
     .where(and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt)))
     .returning();
+  await propagateEnd(ctx, key.keyHash, Date.now());
   return toApiKeyResource(updated ?? (await getKey(ctx, id)), ctx.caller.mode);
 }
