@@ -45,16 +45,20 @@ export const idempotency: MiddlewareHandler<AppEnv> = async (c, next) => {
   const now = Date.now();
   const scope = and(eq(idempotencyKeys.environmentId, environmentId), eq(idempotencyKeys.key, key));
 
-  // Only expired keys are freed. A claim abandoned mid-way is not: its handler may have written.
-  await db.delete(idempotencyKeys).where(and(scope, lt(idempotencyKeys.createdAt, new Date(now - IDEMPOTENCY_TTL_MS).toISOString())));
-  const claimed = await db
-    .insert(idempotencyKeys)
-    .values({ environmentId, key, requestHash, state: 'running', createdAt: new Date(now).toISOString() })
-    .onConflictDoNothing()
-    .returning({ key: idempotencyKeys.key });
+  // One round trip: free the key if it expired (only then: a claim abandoned mid-way is not
+  // freed, its handler may have written), claim it, and read what holds it, in one transaction.
+  const [, claimed, existing] = await db.batch([
+    db.delete(idempotencyKeys).where(and(scope, lt(idempotencyKeys.createdAt, new Date(now - IDEMPOTENCY_TTL_MS).toISOString()))),
+    db
+      .insert(idempotencyKeys)
+      .values({ environmentId, key, requestHash, state: 'running', createdAt: new Date(now).toISOString() })
+      .onConflictDoNothing()
+      .returning({ key: idempotencyKeys.key }),
+    db.select().from(idempotencyKeys).where(scope),
+  ]);
 
   if (!claimed.length) {
-    const stored = await db.select().from(idempotencyKeys).where(scope).get();
+    const stored = existing[0];
     if (!stored) throw conflict('idempotency-conflict', 'Request in progress', 'Retry this request.');
     if (stored.requestHash !== requestHash) {
       throw unprocessable('idempotency-key-reused', 'Idempotency key reused', 'This Idempotency-Key was used with a different request. Use a new key for a new request.');
@@ -106,10 +110,13 @@ export const idempotency: MiddlewareHandler<AppEnv> = async (c, next) => {
     await db.delete(idempotencyKeys).where(scope);
     return;
   }
-  try {
-    await store(response.status, response.headers.get('content-type'), await response.clone().text());
-  } catch (err) {
-    // The answer still goes out; the key stays claimed, so a retry learns the outcome is unknown.
-    console.error('idempotency: could not store the outcome', err);
-  }
+  // Stored after the answer is sent (off the request path). Until it lands, a retry is told the
+  // first request is still running (409), as it would be while the handler ran; never run twice.
+  const text = await response.clone().text();
+  c.executionCtx.waitUntil(
+    store(response.status, response.headers.get('content-type'), text).catch((err: unknown) => {
+      // The key stays claimed, so a retry learns the outcome is unknown.
+      console.error('idempotency: could not store the outcome', err);
+    }),
+  );
 };
