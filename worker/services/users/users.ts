@@ -160,13 +160,17 @@ export async function createUser(
   ctx: ServiceContext,
   input: CreateUserInput,
   source: 'api' | 'import' | 'dashboard' = 'api',
+  /** A caller that just read them (a signup creating its referee, which it found absent): not read again. */
+  known?: { campaign: Campaign; referrer: { id: string; code: string } },
 ): Promise<{ user: UserResource; created: boolean }> {
   const environmentId = ctx.caller.environmentId;
   // Independent reads in one round trip: the user may exist, and a new one needs its campaign.
-  const [existing, campaign] = await Promise.all([
-    findUser(ctx, input.external_id),
-    input.campaign_id ? findCampaign(ctx.db, environmentId, input.campaign_id) : defaultCampaign(ctx.db, environmentId),
-  ]);
+  const [existing, campaign] = known
+    ? [undefined, known.campaign]
+    : await Promise.all([
+        findUser(ctx, input.external_id),
+        input.campaign_id ? findCampaign(ctx.db, environmentId, input.campaign_id) : defaultCampaign(ctx.db, environmentId),
+      ]);
   if (existing && existing.user.externalId === input.external_id) {
     const [user] = await present(ctx, [existing], []);
     return { user: user as UserResource, created: false };
@@ -176,7 +180,10 @@ export async function createUser(
 
   let referrerId: string | null = null;
   let referrerCode: string | null = null;
-  if (input.referred_by) {
+  if (known) {
+    referrerId = known.referrer.id;
+    referrerCode = known.referrer.code;
+  } else if (input.referred_by) {
     const referrer = await ctx.db
       .select({ id: users.id, code: users.referralCode })
       .from(users)
