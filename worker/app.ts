@@ -5,6 +5,7 @@ import { limitBody, requireJson } from './lib/body-guard';
 import { completeDocument } from './lib/complete-document';
 import { notFoundProblem, onError, problem } from './lib/errors';
 import { idempotency } from './lib/idempotency';
+import { d1Session } from './lib/d1-session';
 import { rateLimitByKey } from './lib/rate-limit';
 import { requestId } from './lib/request-id';
 import { authRouter } from './routes/auth/auth.index';
@@ -76,7 +77,7 @@ export function createApp() {
   app.route('/', authRouter);
 
   // Everything under /v1 registered after this line needs a key or a dashboard session.
-  app.use('/v1/*', limitBody, requireJson, authenticate, rateLimitByKey, idempotency);
+  app.use('/v1/*', limitBody, requireJson, d1Session, authenticate, rateLimitByKey, idempotency);
   app.route('/', usersRouter);
   app.route('/', campaignsRouter);
   app.route('/', apiKeysRouter);
