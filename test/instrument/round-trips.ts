@@ -90,14 +90,14 @@ export class RoundTripCounter {
     return released.map((p) => label(p.trip));
   }
 
-  /** Sends `request` through the production fetch handler with the wrapped bindings. */
-  async measure(request: Request): Promise<Measured> {
+  /** Sends `request` through the production fetch handler (or `handler`) with the wrapped bindings. */
+  async measure(request: Request, handler: (request: Request, env: Cloudflare.Env, ctx: ExecutionContext) => Response | Promise<Response> = (r, e, c) => worker.fetch(r as Request<unknown, IncomingRequestCfProperties>, e, c)): Promise<Measured> {
     this.#responded = false;
     this.#after = [];
     const ctx = createExecutionContext();
     let response: Response | undefined;
     let failure: unknown;
-    const done = Promise.resolve(worker.fetch(request as Request<unknown, IncomingRequestCfProperties>, this.env, ctx)).then(
+    const done = Promise.resolve(handler(request, this.env, ctx)).then(
       (r) => {
         response = r;
       },
