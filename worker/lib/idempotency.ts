@@ -11,6 +11,7 @@ export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 /** A Worker request cannot run longer than this; a claim still `running` after it was abandoned. */
 export const RUNNING_LEASE_MS = 5 * 60 * 1000;
 const KEY_FORMAT = /^[\x21-\x7e]{1,255}$/;
+const STORED_OUTCOME_WAITS_MS = [50, 100, 200, 400];
 /** Answers given before a handler changes anything: the key is freed for a corrected request. */
 export const NOT_STARTED = new Set([400, 401, 403, 413, 415, 429]);
 
@@ -58,7 +59,15 @@ export const idempotency: MiddlewareHandler<AppEnv> = async (c, next) => {
   ]);
 
   if (!claimed.length) {
-    const stored = existing[0];
+    let stored = existing[0];
+    // The first request may have answered and still be storing its outcome (after its answer):
+    // a retry sent right after that answer waits briefly for it rather than hearing 409. Only
+    // this rare path waits; a request that is truly still running gets its 409 after ~0.75 s.
+    for (const ms of STORED_OUTCOME_WAITS_MS) {
+      if (stored?.state !== 'running' || Date.parse(stored.createdAt) <= now - RUNNING_LEASE_MS) break;
+      await scheduler.wait(ms);
+      stored = await db.select().from(idempotencyKeys).where(scope).get();
+    }
     if (!stored) throw conflict('idempotency-conflict', 'Request in progress', 'Retry this request.');
     if (stored.requestHash !== requestHash) {
       throw unprocessable('idempotency-key-reused', 'Idempotency key reused', 'This Idempotency-Key was used with a different request. Use a new key for a new request.');
