@@ -9,7 +9,8 @@
 // every event sent must be in D1 once.
 //
 // Writes bench/results/latency-<label>.json (label: --label, default "after") and rebuilds
-// bench/results/latest-latency.md from latency-before.json and latency-after.json.
+// bench/results/latest-latency.md from latency-before.json and latency-after.json (`--render`
+// rebuilds it alone, from the stored runs).
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
@@ -180,4 +181,10 @@ function render(current) {
   return `${lines.join('\n')}\n`;
 }
 
-await run();
+if (process.argv.includes('--render')) {
+  // Only rebuild latest-latency.md from the stored runs (e.g. a 'before' run made on another checkout).
+  const stored = JSON.parse(readFileSync(join(resultsDir, `latency-${LABEL}.json`), 'utf8'));
+  writeFileSync(join(resultsDir, 'latest-latency.md'), render(stored));
+} else {
+  await run();
+}
