@@ -16,6 +16,8 @@ import { clicksRouter } from './routes/clicks/clicks.index';
 import { docsRouter } from './routes/docs/docs.index';
 import { hooksRouter } from './routes/inbound-qualify/inbound-qualify.index';
 import { inboundHooksRouter } from './routes/inbound-qualify-settings/inbound-qualify-settings.index';
+import { billingHooksRouter } from './routes/integration-hooks/integration-hooks.index';
+import { integrationsRouter } from './routes/integrations/integrations.index';
 import { balancesRouter } from './routes/balances/balances.index';
 import { leaderboardRouter } from './routes/leaderboard/leaderboard.index';
 import { eventsRouter } from './routes/events/events.index';
@@ -47,6 +49,8 @@ export function createApp() {
   app.route('/', snippetRouter);
   // Inbound qualify URL for no-code tools: the secret token in the path replaces the API key.
   app.route('/', hooksRouter);
+  // Stripe and Shopify webhooks: the token finds the endpoint, the provider's signature authenticates.
+  app.route('/', billingHooksRouter);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'ApiKey', {
     type: 'apiKey',
@@ -93,6 +97,7 @@ export function createApp() {
   app.route('/', eventsRouter);
   app.route('/', webhooksRouter);
   app.route('/', environmentRouter);
+  app.route('/', integrationsRouter);
   completeDocument(app);
   return app;
 }

@@ -2,6 +2,7 @@ import type { CampaignObject } from './durable-objects/campaign/campaign';
 import type { ClickAggregator } from './durable-objects/click-aggregator/click-aggregator';
 import type { WebhookMessage } from './outbox/messages';
 import type { RateLimitDecision, RateLimiter } from './durable-objects/rate-limiter';
+import type { Scope } from './domain/scopes';
 
 /** Bindings declared in wrangler.toml. */
 export interface Bindings {
@@ -27,6 +28,10 @@ export interface Bindings {
   REDIRECT_RATE_LIMIT_PER_MINUTE?: string;
   /** Visit beacons per minute per IP, counted per isolate; default 300. */
   BEACON_RATE_LIMIT_PER_MINUTE?: string;
+  /** Seals billing connectors' secrets in D1 (`wrangler secret put INTEGRATIONS_KEY`; docs/integrations.md). */
+  INTEGRATIONS_KEY?: string;
+  /** First-run setup needs it (`wrangler secret put SETUP_TOKEN`); unset, setup is refused. */
+  SETUP_TOKEN?: string;
 }
 
 /** What the auth middleware learns about the caller. */
@@ -36,6 +41,8 @@ export interface Caller {
   mode: 'live' | 'test';
   keyId: string;
   role: 'admin' | 'standard';
+  /** What the caller may do (worker/domain/scopes.ts); checked by `requireScope`. */
+  scopes: readonly Scope[];
 }
 
 export interface AppEnv {

@@ -8,6 +8,7 @@ import { Developers } from './pages/developers';
 import { EmptyState } from './components/empty-state';
 import { ErrorBoundary } from './components/error-boundary';
 import { Events } from './pages/events';
+import { Integrations } from './pages/integrations';
 import { Layout } from './components/layout';
 import { Overview } from './pages/overview';
 import { Rewards } from './pages/rewards';
@@ -93,6 +94,7 @@ export function App() {
               <Route path="/vouchers" component={Vouchers} />
               <Route path="/campaigns" component={Campaigns} />
               <Route path="/campaigns/:id" component={CampaignEditor} />
+              <Route path="/integrations" component={Integrations} />
               <Route path="/developers" component={Developers} />
               <Route path="/developers/events" component={Events} />
               <Route path="/developers/webhooks/:id" component={WebhookEndpointPage} />

@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { MiddlewareHandler } from 'hono';
 import { getDb } from '../db/client';
+import { type Scope, scopesOf } from '../domain/scopes';
 import { apiKeys, environments } from '../db/schema';
 import type { AppEnv, Caller } from '../env';
 import { cachedCredential, rememberCredential } from './credential-cache';
@@ -82,7 +83,7 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
       .get();
     if (!row) throw keyRejected('The API key is not valid.');
     if (row.key.revokedAt) throw keyRejected('This API key has been revoked.');
-    const caller = { workspaceId: row.workspaceId, environmentId: row.key.environmentId, mode: row.mode, keyId: row.key.id, role: row.key.role };
+    const caller = { workspaceId: row.workspaceId, environmentId: row.key.environmentId, mode: row.mode, keyId: row.key.id, role: row.key.role, scopes: scopesOf(row.key.role, row.key.scopes) };
     found = { callers: { [row.mode]: caller }, expiresAt: row.key.expiresAt, lastUsedAt: row.key.lastUsedAt };
     rememberCredential(hash, found, now);
   }
@@ -113,3 +114,27 @@ export const requireAdminTo =
   };
 
 export const requireAdmin = requireAdminTo('manage API keys');
+
+/**
+ * THE scope check, as route middleware: the scopes came with the key's own row (no extra
+ * query). A missing scope is a 403 that names it.
+ */
+export const requireScope =
+  (scope: Scope): MiddlewareHandler<AppEnv> =>
+  async (c, next) => {
+    if (!c.get('caller').scopes.includes(scope)) {
+      throw forbidden('missing-scope', 'Missing scope', `This key lacks the '${scope}' scope. An admin can issue a key that has it.`, [
+        { field: 'scope', message: `Needs '${scope}'.` },
+      ]);
+    }
+    await next();
+  };
+
+/**
+ * Route config for an operation that needs `scope`: the check as route middleware, and the
+ * scope in the OpenAPI document (`x-required-scope`), so the two cannot disagree.
+ */
+export const scoped = (scope: Scope): { middleware: MiddlewareHandler<AppEnv>[]; 'x-required-scope': Scope } => ({
+  middleware: [requireScope(scope)],
+  'x-required-scope': scope,
+});

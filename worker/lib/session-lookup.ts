@@ -1,6 +1,7 @@
 import { and, eq, gt } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { admins, environments, sessions, workspaces } from '../db/schema';
+import { ALL_SCOPES } from '../domain/scopes';
 import type { CachedCredential } from './credential-cache';
 import { sha256Hex, timingSafeEqual } from './crypto';
 
@@ -52,7 +53,7 @@ export async function findSessionCredential(db: Db, tokenHash: string): Promise<
   const first = rows[0];
   if (!first) return null;
   const callers: CachedCredential['callers'] = {};
-  for (const r of rows) callers[r.mode] = { workspaceId: r.session.workspaceId, environmentId: r.environmentId, mode: r.mode, keyId: r.session.adminId, role: 'admin' };
+  for (const r of rows) callers[r.mode] = { workspaceId: r.session.workspaceId, environmentId: r.environmentId, mode: r.mode, keyId: r.session.adminId, role: 'admin', scopes: ALL_SCOPES };
   return { callers, expiresAt: first.session.expiresAt, csrfToken: first.session.csrfToken };
 }
 

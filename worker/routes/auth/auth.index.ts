@@ -6,6 +6,7 @@ import { findSession } from '../../lib/session-lookup';
 import { endCredential } from '../../lib/credential-cache';
 import { sha256Hex } from '../../lib/crypto';
 import { closeSession, login, setup, setupRequired } from '../../services/access/sessions';
+import { checkSetupToken } from '../../services/access/setup-token';
 import { loginRoute, logoutRoute, sessionRoute, setupRoute, setupStatusRoute } from './auth.routes';
 
 const crossOrigin = () => forbidden('csrf-failed', 'CSRF check failed', 'Sign-in requests must come from this origin.');
@@ -16,7 +17,9 @@ export const authRouter = createRouter()
   .openapi(setupStatusRoute, async (c) => c.json({ setup_required: await setupRequired(getDb(c.env)) }, 200))
   .openapi(setupRoute, async (c) => {
     if (!sameOrigin(c)) throw crossOrigin();
-    const { token, view } = await setup(getDb(c.env), c.req.valid('json'));
+    const input = c.req.valid('json');
+    await checkSetupToken(c.env.SETUP_TOKEN, input.setup_token);
+    const { token, view } = await setup(getDb(c.env), input);
     setSessionCookie(c, token);
     return c.json({ object: 'session' as const, ...view }, 201);
   })

@@ -1,5 +1,5 @@
 import { createRoute } from '@hono/zod-openapi';
-import { requireAdmin } from '../../lib/auth';
+import { requireAdmin, scoped } from '../../lib/auth';
 import { errorResponses, jsonBody, jsonContent } from '../../lib/openapi';
 import { EnvironmentSchema, UpdateEnvironmentSchema } from './environment.schemas';
 
@@ -8,10 +8,11 @@ const tags = ['Environment'];
 export const getEnvironmentRoute = createRoute({
   method: 'get',
   path: '/v1/environment',
+  ...scoped('read'),
   tags,
   summary: "Get the key's environment",
   description: 'Every API key belongs to one environment (`live` or `test`) of one workspace; this is it, with its settings.',
-  responses: { 200: jsonContent(EnvironmentSchema, 'The environment.'), ...errorResponses(401) },
+  responses: { 200: jsonContent(EnvironmentSchema, 'The environment.'), ...errorResponses(401, 403) },
 });
 
 export const updateEnvironmentRoute = createRoute({

@@ -1,8 +1,9 @@
 import { and, desc, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../../db/client';
+import { DEFAULT_SCOPES, type GrantableScope, normalizeScopes, scopesOf } from '../../domain/scopes';
 import { type ApiKey, apiKeys } from '../../db/schema';
 import { apiKeyPrefix, newApiKey, sha256Hex } from '../../lib/crypto';
-import { conflict, notFound } from '../../lib/errors';
+import { badRequest, conflict, notFound } from '../../lib/errors';
 import { newId } from '../../lib/ids';
 import type { ServiceContext } from '../../lib/service-context';
 import { endCredential } from '../../lib/credential-cache';
@@ -32,6 +33,7 @@ export function toApiKeyResource(k: ApiKey, mode: 'live' | 'test') {
     object: 'api_key' as const,
     name: k.name,
     role: k.role,
+    scopes: [...scopesOf(k.role, k.scopes)],
     mode,
     prefix: k.prefix,
     status: keyStatus(k),
@@ -49,6 +51,8 @@ export interface NewKey {
   mode: 'live' | 'test';
   name: string;
   role: ApiKey['role'];
+  /** A standard key's scopes; ignored for admin keys, which hold all. */
+  scopes?: readonly string[];
   createdBy: string;
   rotatedFromId?: string;
 }
@@ -61,6 +65,7 @@ async function keyRow(k: NewKey) {
     environmentId: k.environmentId,
     name: k.name,
     role: k.role,
+    scopes: k.role === 'admin' ? [] : [...(k.scopes ?? [])],
     prefix: apiKeyPrefix(key),
     keyHash: await sha256Hex(key),
     createdBy: k.createdBy,
@@ -85,12 +90,19 @@ export async function listKeys(ctx: ServiceContext) {
   return rows.map((k) => toApiKeyResource(k, ctx.caller.mode));
 }
 
-export async function createKey(ctx: ServiceContext, input: { name: string; role?: ApiKey['role'] }) {
+export async function createKey(ctx: ServiceContext, input: { name: string; role?: ApiKey['role']; scopes?: GrantableScope[] }) {
+  const role = input.role ?? 'standard';
+  if (role === 'admin' && input.scopes !== undefined) {
+    throw badRequest('validation-error', 'Invalid request', 'Admin keys hold every scope; scopes apply to standard keys only.', [
+      { field: 'scopes', message: "Leave it out for role 'admin'." },
+    ]);
+  }
   const { key, row } = await insertKey(ctx.db, {
     environmentId: ctx.caller.environmentId,
     mode: ctx.caller.mode,
     name: input.name,
-    role: input.role ?? 'standard',
+    role,
+    scopes: normalizeScopes(input.scopes ?? DEFAULT_SCOPES),
     createdBy: ctx.caller.keyId,
   });
   return { ...toApiKeyResource(row, ctx.caller.mode), key };
@@ -124,6 +136,7 @@ export async function rotateKey(ctx: ServiceContext, id: string, graceSeconds = 
     mode: ctx.caller.mode,
     name: old.name,
     role: old.role,
+    scopes: old.scopes,
     createdBy: ctx.caller.keyId,
     rotatedFromId: old.id,
   });

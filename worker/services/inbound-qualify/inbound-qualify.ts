@@ -34,5 +34,5 @@ export async function hookCaller(db: Db, token: string): Promise<Caller | undefi
     .innerJoin(environments, eq(environments.id, inboundHooks.environmentId))
     .where(eq(inboundHooks.tokenHash, await sha256Hex(token)))
     .get();
-  return row ? { environmentId: row.environmentId, workspaceId: row.workspaceId, mode: row.mode, keyId: 'inbound-hook', role: 'standard' } : undefined;
+  return row ? { environmentId: row.environmentId, workspaceId: row.workspaceId, mode: row.mode, keyId: 'inbound-hook', role: 'standard', scopes: ['referrals:write'] } : undefined;
 }

@@ -13,7 +13,7 @@ import { type ListRequest, type ListSpec, listPage, pickFields } from '../../lib
 import { codeFormatOf, defaultCampaign, findCampaign, toCampaignResource } from '../campaigns/campaigns';
 import type { ServiceContext } from '../../lib/service-context';
 import { eventInsert, publishEvents } from '../../outbox/events';
-import { invalidateCode } from '../share-links/links';
+import { forgetMissedCodes, invalidateCode } from '../share-links/links';
 import { rewardsOfUsers } from '../rewards/rewards';
 import type { RewardResource } from '../../domain/resources/reward';
 
@@ -215,6 +215,7 @@ export async function createUser(
       const user: User = { ...row, id: newId('usr'), referralCode: code, visits: 0, uniqueVisits: 0, createdAt: at, updatedAt: at, deletedAt: null };
       const event = { id: newId('evt'), environmentId, type: 'user.created' as const, data: toUserResource(user, campaign, referrerCode, ctx.origin), createdAt: at };
       await ctx.db.batch([ctx.db.insert(users).values(user), eventInsert(ctx.db, event)]);
+      forgetMissedCodes([code]);
       await publishLater(ctx, [event.id]);
       // The row just written is the answer: no re-read.
       return { user: event.data, created: true };
@@ -225,7 +226,7 @@ export async function createUser(
       if (violated.includes('external_id')) {
         return { user: await getUser(ctx, input.external_id), created: false };
       }
-      // Another campaign of this environment holds the code: the environment-wide index caught it.
+      // Another campaign, environment or workspace holds the code: the deployment-wide index caught it.
       if (vanity) throw codeTaken(code);
       if (attempt >= MINT_ATTEMPTS) throw err;
     }
@@ -280,4 +281,4 @@ const unknownReference = (field: string, message: string) =>
   unprocessable('unknown-reference', 'Unknown reference', message, [{ field, message }]);
 
 const codeTaken = (code: string) =>
-  conflict('code-taken', 'Code taken', `The code '${code}' is already in use in this environment.`, [{ field: 'code', message: 'Already in use.' }]);
+  conflict('code-taken', 'Code taken', `The code '${code}' is already in use.`, [{ field: 'code', message: 'Already in use.' }]);

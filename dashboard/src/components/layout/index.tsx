@@ -12,6 +12,7 @@ const NAV = [
   ['/rewards', 'Rewards'],
   ['/vouchers', 'Vouchers'],
   ['/campaigns', 'Campaigns'],
+  ['/integrations', 'Integrations'],
   ['/developers', 'Developers'],
 ] as const;
 
