@@ -113,7 +113,8 @@ describe('routes with an {id}', () => {
         'GET /v1/rewards/{id}', 'POST /v1/rewards/{id}/approve', 'POST /v1/rewards/{id}/pay', 'POST /v1/rewards/{id}/cancel', 'GET /v1/users/{id}/balance',
         'GET /v1/voucher-pools/{id}', 'POST /v1/voucher-pools/{id}/vouchers', 'POST /v1/vouchers/{code}/redeem', 'POST /hooks/{token}/qualify', 'GET /v1/campaigns/{id}/leaderboard',
         'GET /v1/webhook-endpoints/{id}', 'PATCH /v1/webhook-endpoints/{id}', 'DELETE /v1/webhook-endpoints/{id}', 'POST /v1/webhook-endpoints/{id}/rotate-secret',
-        'POST /v1/webhook-endpoints/{id}/test', 'GET /v1/webhook-endpoints/{id}/deliveries', 'POST /v1/webhook-deliveries/{id}/retry', 'GET /v1/events/{id}']),
+        'POST /v1/webhook-endpoints/{id}/test', 'GET /v1/webhook-endpoints/{id}/deliveries', 'POST /v1/webhook-deliveries/{id}/retry', 'GET /v1/events/{id}',
+        'GET /v1/users/{id}/export', 'GET /v1/audit-log/{id}']),
     );
   });
 
@@ -280,8 +281,8 @@ describe('scopes: every keyed operation in the OpenAPI document', () => {
       const refused = res.status === 403;
       if (refused === (op.method === 'GET')) failures.push(`${op.method} ${op.path} → ${res.status} ${res.text.slice(0, 120)}`);
     }
-    // Admin-only reads stay admin-only: keys, webhook endpoints and the inbound hook.
-    expect(failures.sort()).toEqual(['GET /v1/api-keys', 'GET /v1/inbound-hook', 'GET /v1/webhook-endpoints', 'GET /v1/webhook-endpoints/{id}'].map((p) => expect.stringContaining(`${p} → 403`)).sort());
+    // Admin-only reads stay admin-only: keys, the audit log, webhook endpoints, the inbound hook and billing integrations.
+    expect(failures.sort()).toEqual(['GET /v1/api-keys', 'GET /v1/audit-log', 'GET /v1/audit-log/{id}', 'GET /v1/inbound-hook', 'GET /v1/integrations', 'GET /v1/integrations/{provider}/events', 'GET /v1/webhook-endpoints', 'GET /v1/webhook-endpoints/{id}'].map((p) => expect.stringContaining(`${p} → 403`)).sort());
   });
 
   it('leaves A-test unchanged while refusing', async () => {

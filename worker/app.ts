@@ -33,6 +33,7 @@ import { statsRouter } from './routes/stats/stats.index';
 import { usersRouter } from './routes/users/users.index';
 import { voucherPoolsRouter } from './routes/voucher-pools/voucher-pools.index';
 import { webhooksRouter } from './routes/webhook-endpoints/webhook-endpoints.index';
+import { auditLogRouter } from './routes/audit-log/audit-log.index';
 
 export function createApp() {
   const app = new OpenAPIHono<AppEnv>();
@@ -98,6 +99,7 @@ export function createApp() {
   app.route('/', webhooksRouter);
   app.route('/', environmentRouter);
   app.route('/', integrationsRouter);
+  app.route('/', auditLogRouter);
   completeDocument(app);
   return app;
 }

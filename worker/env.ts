@@ -32,6 +32,11 @@ export interface Bindings {
   INTEGRATIONS_KEY?: string;
   /** First-run setup needs it (`wrangler secret put SETUP_TOKEN`); unset, setup is refused. */
   SETUP_TOKEN?: string;
+  /** Retention windows (docs/privacy.md): events 90 days, settled deliveries 30, idempotent answers 24 h, objects' history 400 days. */
+  RETENTION_EVENTS_DAYS?: string;
+  RETENTION_DELIVERIES_DAYS?: string;
+  RETENTION_IDEMPOTENCY_HOURS?: string;
+  RETENTION_OBJECT_HISTORY_DAYS?: string;
 }
 
 /** What the auth middleware learns about the caller. */
@@ -43,6 +48,10 @@ export interface Caller {
   role: 'admin' | 'standard';
   /** What the caller may do (worker/domain/scopes.ts); checked by `requireScope`. */
   scopes: readonly Scope[];
+  /** Who, for the audit log: the key's prefix or the admin's email (absent for internal callers). */
+  actor?: { type: 'api_key' | 'admin'; label: string };
+  /** Where from, for the audit log. */
+  origin?: { ip: string | null; userAgent: string | null; requestId: string | null };
 }
 
 export interface AppEnv {

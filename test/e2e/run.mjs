@@ -10,6 +10,7 @@ import { Webhook } from 'standardwebhooks';
 import { integrationsSteps } from './steps/integrations.mjs';
 import { freePorts, root, SETUP_TOKEN, startWorker } from './server.mjs';
 import { trustKeys } from './steps/trust-keys.mjs';
+import { trustData } from './steps/trust-data.mjs';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SHOTS = join(root, 'test', 'e2e', 'screenshots');
@@ -496,6 +497,8 @@ try {
     assert.equal((await fetch(rotated, { method: 'POST', body: new URLSearchParams({ coupon: voucherCode }) })).status, 409, 'already redeemed');
     await page.getByRole('button', { name: 'I have stored it' }).click();
   });
+
+  await trustData({ page, step, shot, nav, admin: ADMIN });
 
   await step('live mode: no banner, its own empty data', async () => {
     await page.getByLabel('Environment').selectOption('live');

@@ -320,8 +320,10 @@ export const idempotencyKeys = sqliteTable(
     responseContentType: text('response_content_type'),
     responseBody: text('response_body'),
     createdAt: text('created_at').notNull(),
+    /** The user ids the stored answer names (" usr_a usr_b "): erasing a user drops those answers. */
+    subjects: text('subjects'),
   },
-  (t) => [primaryKey({ columns: [t.environmentId, t.key] })],
+  (t) => [primaryKey({ columns: [t.environmentId, t.key] }), index('idempotency_keys_created').on(t.createdAt)],
 );
 
 /**
@@ -340,7 +342,11 @@ export const events = sqliteTable(
     createdAt: text('created_at').notNull(),
     dispatchedAt: text('dispatched_at'),
   },
-  (t) => [index('events_environment_created').on(t.environmentId, t.createdAt), index('events_undispatched').on(t.dispatchedAt, t.createdAt)],
+  (t) => [
+    index('events_environment_created').on(t.environmentId, t.createdAt),
+    index('events_undispatched').on(t.dispatchedAt, t.createdAt),
+    index('events_created').on(t.createdAt),
+  ],
 );
 
 export const webhookEndpoints = sqliteTable(
@@ -396,6 +402,8 @@ export const webhookDeliveries = sqliteTable(
     uniqueIndex('webhook_deliveries_endpoint_event').on(t.endpointId, t.eventId),
     index('webhook_deliveries_endpoint_created').on(t.endpointId, t.createdAt),
     index('webhook_deliveries_due').on(t.status, t.nextAttemptAt),
+    index('webhook_deliveries_created').on(t.createdAt),
+    index('webhook_deliveries_event').on(t.eventId),
   ],
 );
 
@@ -551,3 +559,30 @@ export const billingPayments = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.environmentId, t.provider, t.paymentRef] })],
 );
+
+/** Who changed what, when and from where (migration 0011; worker/services/audit/). */
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    id: text('id').primaryKey(),
+    environmentId: text('environment_id').notNull(),
+    /** `campaign.updated`, `api_key.revoked`, `reward.paid`, … */
+    action: text('action').notNull(),
+    targetType: text('target_type').notNull(),
+    targetId: text('target_id').notNull(),
+    actorType: text('actor_type', { enum: ['api_key', 'admin', 'system'] }).notNull(),
+    /** The key's or the admin's id. */
+    actorId: text('actor_id').notNull(),
+    /** The key's prefix (`rk_live_AbC1`) or the admin's email. */
+    actor: text('actor').notNull(),
+    before: text('before', { mode: 'json' }).$type<Record<string, unknown> | null>(),
+    after: text('after', { mode: 'json' }).$type<Record<string, unknown> | null>(),
+    ip: text('ip'),
+    userAgent: text('user_agent'),
+    requestId: text('request_id'),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [index('audit_log_environment_created').on(t.environmentId, t.createdAt), index('audit_log_target').on(t.targetId)],
+);
+
+export type AuditEntry = typeof auditLog.$inferSelect;

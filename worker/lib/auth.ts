@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { getDb } from '../db/client';
 import { type Scope, scopesOf } from '../domain/scopes';
 import { apiKeys, environments } from '../db/schema';
@@ -27,6 +27,11 @@ function presentedKey(header: (name: string) => string | undefined): string | un
 }
 
 export const ENVIRONMENT_HEADER = 'x-referrio-environment';
+const originOf = (c: Context<AppEnv>) => ({
+  ip: c.req.header('cf-connecting-ip') ?? null,
+  userAgent: c.req.header('user-agent')?.slice(0, 256) ?? null,
+  requestId: c.get('requestId') ?? null,
+});
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
@@ -57,7 +62,7 @@ const authenticateSession: MiddlewareHandler<AppEnv> = async (c, next) => {
   }
   const caller = session.callers[mode];
   if (!caller) throw keyRejected('This workspace has no such environment.');
-  c.set('caller', caller);
+  c.set('caller', { ...caller, origin: originOf(c) });
   c.set('credential', token);
   await next();
 };
@@ -83,13 +88,13 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
       .get();
     if (!row) throw keyRejected('The API key is not valid.');
     if (row.key.revokedAt) throw keyRejected('This API key has been revoked.');
-    const caller = { workspaceId: row.workspaceId, environmentId: row.key.environmentId, mode: row.mode, keyId: row.key.id, role: row.key.role, scopes: scopesOf(row.key.role, row.key.scopes) };
+    const caller = { workspaceId: row.workspaceId, environmentId: row.key.environmentId, mode: row.mode, keyId: row.key.id, role: row.key.role, scopes: scopesOf(row.key.role, row.key.scopes), actor: { type: 'api_key' as const, label: row.key.prefix } };
     found = { callers: { [row.mode]: caller }, expiresAt: row.key.expiresAt, lastUsedAt: row.key.lastUsedAt };
     rememberCredential(hash, found, now);
   }
   if (found.expiresAt && Date.parse(found.expiresAt) <= now) throw keyRejected('This API key was rotated and its grace period has ended.');
   const caller = Object.values(found.callers)[0] as Caller;
-  c.set('caller', caller);
+  c.set('caller', { ...caller, origin: originOf(c) });
   c.set('credential', key);
 
   if (!found.lastUsedAt || now - Date.parse(found.lastUsedAt) > LAST_USED_RESOLUTION_MS) {

@@ -44,7 +44,7 @@ export async function findSession(db: Db, token: string): Promise<SessionView | 
  */
 export async function findSessionCredential(db: Db, tokenHash: string): Promise<CachedCredential | null> {
   const rows = await db
-    .select({ session: sessions, environmentId: environments.id, mode: environments.mode })
+    .select({ session: sessions, email: admins.email, environmentId: environments.id, mode: environments.mode })
     .from(sessions)
     .innerJoin(admins, eq(admins.id, sessions.adminId))
     .innerJoin(environments, eq(environments.workspaceId, sessions.workspaceId))
@@ -53,7 +53,7 @@ export async function findSessionCredential(db: Db, tokenHash: string): Promise<
   const first = rows[0];
   if (!first) return null;
   const callers: CachedCredential['callers'] = {};
-  for (const r of rows) callers[r.mode] = { workspaceId: r.session.workspaceId, environmentId: r.environmentId, mode: r.mode, keyId: r.session.adminId, role: 'admin', scopes: ALL_SCOPES };
+  for (const r of rows) callers[r.mode] = { workspaceId: r.session.workspaceId, environmentId: r.environmentId, mode: r.mode, keyId: r.session.adminId, role: 'admin', scopes: ALL_SCOPES, actor: { type: 'admin', label: r.email } };
   return { callers, expiresAt: first.session.expiresAt, csrfToken: first.session.csrfToken };
 }
 

@@ -12,13 +12,13 @@ import { BillingEventPageSchema, ConnectIntegrationSchema, IntegrationListSchema
 const adminOnly = requireAdminTo('manage billing integrations');
 const middleware = [adminOnly];
 
-/** An unknown provider is a path that does not exist (404), answered before the body is validated. */
+/** An unknown provider is a path that does not exist (404), answered after the admin check and before the body is validated. */
 const knownProvider: MiddlewareHandler<AppEnv> = async (c, next) => {
   const provider = c.req.param('provider') ?? '';
   if (!PROVIDERS.includes(provider as Provider)) throw notFoundProblem('not-found', 'Not found', `No integration '${provider.slice(0, 64)}': stripe or shopify.`);
   await next();
 };
-const providerMiddleware = [knownProvider, adminOnly];
+const providerMiddleware = [adminOnly, knownProvider];
 const tags = ['Integrations'];
 
 export const listIntegrationsRoute = createRoute({

@@ -1,7 +1,7 @@
 import { scoped } from '../../lib/auth';
 import { createRoute, z } from '@hono/zod-openapi';
 import { errorResponses, IdParams, jsonBody, jsonContent, ListQuerySchema } from '../../lib/openapi';
-import { CreateUserSchema, ImportUsersSchema, UpdateUserSchema, UserImportSchema, UserPageSchema, UserQuerySchema, UserSchema } from './users.schemas';
+import { CreateUserSchema, ImportUsersSchema, UpdateUserSchema, UserImportSchema, UserExportSchema, UserPageSchema, UserQuerySchema, UserSchema } from './users.schemas';
 
 const tags = ['Users'];
 const UserIdParams = IdParams.extend({
@@ -59,8 +59,9 @@ export const deleteUserRoute = createRoute({
   path: '/v1/users/{id}',
   ...scoped('users:write'),
   tags,
-  summary: 'Delete a user',
-  description: 'Erases personal data (external id, email, name, metadata); the code stays reserved and counts are kept.',
+  summary: 'Erase a user (GDPR art. 17)',
+  description:
+    "Erases the person's personal data from every place it was copied: the user (external id, email, name, metadata), event payloads (pending webhook deliveries send the erased payload), the metadata of referrals they made or received, the campaign objects' stored decisions, receivers' stored answers, notes on their rewards and stored idempotent answers naming them. The ledger keeps their rewards' amounts under the user id (a tombstone), so totals, caps and budgets do not change; the code stays reserved. See docs/privacy.md.",
   request: { params: UserIdParams },
   responses: { 204: { description: 'Deleted.' }, ...errorResponses(401, 403, 404) },
 });
@@ -75,4 +76,15 @@ export const importUsersRoute = createRoute({
     'Each row is validated and created like POST /v1/users, in order: a row whose external_id already exists (earlier in the batch or before) is `existing`, never created twice; an invalid row is `rejected` with its field errors and does not stop the others. Send a large file as several calls.',
   request: { body: jsonBody(ImportUsersSchema) },
   responses: { 200: jsonContent(UserImportSchema, 'One result per row.'), ...errorResponses(400, 401, 403, 413, 415) },
+});
+
+export const exportUserRoute = createRoute({
+  method: 'get',
+  path: '/v1/users/{id}/export',
+  ...scoped('read'),
+  tags,
+  summary: "Export everything held about a user (GDPR art. 15, 20)",
+  description: 'One JSON document: the user (with metadata), the referrals they made and received, their rewards and their visits per day. Every referral and reward is included, however many.',
+  request: { params: UserIdParams },
+  responses: { 200: jsonContent(UserExportSchema, 'The export.'), ...errorResponses(400, 401, 403, 404) },
 });

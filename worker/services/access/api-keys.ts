@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull } from 'drizzle-orm';
+import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { DEFAULT_SCOPES, type GrantableScope, normalizeScopes, scopesOf } from '../../domain/scopes';
 import { type ApiKey, apiKeys } from '../../db/schema';
@@ -16,6 +16,7 @@ async function propagateEnd(ctx: ServiceContext, keyHash: string, at: number): P
     console.error('api key: could not propagate the end of a key; cached lookups expire on their own', err);
   }
 }
+import { auditInsert, auditInsertWhere } from '../../outbox/audit';
 
 export const DEFAULT_GRACE_SECONDS = 24 * 60 * 60;
 
@@ -97,7 +98,7 @@ export async function createKey(ctx: ServiceContext, input: { name: string; role
       { field: 'scopes', message: "Leave it out for role 'admin'." },
     ]);
   }
-  const { key, row } = await insertKey(ctx.db, {
+  const { key, values } = await keyRow({
     environmentId: ctx.caller.environmentId,
     mode: ctx.caller.mode,
     name: input.name,
@@ -105,7 +106,12 @@ export async function createKey(ctx: ServiceContext, input: { name: string; role
     scopes: normalizeScopes(input.scopes ?? DEFAULT_SCOPES),
     createdBy: ctx.caller.keyId,
   });
-  return { ...toApiKeyResource(row, ctx.caller.mode), key };
+  const at = new Date().toISOString();
+  const [[row]] = await ctx.db.batch([
+    ctx.db.insert(apiKeys).values({ ...values, createdAt: at }).returning(),
+    auditInsert(ctx.db, ctx.caller, { action: 'api_key.created', targetType: 'api_key', targetId: values.id, before: null, after: toApiKeyResource({ ...values, createdAt: at, lastUsedAt: null, expiresAt: null, revokedAt: null }, ctx.caller.mode) }, at),
+  ]);
+  return { ...toApiKeyResource(row as ApiKey, ctx.caller.mode), key };
 }
 
 async function getKey(ctx: ServiceContext, id: string): Promise<ApiKey> {
@@ -140,9 +146,11 @@ export async function rotateKey(ctx: ServiceContext, id: string, graceSeconds = 
     createdBy: ctx.caller.keyId,
     rotatedFromId: old.id,
   });
+  const at = new Date().toISOString();
   const [[created], [updated]] = await ctx.db.batch([
-    ctx.db.insert(apiKeys).values(successor.values).returning(),
+    ctx.db.insert(apiKeys).values({ ...successor.values, createdAt: at }).returning(),
     ctx.db.update(apiKeys).set({ expiresAt }).where(eq(apiKeys.id, old.id)).returning(),
+    auditInsert(ctx.db, ctx.caller, { action: 'api_key.rotated', targetType: 'api_key', targetId: old.id, before: toApiKeyResource(old, ctx.caller.mode), after: toApiKeyResource({ ...old, expiresAt }, ctx.caller.mode) }, at),
   ]);
   await propagateEnd(ctx, old.keyHash, Date.parse(expiresAt));
   return {
@@ -155,12 +163,14 @@ export async function rotateKey(ctx: ServiceContext, id: string, graceSeconds = 
 export async function revokeKey(ctx: ServiceContext, id: string) {
   const key = await getKey(ctx, id);
   if (key.revokedAt) return toApiKeyResource(key, ctx.caller.mode);
-  // Only the first of concurrent revocations writes, so every answer carries the same revoked_at.
-  const [updated] = await ctx.db
-    .update(apiKeys)
-    .set({ revokedAt: new Date().toISOString() })
-    .where(and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt)))
-    .returning();
+  // Only the first of concurrent revocations writes (and is audited), so every answer carries the same revoked_at.
+  const at = new Date().toISOString();
+  const [[updated]] = await ctx.db.batch([
+    ctx.db.update(apiKeys).set({ revokedAt: at }).where(and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt))).returning(),
+    auditInsertWhere(ctx.db, ctx.caller, { action: 'api_key.revoked', targetType: 'api_key', targetId: id, before: toApiKeyResource(key, ctx.caller.mode), after: toApiKeyResource({ ...key, revokedAt: at }, ctx.caller.mode) }, at,
+      // changes(): rows the update just before it in this batch changed (two racing revocations can share a millisecond).
+      sql`changes() = 1`),
+  ]);
   await propagateEnd(ctx, key.keyHash, Date.now());
   return toApiKeyResource(updated ?? (await getKey(ctx, id)), ctx.caller.mode);
 }

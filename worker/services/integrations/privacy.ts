@@ -2,7 +2,7 @@ import { and, eq, inArray, isNull, like } from 'drizzle-orm';
 import { billingCustomers, billingPayments, users } from '../../db/schema';
 import type { BillingAction } from '../../domain/integrations/billing-action';
 import type { ServiceContext } from '../../lib/service-context';
-import { deleteUser } from '../users/users';
+import { eraseUser } from '../privacy/erase';
 import type { Applied } from './applied';
 import type { Provider } from './connections';
 
@@ -19,7 +19,7 @@ async function usersNamed(ctx: ServiceContext, externalIds: string[]) {
 }
 
 /**
- * Shopify's mandatory privacy webhooks, acted on with Referrio's own erasure (`deleteUser`, as
+ * Shopify's mandatory privacy webhooks, acted on with Referrio's own erasure (`eraseUser`, as
  * `DELETE /v1/users/{id}` does). A data request is answered (200) and recorded with the user's id:
  * the shop exports it with `GET /v1/users/{id}` for the customer; Referrio sends nothing to Shopify.
  */
@@ -31,7 +31,7 @@ export async function applyPrivacyAction(ctx: ServiceContext, provider: Provider
   }
   if (action.kind === 'redact-customer') {
     const found = await usersNamed(ctx, action.refereeExternalIds);
-    for (const user of found) await deleteUser(ctx, user.id);
+    for (const user of found) await eraseUser(ctx, user.id);
     await ctx.db
       .delete(billingCustomers)
       .where(and(eq(billingCustomers.environmentId, environmentId), eq(billingCustomers.provider, provider), eq(billingCustomers.customerId, action.customerId)));
@@ -44,7 +44,7 @@ export async function applyPrivacyAction(ctx: ServiceContext, provider: Provider
     .from(users)
     .where(and(eq(users.environmentId, environmentId), isNull(users.deletedAt), like(users.externalId, `${prefix}%`)))
     .all();
-  for (const user of found) await deleteUser(ctx, user.id);
+  for (const user of found) await eraseUser(ctx, user.id);
   await ctx.db.batch([
     ctx.db.delete(billingCustomers).where(and(eq(billingCustomers.environmentId, environmentId), eq(billingCustomers.provider, provider))),
     ctx.db.delete(billingPayments).where(and(eq(billingPayments.environmentId, environmentId), eq(billingPayments.provider, provider))),

@@ -13,7 +13,7 @@ import { type ListRequest, type ListSpec, listPage, pickFields } from '../../lib
 import { codeFormatOf, defaultCampaign, findCampaign, toCampaignResource } from '../campaigns/campaigns';
 import type { ServiceContext } from '../../lib/service-context';
 import { eventInsert, publishEvents } from '../../outbox/events';
-import { forgetMissedCodes, invalidateCode } from '../share-links/links';
+import { forgetMissedCodes } from '../share-links/links';
 import { rewardsOfUsers } from '../rewards/rewards';
 import type { RewardResource } from '../../domain/resources/reward';
 
@@ -127,7 +127,7 @@ function selectUsers(db: Db) {
     .innerJoin(campaigns, eq(campaigns.id, users.campaignId));
 }
 
-async function findUser(ctx: ServiceContext, idOrExternalId: string) {
+export async function findUser(ctx: ServiceContext, idOrExternalId: string) {
   return selectUsers(ctx.db)
     .where(and(live(ctx.caller.environmentId), or(eq(users.id, idOrExternalId), eq(users.externalId, idOrExternalId))))
     .orderBy(sql`${users.id} = ${idOrExternalId} DESC`)
@@ -246,20 +246,8 @@ export async function updateUser(ctx: ServiceContext, idOrExternalId: string, in
   return writeWithEvent(ctx, current, changes, 'user.updated');
 }
 
-/**
- * Erases personal data (external id, email, name, metadata) but keeps the row, so
- * counts and, later, the reward ledger stay whole. The code stays reserved.
- */
-export async function deleteUser(ctx: ServiceContext, idOrExternalId: string): Promise<void> {
-  const current = await findUser(ctx, idOrExternalId);
-  if (!current) throw notFound('user', idOrExternalId);
-  const at = new Date().toISOString();
-  await writeWithEvent(ctx, current, { externalId: null, email: null, name: null, metadata: {}, deletedAt: at, updatedAt: at }, 'user.deleted');
-  await invalidateCode(ctx.env, current.user.referralCode);
-}
-
 /** The change and its event (the user as it is after the change) commit together. */
-async function writeWithEvent(ctx: ServiceContext, current: { user: User; referrerCode: string | null; campaign: Campaign }, changes: Partial<User>, type: 'user.updated' | 'user.deleted') {
+async function writeWithEvent(ctx: ServiceContext, current: { user: User; referrerCode: string | null; campaign: Campaign }, changes: Partial<User>, type: 'user.updated') {
   const campaign = current.campaign;
   const after: User = { ...current.user, ...changes };
   const event = { id: newId('evt'), environmentId: ctx.caller.environmentId, type, data: toUserResource(after, campaign, current.referrerCode, ctx.origin), createdAt: after.updatedAt };

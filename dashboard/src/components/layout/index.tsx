@@ -14,6 +14,7 @@ const NAV = [
   ['/campaigns', 'Campaigns'],
   ['/integrations', 'Integrations'],
   ['/developers', 'Developers'],
+  ['/audit-log', 'Audit log'],
 ] as const;
 
 export function Layout({ children }: { children: ComponentChildren }) {

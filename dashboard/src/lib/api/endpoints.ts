@@ -1,6 +1,6 @@
 import { client, unwrap } from './client';
 import type { paths } from './schema';
-import type { ApiEvent, BillingEvent, Campaign, Leaderboard, PageMeta, Referral, Reward, User, VoucherPool, WebhookDelivery } from './types';
+import type { ApiEvent, AuditEntry, BillingEvent, Campaign, Leaderboard, PageMeta, Referral, Reward, User, VoucherPool, WebhookDelivery } from './types';
 
 /** Query parameters of a list call. The OpenAPI document names filter 0 only; the API takes 0, 1, 2… */
 export type Query = Record<string, string>;
@@ -43,6 +43,7 @@ export const api = {
     get: (userId: string) => unwrap(client.GET('/v1/users/{id}', { params: { ...id(userId), query: { with: 'referrer' } } })),
     create: (body: Body<'/v1/users', 'post'>) => unwrap(client.POST('/v1/users', { body })),
     remove: (userId: string) => unwrap(client.DELETE('/v1/users/{id}', { params: id(userId) })),
+    export: (userId: string) => unwrap(client.GET('/v1/users/{id}/export', { params: id(userId) })),
     import: (rows: Record<string, string>[]) => unwrap(client.POST('/v1/users/import', { body: { rows } })),
   },
   referrals: {
@@ -101,6 +102,9 @@ export const api = {
   },
   events: {
     list: (query: Query) => page<ApiEvent>(unwrap(client.GET('/v1/events', { params: { query } }))),
+  },
+  auditLog: {
+    list: (query: Query) => page<AuditEntry>(unwrap(client.GET('/v1/audit-log', { params: { query } }))),
   },
   inboundHook: {
     get: () => unwrap(client.GET('/v1/inbound-hook')),

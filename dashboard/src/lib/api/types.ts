@@ -51,3 +51,4 @@ export interface Page<T> {
 /** GET /v1/stats: per UTC day and in total, visits, signups, sales, revenue and rewards (money per currency, minor units). */
 export type StatsSummary = S['Stats'];
 export type StatsDay = StatsSummary['data'][number];
+export type AuditEntry = S['AuditEntry'];
