@@ -45,7 +45,7 @@ export interface NewKey {
 
 /** The row for a new key; only its hash is stored, the plaintext goes back once to the creator. */
 async function keyRow(k: NewKey) {
-  const key = newApiKey(k.mode);
+  const key = newApiKey(k.mode, k.role === 'publishable' ? 'pk' : 'rk');
   const values = {
     id: newId('key'),
     environmentId: k.environmentId,
