@@ -27,6 +27,8 @@ export interface Bindings {
   REDIRECT_RATE_LIMIT_PER_MINUTE?: string;
   /** Visit beacons per minute per IP, counted per isolate; default 300. */
   BEACON_RATE_LIMIT_PER_MINUTE?: string;
+  /** Seals each environment's widget secret in D1 (a Worker secret; local development has a fixed one). */
+  WIDGET_SEALING_KEY?: string;
 }
 
 /** What the auth middleware learns about the caller. */
