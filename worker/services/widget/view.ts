@@ -1,7 +1,7 @@
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../../db/client';
-import { campaigns, referrals, rewards, users } from '../../db/schema';
+import { type Campaign, campaigns, referrals, rewards, users } from '../../db/schema';
 import type { Rule } from '../../domain/rules/schema';
 import { shareMessage, sharingLinks, shareUrl } from '../../domain/share-links';
 import { maskEmail, maskName } from '../../domain/widget/mask';
@@ -21,8 +21,18 @@ export async function referrerView(db: Db, environmentId: string, externalId: st
   const qualifiedOf = (referrer: unknown) =>
     sql<number>`(select count(distinct coalesce(r.referee_id, r.id)) from referrals r where r.referrer_id = ${referrer} and r.status = 'qualified')`;
   const [found, referred, recent, totals, standing] = await db.batch([
+    // Aliased: a D1 batch answers rows as objects, so two columns of one name (users.name,
+    // campaigns.name) would overwrite each other.
     db
-      .select({ user: users, campaign: campaigns })
+      .select({
+        name: users.name,
+        code: users.referralCode,
+        campaignName: sql<string>`${campaigns.name}`.as('campaign_name'),
+        campaignStatus: sql<Campaign['status']>`${campaigns.status}`.as('campaign_status'),
+        shareMessage: campaigns.shareMessage,
+        rules: campaigns.rules,
+        widgetLeaderboard: campaigns.widgetLeaderboard,
+      })
       .from(users)
       .innerJoin(campaigns, eq(campaigns.id, users.campaignId))
       .where(and(eq(users.environmentId, environmentId), eq(users.externalId, externalId), isNull(users.deletedAt))),
@@ -57,10 +67,9 @@ export async function referrerView(db: Db, environmentId: string, externalId: st
       .from(users)
       .where(eq(users.id, me)),
   ]);
-  const row = found[0];
-  if (!row) return null;
-  const { user, campaign } = row;
-  const url = shareUrl(user.referralCode, origin);
+  const user = found[0];
+  if (!user) return null;
+  const url = shareUrl(user.code, origin);
   const qualified = Number(standing[0]?.qualified ?? 0);
   const earned = new Map<string, { currency: string | null; type: string; earned: number; pending: number }>();
   for (const t of totals) {
@@ -75,15 +84,15 @@ export async function referrerView(db: Db, environmentId: string, externalId: st
   return {
     object: 'widget_referrer' as const,
     name: user.name,
-    referral_code: user.referralCode,
+    referral_code: user.code,
     share_url: url,
-    sharing: sharingLinks(url, shareMessage(campaign.shareMessage, campaign.name, url), campaign.name),
-    campaign: { name: campaign.name, status: campaign.status },
-    progress: { qualified, next: nextMilestone(campaign.rules as Rule[], qualified) },
+    sharing: sharingLinks(url, shareMessage(user.shareMessage, user.campaignName, url), user.campaignName),
+    campaign: { name: user.campaignName, status: user.campaignStatus },
+    progress: { qualified, next: nextMilestone(user.rules as Rule[], qualified) },
     referrals: referred.map((r) => ({ name: maskName(r.name), email: maskEmail(r.email), status: r.qualified ? ('qualified' as const) : ('signed_up' as const), joined_at: r.joinedAt })),
     rewards: recent.map((r) => ({ type: r.type, amount: r.amount, currency: r.currency, points: r.points, status: r.status, created_at: r.createdAt })),
     balance: [...earned.values()].sort((a, b) => `${a.type}${a.currency}`.localeCompare(`${b.type}${b.currency}`)),
-    leaderboard: campaign.widgetLeaderboard ? { rank: Number(standing[0]?.ahead ?? 0) + 1, qualified } : null,
+    leaderboard: user.widgetLeaderboard ? { rank: Number(standing[0]?.ahead ?? 0) + 1, qualified } : null,
   };
 }
 
