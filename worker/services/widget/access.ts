@@ -33,7 +33,7 @@ export async function publishableAccess(db: Db, key: string, now = new Date()): 
     .innerJoin(environments, eq(environments.id, apiKeys.environmentId))
     .where(eq(apiKeys.keyHash, await sha256Hex(key)))
     .get();
-  if (!row || row.role !== 'publishable' || row.revokedAt) return null;
+  if (row?.role !== 'publishable' || row.revokedAt) return null;
   if (row.expiresAt && new Date(row.expiresAt) <= now) return null;
   const { role: _role, revokedAt: _revoked, expiresAt: _expires, ...access } = row;
   return access;
