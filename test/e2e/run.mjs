@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { Webhook } from 'standardwebhooks';
 import { freePorts, root, startWorker } from './server.mjs';
+import { widgetSteps } from './steps/widget.mjs';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SHOTS = join(root, 'test', 'e2e', 'screenshots');
@@ -683,6 +684,8 @@ try {
     await page.getByRole('button', { name: 'Upload codes' }).waitFor();
     await shot('21-phone-vouchers');
   });
+
+  await widgetSteps({ browser, page, baseUrl: server.baseUrl, step, shotsDir: SHOTS, docsShotsDir: DOCS_SHOTS });
 
   await step('a session that ends elsewhere sends the dashboard back to sign-in', async () => {
     await context.clearCookies();

@@ -44,7 +44,7 @@ export async function widgetSteps({ browser, page, baseUrl, step, shotsDir, docs
       await ready();
       const code = await widget.locator('[part="code"] strong').textContent();
       assert.match(code, /^JANE-/);
-      shareUrl = await widget.getByLabel('Your referral link').inputValue();
+      shareUrl = await widget.getByRole('textbox', { name: 'Your referral link' }).inputValue();
       assert.equal(shareUrl, `${baseUrl}/r/${code}`);
       await widget.getByRole('img', { name: 'QR code of your referral link' }).waitFor();
       const referral = widget.locator('[part="referrals"] li', { hasText: 'Sam F.' });
