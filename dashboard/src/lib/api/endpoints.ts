@@ -56,7 +56,7 @@ export const api = {
   },
   keys: {
     list: () => unwrap(client.GET('/v1/api-keys')),
-    create: (body: { name: string; role?: 'admin' | 'standard' }) => unwrap(client.POST('/v1/api-keys', { body })),
+    create: (body: { name: string; role?: 'admin' | 'standard' | 'publishable' }) => unwrap(client.POST('/v1/api-keys', { body })),
     rotate: (keyId: string, grace: number) => unwrap(client.POST('/v1/api-keys/{id}/rotate', { params: id(keyId), body: { grace_period_seconds: grace } })),
     revoke: (keyId: string) => unwrap(client.DELETE('/v1/api-keys/{id}', { params: id(keyId) })),
   },
@@ -100,6 +100,11 @@ export const api = {
   },
   events: {
     list: (query: Query) => page<ApiEvent>(unwrap(client.GET('/v1/events', { params: { query } }))),
+  },
+  environment: {
+    get: () => unwrap(client.GET('/v1/environment')),
+    setAllowedOrigins: (allowed_origins: string[]) => unwrap(client.PATCH('/v1/environment', { body: { allowed_origins } })),
+    rotateWidgetSecret: () => unwrap(client.POST('/v1/environment/widget-secret')),
   },
   inboundHook: {
     get: () => unwrap(client.GET('/v1/inbound-hook')),

@@ -11,7 +11,10 @@ import { InboundHook } from '../../components/inbound-hook';
 import { Notice } from '../../components/notice';
 import { SecretOnce } from '../../components/secret-once';
 import { Webhooks } from '../../components/webhooks';
+import { WidgetSettings } from '../../components/widget-settings';
 import { keyColumns } from './key-columns';
+
+type Role = 'standard' | 'admin' | 'publishable';
 
 const GRACE = [
   [0, 'stop the old key now'],
@@ -24,7 +27,7 @@ export function Developers() {
   const { mode } = useSession();
   const keys = useAsync(() => api.keys.list(), []);
   const [name, setName] = useState('');
-  const [role, setRole] = useState<'standard' | 'admin'>('standard');
+  const [role, setRole] = useState<Role>('standard');
   const [shown, setShown] = useState<{ title: string; key: string } | null>(null);
   const [grace, setGrace] = useState(86400);
   const [confirmRevoke, setConfirmRevoke] = useState<string | null>(null);
@@ -67,9 +70,10 @@ export function Developers() {
         <TextField label="Key name" name="key_name" value={name} onInput={setName} error={form.errors.name} placeholder="Checkout backend" />
         <Field label="Role" error={form.errors.role}>
           {(ids) => (
-            <select {...ids} value={role} onChange={(e) => setRole(e.currentTarget.value as 'standard' | 'admin')}>
+            <select {...ids} value={role} onChange={(e) => setRole(e.currentTarget.value as Role)}>
               <option value="standard">Standard (server code)</option>
               <option value="admin">Admin (can manage keys)</option>
+              <option value="publishable">Publishable (the referral widget, in browsers)</option>
             </select>
           )}
         </Field>
@@ -103,6 +107,7 @@ export function Developers() {
       />
       <Webhooks />
       <InboundHook />
+      <WidgetSettings />
     </section>
   );
 }
