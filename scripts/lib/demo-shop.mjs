@@ -26,7 +26,8 @@ async function api(apiBase, adminKey, method, path, body) {
 
 /**
  * Readies the environment of `adminKey` for the demo: its origin allowed, a fresh publishable key
- * (earlier demo keys revoked), a new widget secret, the demo customer enrolled with one referral.
+ * (earlier demo keys revoked), a new widget secret, the demo customer enrolled with one referral
+ * (and, on a campaign without rules, rules that reward it).
  */
 async function prepare(apiBase, adminKey, origin) {
   const environment = await api(apiBase, adminKey, 'GET', '/v1/environment');
@@ -36,6 +37,17 @@ async function prepare(apiBase, adminKey, origin) {
   for (const k of keys.data) if (k.name === KEY_NAME && k.status !== 'revoked') await api(apiBase, adminKey, 'DELETE', `/v1/api-keys/${k.id}`);
   const { key } = await api(apiBase, adminKey, 'POST', '/v1/api-keys', { name: KEY_NAME, role: 'publishable' });
   const { secret } = await api(apiBase, adminKey, 'POST', '/v1/environment/widget-secret');
+  // A fresh demo campaign gets rules, so the widget has a reward, progress and a rank to show.
+  const campaign = await api(apiBase, adminKey, 'GET', '/v1/campaigns/default');
+  if (campaign.rules.length === 0) {
+    await api(apiBase, adminKey, 'PATCH', '/v1/campaigns/default', {
+      widget_leaderboard: true,
+      rules: [
+        { id: 'signup', trigger: 'signup', recipients: { referrer: { type: 'cash', amount: 500, currency: 'USD' } } },
+        { id: 'every-3', name: '100 points for every 3 friends', trigger: 'signup', milestone: { every: true, n: 3 }, recipients: { referrer: { type: 'points', points: 100 } } },
+      ],
+    });
+  }
   const jane = await api(apiBase, adminKey, 'POST', '/v1/users', DEMO_CUSTOMER);
   await api(apiBase, adminKey, 'POST', '/v1/referrals', {
     type: 'signup',
@@ -45,14 +57,14 @@ async function prepare(apiBase, adminKey, origin) {
   return { publishableKey: key, secret };
 }
 
-const escape = (s) => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const html = (s) => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 function page({ apiBase, publishableKey, token, lang, customer }) {
   const langs = { en: 'English', de: 'Deutsch', fr: 'Français', es: 'Español' };
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>Demo shop · your referrals</title>
-<script src="${escape(apiBase)}/v1/widget.js" async></script>
+<script src="${html(apiBase)}/v1/widget.js" async></script>
 <style>
 body{margin:0;font-family:system-ui,sans-serif;background:#f6f4ef;color:#1f2937}
 header{background:#14532d;color:#fff;padding:14px 20px;display:flex;justify-content:space-between;align-items:center;gap:12px;flex-wrap:wrap}
@@ -62,8 +74,8 @@ label{font-size:.9em}select{font:inherit}
 </style></head>
 <body><header><strong>Green Leaf Tea Co.</strong>
 <label>Language <select id="lang">${Object.entries(langs).map(([v, n]) => `<option value="${v}"${v === lang ? ' selected' : ''}>${n}</option>`).join('')}</select></label></header>
-<main><p>Signed in as <b>${escape(customer)}</b> (demo customer).</p>
-<referrio-referral lang="${escape(lang)}" publishable-key="${escape(publishableKey)}" token="${escape(token)}"></referrio-referral></main>
+<main><p>Signed in as <b>${html(customer)}</b> (demo customer).</p>
+<referrio-referral lang="${html(lang)}" publishable-key="${html(publishableKey)}" token="${html(token)}"></referrio-referral></main>
 <script>document.getElementById('lang').addEventListener('change',function(e){document.querySelector('referrio-referral').setAttribute('lang',e.target.value)})</script>
 </body></html>`;
 }
