@@ -142,6 +142,31 @@ describe('/v1/widget/{publishable_key}/referrer', () => {
     await send('PATCH', `/v1/campaigns/${campaign.id}`, { key: adminKey, body: { widget_leaderboard: false } });
   });
 
+  it('counts qualified referrals: their status, progress to the next milestone, rewards and rank', async () => {
+    const other = await workspace('Widget rules shop');
+    const admin = other.test.adminKey;
+    await send('PATCH', '/v1/environment', { key: admin, body: { allowed_origins: [SHOP] } });
+    const otherPk = (await send('POST', '/v1/api-keys', { key: admin, body: { name: 'w', role: 'publishable' } })).json.key;
+    const otherSecret2 = await widgetSecret(admin);
+    const rules = [
+      { id: 'signup', trigger: 'signup', recipients: { referrer: { type: 'cash', amount: 500, currency: 'USD' } } },
+      { id: 'every-3', trigger: 'signup', milestone: { every: true, n: 3 }, recipients: { referrer: { type: 'points', points: 100 } } },
+    ];
+    expect((await send('PATCH', '/v1/campaigns/default', { key: admin, body: { rules, widget_leaderboard: true } })).status).toBe(200);
+    const enrol = async (id: string) => (await send('POST', '/v1/users', { key: admin, body: { external_id: id, name: id } })).json.referral_code as string;
+    const [top, mine] = [await enrol('top'), await enrol('mine')];
+    const signup = (code: string, friend: string) => send('POST', '/v1/referrals', { key: admin, body: { type: 'signup', code, referee: { external_id: friend, name: `${friend} Smith` } } });
+    for (const f of ['t1', 't2', 't3']) expect((await signup(top, f)).status).toBe(201);
+    expect((await signup(mine, 'm1')).status).toBe(201);
+    const res = await widget('GET', await signCustomerToken(otherSecret2, { sub: 'mine', exp: nowS() + 60 }), { key: otherPk });
+    expect(res.status).toBe(200);
+    expect(res.json.referrals).toEqual([expect.objectContaining({ name: 'm1 S.', status: 'qualified' })]);
+    expect(res.json.progress).toEqual({ qualified: 1, next: { target: 3, kind: 'milestone', rule_id: 'every-3' } });
+    expect(res.json.balance).toEqual([{ type: 'cash', currency: 'USD', earned: 500, pending: 0 }]);
+    expect(res.json.rewards).toEqual([expect.objectContaining({ type: 'cash', amount: 500, currency: 'USD', status: 'approved' })]);
+    expect(res.json.leaderboard).toEqual({ rank: 2, qualified: 1 });
+  });
+
   it.each([
     ['expired', () => tokenFor('cust-ref', { exp: nowS() - 1 })],
     ['forged (another secret)', () => tokenFor('cust-ref', {}, 'ws_not-the-secret')],

@@ -1,7 +1,7 @@
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../../db/client';
-import { type Campaign, campaigns, referrals, rewards, users } from '../../db/schema';
+import { type Campaign, campaigns, rewards, users } from '../../db/schema';
 import type { Rule } from '../../domain/rules/schema';
 import { shareMessage, sharingLinks, shareUrl } from '../../domain/share-links';
 import { maskEmail, maskName } from '../../domain/widget/mask';
@@ -18,8 +18,9 @@ const referees = alias(users, 'referees');
  */
 export async function referrerView(db: Db, environmentId: string, externalId: string, origin: string) {
   const me = sql`(select ${users.id} from ${users} where ${users.environmentId} = ${environmentId} and ${users.externalId} = ${externalId} and ${users.deletedAt} is null)`;
-  const qualifiedOf = (referrer: unknown) =>
-    sql<number>`(select count(distinct coalesce(r.referee_id, r.id)) from referrals r where r.referrer_id = ${referrer} and r.status = 'qualified')`;
+  // Correlated subqueries name the outer table in full: drizzle writes a select's own columns
+  // unqualified, and a bare "id" inside them would mean the subquery's own row.
+  const qualifiedSql = sql<number>`(select count(distinct coalesce(q.referee_id, q.id)) from referrals q where q.referrer_id = "users"."id" and q.status = 'qualified')`;
   const [found, referred, recent, totals, standing] = await db.batch([
     // Aliased: a D1 batch answers rows as objects, so two columns of one name (users.name,
     // campaigns.name) would overwrite each other.
@@ -41,7 +42,7 @@ export async function referrerView(db: Db, environmentId: string, externalId: st
         name: referees.name,
         email: referees.email,
         joinedAt: referees.createdAt,
-        qualified: sql<number>`exists(select 1 from ${referrals} where ${referrals.refereeId} = ${referees.id} and ${referrals.status} = 'qualified')`,
+        qualified: sql<number>`exists(select 1 from referrals q where q.referee_id = "referees"."id" and q.status = 'qualified')`,
       })
       .from(referees)
       .where(and(eq(referees.environmentId, environmentId), eq(referees.referrerId, me), isNull(referees.deletedAt)))
@@ -61,8 +62,8 @@ export async function referrerView(db: Db, environmentId: string, externalId: st
     // Rank as the leaderboard counts it (qualified referees; ties share a rank): 1 + referrers of the campaign ahead.
     db
       .select({
-        qualified: qualifiedOf(users.id),
-        ahead: sql<number>`(select count(*) from (select r.referrer_id from referrals r where r.campaign_id = ${users.campaignId} and r.status = 'qualified' group by r.referrer_id having count(distinct coalesce(r.referee_id, r.id)) > ${qualifiedOf(users.id)}))`,
+        qualified: qualifiedSql,
+        ahead: sql<number>`(select count(*) from (select r.referrer_id from referrals r where r.campaign_id = "users"."campaign_id" and r.status = 'qualified' group by r.referrer_id having count(distinct coalesce(r.referee_id, r.id)) > ${qualifiedSql}))`,
       })
       .from(users)
       .where(eq(users.id, me)),
