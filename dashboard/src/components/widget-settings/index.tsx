@@ -58,7 +58,7 @@ export function WidgetSettings() {
       <div class="panel row">
         <p>{current ? <>Secret {current.prefix}…, issued {current.created_at ? date(current.created_at) : ''}.</> : 'No widget secret yet.'}</p>
         <button type="button" onClick={issue} disabled={rotate.busy}>
-          {current ? 'Rotate secret' : 'Issue secret'}
+          {current ? 'Rotate widget secret' : 'Issue widget secret'}
         </button>
       </div>
       <Notice message={rotate.message} />
