@@ -54,8 +54,10 @@ export async function widgetSteps({ browser, page, baseUrl, step, shotsDir, docs
       for (const channel of ['Email', 'SMS', 'WhatsApp', 'X', 'LinkedIn', 'Facebook']) await widget.getByRole('link', { name: channel, exact: true }).waitFor();
     });
 
-    await step('widget: copy puts the link on the clipboard and announces it', async () => {
-      await widget.getByRole('button', { name: 'Copy link' }).click();
+    await step('widget: copy (by keyboard) puts the link on the clipboard and announces it', async () => {
+      await widget.getByRole('textbox', { name: 'Your referral link' }).focus();
+      await tab.keyboard.press('Tab');
+      await tab.keyboard.press('Enter');
       await widget.getByRole('status').filter({ hasText: 'Link copied' }).waitFor();
       assert.equal(await tab.evaluate(() => navigator.clipboard.readText()), shareUrl);
       await tab.screenshot({ path: join(shotsDir, '40-widget-desktop.png'), fullPage: true });
@@ -109,6 +111,20 @@ export async function widgetSteps({ browser, page, baseUrl, step, shotsDir, docs
       await tab.screenshot({ path: join(shotsDir, '42-widget-phone.png'), fullPage: true });
       if (docsShotsDir) await tab.screenshot({ path: join(docsShotsDir, 'widget-phone.png'), fullPage: true });
     });
+    if (page) {
+      await step('dashboard: Developers shows the publishable key and the widget settings; the secret is shown once', async () => {
+        await page.setViewportSize({ width: 1280, height: 900 });
+        await page.goto('/developers');
+        await page.locator('tr', { hasText: 'Demo shop widget' }).getByText('publishable').waitFor();
+        const widgetSection = page.getByRole('region', { name: 'Referral widget' });
+        assert.match(await widgetSection.getByLabel('Allowed origins (one per line)').inputValue(), new RegExp(new URL(shop.url).origin));
+        await widgetSection.getByText(/^Secret ws_/).waitFor();
+        await widgetSection.getByLabel('Allowed origins (one per line)').fill('http://shop.example.com/path');
+        await widgetSection.getByRole('button', { name: 'Save origins' }).click();
+        await widgetSection.getByText('Must use https (http is allowed only on localhost).').waitFor();
+        await page.screenshot({ path: join(shotsDir, '43-widget-settings.png'), fullPage: true });
+      });
+    }
   } finally {
     await context.close();
     await shop.close();
