@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { api } from '../../lib/api/endpoints';
 import { date } from '../../lib/format';
 import { useAsync } from '../../lib/use-async';
@@ -9,18 +9,18 @@ import { SecretOnce } from '../secret-once';
 /** The referral widget's settings: the origins publishable keys work from, and the secret that signs customer tokens. */
 export function WidgetSettings() {
   const environment = useAsync(() => api.environment.get(), []);
-  const [origins, setOrigins] = useState('');
+  // Null until edited: the field shows the environment's list as loaded.
+  const [edited, setOrigins] = useState<string | null>(null);
+  const origins = edited ?? environment.data?.allowed_origins.join('\n') ?? '';
   const [secret, setSecret] = useState<string | null>(null);
   const save = useForm();
   const rotate = useForm();
-  useEffect(() => {
-    if (environment.data) setOrigins(environment.data.allowed_origins.join('\n'));
-  }, [environment.data]);
 
   const submit = (e: Event) => {
     e.preventDefault();
     void save.submit(async () => {
       await api.environment.setAllowedOrigins(origins.split(/\s+/).filter(Boolean));
+      setOrigins(null);
       environment.reload();
       return 'Saved.';
     });
