@@ -25,6 +25,8 @@ const BASE_URL = `http://localhost:${PORT}`;
 const CREDENTIALS_FILE = join(root, '.wrangler', 'demo-credentials.json');
 // The demo shop embedding the referral widget, on another origin (scripts/lib/demo-shop.mjs).
 const DEMO_SHOP_PORT = 8788;
+// First-run setup needs the deployment's SETUP_TOKEN secret; locally it lives here (or in the env).
+const SETUP_TOKEN_FILE = join(root, '.wrangler', 'setup-token');
 const DEMO = { name: 'Demo shop', landingUrl: 'https://shop.example.com/', email: 'admin@demo.local' };
 
 const bold = (s) => (process.stdout.isTTY ? `\x1b[1m${s}\x1b[22m` : s);
@@ -127,7 +129,22 @@ async function bootstrap() {
   }
 }
 
-function banner({ created, credentials }, running = true) {
+/** The local setup token: $SETUP_TOKEN, else the one kept in .wrangler/setup-token (made once). */
+async function setupToken() {
+  if (process.env.SETUP_TOKEN) return process.env.SETUP_TOKEN;
+  try {
+    const kept = (await readFile(SETUP_TOKEN_FILE, 'utf8')).trim();
+    if (kept) return kept;
+  } catch {
+    // not made yet
+  }
+  const token = randomBytes(24).toString('base64url');
+  await mkdir(dirname(SETUP_TOKEN_FILE), { recursive: true });
+  await writeFile(SETUP_TOKEN_FILE, `${token}\n`, { mode: 0o600 });
+  return token;
+}
+
+function banner({ created, credentials }, token, running = true) {
   const line = '─'.repeat(72);
   const out = ['', line];
   if (!credentials) {
@@ -137,6 +154,8 @@ function banner({ created, credentials }, running = true) {
       'The local database already has a workspace, but its credentials are not in',
       `${relative(root, CREDENTIALS_FILE)} (only hashes are stored in the database).`,
       `To start over with a fresh demo workspace: rm -rf .wrangler/state && npm start`,
+      '',
+      `  Setup token     ${token}`,
     );
   } else {
     const c = credentials;
@@ -152,6 +171,7 @@ function banner({ created, credentials }, running = true) {
       `  Admin password  ${c.admin.password}`,
       `  Test API key    ${c.test.apiKey}`,
       `  Live API key    ${c.live.apiKey}`,
+      `  Setup token     ${token}  (first-run setup on an empty database)`,
       '',
       running ? 'For the README examples, in another terminal:' : 'For the README examples (after npm start):',
       '',
@@ -184,13 +204,14 @@ async function main() {
     console.warn('warning: dashboard/dist is missing; run `npm run build` (npm start does).');
   }
   const result = await bootstrap();
+  const token = await setupToken();
   if (bootstrapOnly) {
-    banner(result, false);
+    banner(result, token, false);
     return;
   }
 
   const wrangler = join(dirname(require.resolve('wrangler/package.json')), 'bin', 'wrangler.js');
-  const child = spawn(process.execPath, [wrangler, 'dev', '--port', String(PORT), '--ip', HOST, '--var', 'APP_ENV:development'], {
+  const child = spawn(process.execPath, [wrangler, 'dev', '--port', String(PORT), '--ip', HOST, '--var', 'APP_ENV:development', '--var', `SETUP_TOKEN:${token}`], {
     cwd: root,
     stdio: 'inherit',
   });
@@ -221,7 +242,7 @@ async function main() {
         console.warn(`The demo shop did not start: ${err.message}`);
       }
     }
-    banner(result);
+    banner(result, token);
   }
   const { code, signal } = await exited;
   process.exit(code ?? (signal ? 128 + ({ SIGINT: 2, SIGTERM: 15 }[signal] ?? 1) : 0));

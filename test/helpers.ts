@@ -1,5 +1,6 @@
 import { env, exports } from 'cloudflare:workers';
 import { getDb } from '../worker/db/client';
+import { GRANTABLE_SCOPES } from '../worker/domain/scopes';
 import { createWorkspace } from '../worker/services/access/workspaces';
 
 export const ORIGIN = 'https://api.referrio.test';
@@ -28,9 +29,13 @@ export async function call(method: string, path: string, options: CallOptions = 
 export const workspace = (name = 'Acme', landingUrl: string | null = 'https://shop.example.com/') =>
   createWorkspace(getDb(env), { name, landingUrl });
 
-/** A standard (server) key in the given environment, made through the API like a developer would. */
-export async function standardKey(adminKey: string, name = 'Server'): Promise<string> {
-  const res = await call('POST', '/v1/api-keys', { key: adminKey, body: { name } });
+/**
+ * A standard (server) key in the given environment, made through the API like a developer would.
+ * Unless told otherwise it holds every scope a standard key can (what a pre-scopes key kept), so
+ * tests about other behaviour are not about scopes; pass `scopes` to test those.
+ */
+export async function standardKey(adminKey: string, name = 'Server', scopes: readonly string[] = GRANTABLE_SCOPES): Promise<string> {
+  const res = await call('POST', '/v1/api-keys', { key: adminKey, body: { name, scopes } });
   if (res.status !== 201) throw new Error(`could not create key: ${res.status} ${res.text}`);
   return res.json.key;
 }

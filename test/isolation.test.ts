@@ -119,7 +119,8 @@ describe('routes with an {id}', () => {
         'GET /v1/rewards/{id}', 'POST /v1/rewards/{id}/approve', 'POST /v1/rewards/{id}/pay', 'POST /v1/rewards/{id}/cancel', 'GET /v1/users/{id}/balance',
         'GET /v1/voucher-pools/{id}', 'POST /v1/voucher-pools/{id}/vouchers', 'POST /v1/vouchers/{code}/redeem', 'POST /hooks/{token}/qualify', 'GET /v1/campaigns/{id}/leaderboard',
         'GET /v1/webhook-endpoints/{id}', 'PATCH /v1/webhook-endpoints/{id}', 'DELETE /v1/webhook-endpoints/{id}', 'POST /v1/webhook-endpoints/{id}/rotate-secret',
-        'POST /v1/webhook-endpoints/{id}/test', 'GET /v1/webhook-endpoints/{id}/deliveries', 'POST /v1/webhook-deliveries/{id}/retry', 'GET /v1/events/{id}']),
+        'POST /v1/webhook-endpoints/{id}/test', 'GET /v1/webhook-endpoints/{id}/deliveries', 'POST /v1/webhook-deliveries/{id}/retry', 'GET /v1/events/{id}',
+        'GET /v1/users/{id}/export', 'GET /v1/audit-log/{id}']),
     );
   });
 
@@ -226,5 +227,79 @@ describe('creating in another environment', () => {
   it("cannot be referred by A-test's code", async () => {
     const res = await call('POST', '/v1/users', { key: b.test.adminKey, body: { external_id: 'cust_referral_probe', referred_by: target.referralCode } });
     expect(expectProblem(res, 422).errors?.map((e) => e.field)).toEqual(['referred_by']);
+  });
+});
+
+describe('scopes: every keyed operation in the OpenAPI document', () => {
+  /** Every operation, its path parameters filled with an id that exists in A-test. */
+  async function everyOperation() {
+    const res = await call('GET', '/v1/openapi.json');
+    const paths = res.json.paths as Record<string, Record<string, { requestBody?: unknown; 'x-required-scope'?: string }>>;
+    return Object.entries(paths).flatMap(([path, item]) =>
+      Object.entries(item)
+        .filter(([method]) => ['get', 'post', 'put', 'patch', 'delete'].includes(method))
+        .map(([method, operation]) => ({
+          method: method.toUpperCase(),
+          path,
+          url: path.replace(/\{[^}]+\}/g, target.userId),
+          hasBody: operation.requestBody !== undefined,
+          scope: operation['x-required-scope'],
+        })),
+    );
+  }
+
+  /** Operations that answer 401 without a key (sign-in's own session routes aside): the ones a key's scopes govern. */
+  async function keyedOperations() {
+    const keyed = [];
+    for (const op of (await everyOperation()).filter((o) => !o.path.startsWith('/v1/auth/'))) {
+      const res = await call(op.method, op.url, { body: op.hasBody ? {} : undefined });
+      if (res.status === 401) keyed.push(op);
+    }
+    return keyed;
+  }
+
+  const scopedKey = async (scopes: string[]) => {
+    const res = await call('POST', '/v1/api-keys', { key: a.test.adminKey, body: { name: `Scoped ${scopes.join(' ')}`, scopes } });
+    expect(res.status).toBe(201);
+    return res.json.key as string;
+  };
+
+  it('a key with no scopes gets a 403 on every one of them, naming the scope the document declares (or admin-only)', async () => {
+    const key = await scopedKey([]);
+    const operations = await keyedOperations();
+    expect(operations.length).toBeGreaterThan(40);
+    expect(operations.filter((op) => op.scope).length).toBeGreaterThanOrEqual(33);
+    const failures = [];
+    for (const op of operations) {
+      const res = await call(op.method, op.url, { key, body: op.hasBody ? {} : undefined });
+      const detail: string = res.json?.detail ?? '';
+      const named = op.scope ? res.json?.type?.endsWith('/missing-scope') && detail.includes(`'${op.scope}'`) : detail.startsWith('Only admin keys');
+      if (res.status !== 403 || !named) failures.push(`${op.method} ${op.path} (${op.scope ?? 'admin'}) → ${res.status} ${res.text.slice(0, 120)}`);
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('a read-only key passes the scope check on every GET and on no write', async () => {
+    const key = await scopedKey(['read']);
+    const failures = [];
+    for (const op of await keyedOperations()) {
+      const res = await call(op.method, op.url, { key, body: op.hasBody ? {} : undefined });
+      const refused = res.status === 403;
+      if (refused === (op.method === 'GET')) failures.push(`${op.method} ${op.path} → ${res.status} ${res.text.slice(0, 120)}`);
+    }
+    // Admin-only reads stay admin-only: keys, the audit log, webhook endpoints, the inbound hook and billing integrations.
+    expect(failures.sort()).toEqual(['GET /v1/api-keys', 'GET /v1/audit-log', 'GET /v1/audit-log/{id}', 'GET /v1/inbound-hook', 'GET /v1/integrations', 'GET /v1/integrations/{provider}/events', 'GET /v1/webhook-endpoints', 'GET /v1/webhook-endpoints/{id}'].map((p) => expect.stringContaining(`${p} → 403`)).sort());
+  });
+
+  it('leaves A-test unchanged while refusing', async () => {
+    const snapshot = async () => ({
+      user: (await call('GET', `/v1/users/${target.userId}`, { key: owner })).json,
+      campaigns: (await call('GET', '/v1/campaigns', { key: owner })).json.data,
+      rewards: (await call('GET', '/v1/rewards', { key: owner })).json.data,
+    });
+    const before = await snapshot();
+    const key = await scopedKey(['read']);
+    for (const op of await keyedOperations()) if (op.method !== 'GET') await call(op.method, op.url, { key, body: op.hasBody ? {} : undefined });
+    expect(await snapshot()).toEqual(before);
   });
 });

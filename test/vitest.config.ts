@@ -31,6 +31,8 @@ export default defineConfig(async () => {
             RATE_LIMIT_PER_MINUTE: '1000000',
             REDIRECT_RATE_LIMIT_PER_MINUTE: '1000000',
             BEACON_RATE_LIMIT_PER_MINUTE: '1000000',
+            // First-run setup needs the deployment's setup token (test/routes/auth-setup.test.ts).
+            SETUP_TOKEN: 'test-setup-token',
           },
         },
       }),

@@ -15,6 +15,8 @@ import { clicksRouter } from './routes/clicks/clicks.index';
 import { docsRouter } from './routes/docs/docs.index';
 import { hooksRouter } from './routes/inbound-qualify/inbound-qualify.index';
 import { inboundHooksRouter } from './routes/inbound-qualify-settings/inbound-qualify-settings.index';
+import { billingHooksRouter } from './routes/integration-hooks/integration-hooks.index';
+import { integrationsRouter } from './routes/integrations/integrations.index';
 import { balancesRouter } from './routes/balances/balances.index';
 import { leaderboardRouter } from './routes/leaderboard/leaderboard.index';
 import { eventsRouter } from './routes/events/events.index';
@@ -32,6 +34,7 @@ import { voucherPoolsRouter } from './routes/voucher-pools/voucher-pools.index';
 import { webhooksRouter } from './routes/webhook-endpoints/webhook-endpoints.index';
 import { widgetRouter } from './routes/widget/widget.index';
 import { widgetScriptRouter } from './routes/widget/widget-script.index';
+import { auditLogRouter } from './routes/audit-log/audit-log.index';
 
 export function createApp() {
   const app = new OpenAPIHono<AppEnv>();
@@ -51,6 +54,8 @@ export function createApp() {
   // The referral widget: a publishable key and a customer token instead of an API key (routes/widget/).
   app.route('/', widgetScriptRouter);
   app.route('/', widgetRouter);
+  // Stripe and Shopify webhooks: the token finds the endpoint, the provider's signature authenticates.
+  app.route('/', billingHooksRouter);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'ApiKey', {
     type: 'apiKey',
@@ -97,6 +102,8 @@ export function createApp() {
   app.route('/', eventsRouter);
   app.route('/', webhooksRouter);
   app.route('/', environmentRouter);
+  app.route('/', integrationsRouter);
+  app.route('/', auditLogRouter);
   completeDocument(app);
   return app;
 }

@@ -2,6 +2,7 @@ import type { CampaignObject } from './durable-objects/campaign/campaign';
 import type { ClickAggregator } from './durable-objects/click-aggregator/click-aggregator';
 import type { WebhookMessage } from './outbox/messages';
 import type { RateLimiter } from './durable-objects/rate-limiter';
+import type { Scope } from './domain/scopes';
 
 /** Bindings declared in wrangler.toml. */
 export interface Bindings {
@@ -29,6 +30,15 @@ export interface Bindings {
   BEACON_RATE_LIMIT_PER_MINUTE?: string;
   /** Seals each environment's widget secret in D1 (a Worker secret; local development has a fixed one). */
   WIDGET_SEALING_KEY?: string;
+  /** Seals billing connectors' secrets in D1 (`wrangler secret put INTEGRATIONS_KEY`; docs/integrations.md). */
+  INTEGRATIONS_KEY?: string;
+  /** First-run setup needs it (`wrangler secret put SETUP_TOKEN`); unset, setup is refused. */
+  SETUP_TOKEN?: string;
+  /** Retention windows (docs/privacy.md): events 90 days, settled deliveries 30, idempotent answers 24 h, objects' history 400 days. */
+  RETENTION_EVENTS_DAYS?: string;
+  RETENTION_DELIVERIES_DAYS?: string;
+  RETENTION_IDEMPOTENCY_HOURS?: string;
+  RETENTION_OBJECT_HISTORY_DAYS?: string;
 }
 
 /** What the auth middleware learns about the caller. */
@@ -38,6 +48,12 @@ export interface Caller {
   mode: 'live' | 'test';
   keyId: string;
   role: 'admin' | 'standard';
+  /** What the caller may do (worker/domain/scopes.ts); checked by `requireScope`. */
+  scopes: readonly Scope[];
+  /** Who, for the audit log: the key's prefix or the admin's email (absent for internal callers). */
+  actor?: { type: 'api_key' | 'admin'; label: string };
+  /** Where from, for the audit log. */
+  origin?: { ip: string | null; userAgent: string | null; requestId: string | null };
 }
 
 export interface AppEnv {

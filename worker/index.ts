@@ -4,6 +4,7 @@ import type { Bindings } from './env';
 import { consumeWebhookBatch } from './services/webhooks/consumer';
 import type { WebhookMessage } from './outbox/messages';
 import { sweep } from './services/webhooks/sweep';
+import { pruneExpired } from './services/retention/retention';
 import { followShareLink, shareLinkCode } from './routes/share-links/follow';
 
 const app = createApp();
@@ -16,7 +17,10 @@ export default {
   },
   queue: (batch, env) => consumeWebhookBatch(batch as MessageBatch<WebhookMessage>, env),
   scheduled: async (controller, env) => {
-    await sweep(getDb(env), env, controller.scheduledTime);
+    // Independent jobs: one failing does not hold the other back (each retries next minute).
+    const db = getDb(env);
+    const results = await Promise.allSettled([sweep(db, env, controller.scheduledTime), pruneExpired(db, env, controller.scheduledTime)]);
+    for (const r of results) if (r.status === 'rejected') throw r.reason;
   },
 } satisfies ExportedHandler<Bindings, WebhookMessage>;
 

@@ -8,6 +8,8 @@ import { Developers } from './pages/developers';
 import { EmptyState } from './components/empty-state';
 import { ErrorBoundary } from './components/error-boundary';
 import { Events } from './pages/events';
+import { Integrations } from './pages/integrations';
+import { AuditLog } from './pages/audit-log';
 import { Layout } from './components/layout';
 import { Overview } from './pages/overview';
 import { Rewards } from './pages/rewards';
@@ -93,8 +95,10 @@ export function App() {
               <Route path="/vouchers" component={Vouchers} />
               <Route path="/campaigns" component={Campaigns} />
               <Route path="/campaigns/:id" component={CampaignEditor} />
+              <Route path="/integrations" component={Integrations} />
               <Route path="/developers" component={Developers} />
               <Route path="/developers/events" component={Events} />
+              <Route path="/audit-log" component={AuditLog} />
               <Route path="/developers/webhooks/:id" component={WebhookEndpointPage} />
               <Route default component={NotFound} />
             </Router>

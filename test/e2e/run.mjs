@@ -7,7 +7,10 @@ import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { Webhook } from 'standardwebhooks';
-import { freePorts, root, startWorker } from './server.mjs';
+import { integrationsSteps } from './steps/integrations.mjs';
+import { freePorts, root, SETUP_TOKEN, startWorker } from './server.mjs';
+import { trustKeys } from './steps/trust-keys.mjs';
+import { trustData } from './steps/trust-data.mjs';
 import { widgetSteps } from './steps/widget.mjs';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -82,6 +85,7 @@ try {
     await page.getByLabel('Workspace name').fill(ADMIN.workspace);
     await page.getByLabel('Your email').fill(ADMIN.email);
     await page.getByLabel('Password').fill(ADMIN.password);
+    await page.getByLabel('Setup token').fill(SETUP_TOKEN);
     await page.getByRole('button', { name: 'Create workspace' }).click();
     await page.getByRole('heading', { name: 'Overview' }).waitFor();
     await page.getByText('Test mode — you are viewing test data').waitFor();
@@ -400,6 +404,7 @@ try {
     await page.locator('tr', { hasText: 'Checkout backend' }).filter({ hasText: 'expiring' }).waitFor();
     await shot('11-developers-rotated');
   });
+  await trustKeys({ page, step, baseUrl: server.baseUrl, shot });
 
   await step('webhooks: add an endpoint (a bad URL first), secret shown once; a test event is delivered, signed, and shows as succeeded', async () => {
     await page.getByRole('button', { name: 'I have stored it' }).click(); // the rotated API key's panel
@@ -493,6 +498,8 @@ try {
     assert.equal((await fetch(rotated, { method: 'POST', body: new URLSearchParams({ coupon: voucherCode }) })).status, 409, 'already redeemed');
     await page.getByRole('button', { name: 'I have stored it' }).click();
   });
+
+  await trustData({ page, step, shot, nav, admin: ADMIN });
 
   await step('live mode: no banner, its own empty data', async () => {
     await page.getByLabel('Environment').selectOption('live');
@@ -685,6 +692,7 @@ try {
     await shot('21-phone-vouchers');
   });
 
+  await integrationsSteps({ page, step, nav, shot });
   await widgetSteps({ browser, page, baseUrl: server.baseUrl, step, shotsDir: SHOTS, docsShotsDir: DOCS_SHOTS });
 
   await step('a session that ends elsewhere sends the dashboard back to sign-in', async () => {

@@ -1,5 +1,6 @@
 // Runs the built Worker under `wrangler dev` on a free port, on a fresh on-disk state with migrations applied.
 import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -31,6 +32,9 @@ export async function freePorts(n, from = 9500, to = 9599) {
   return found;
 }
 
+/** First-run setup's secret for this run's Worker (the setup page asks for it). */
+export const SETUP_TOKEN = `e2e-${randomBytes(12).toString('hex')}`;
+
 export async function startWorker() {
   const persist = mkdtempSync(join(tmpdir(), 'referrio-e2e-'));
   const migrate = spawnSync(process.execPath, [wrangler, 'd1', 'migrations', 'apply', 'DB', '--local', '--persist-to', persist], {
@@ -43,7 +47,7 @@ export async function startWorker() {
   const [port, inspector] = await freePorts(2);
   const child = spawn(
     process.execPath,
-    [wrangler, 'dev', '--port', String(port), '--ip', '127.0.0.1', '--inspector-port', String(inspector), '--persist-to', persist, '--show-interactive-dev-session=false', '--var', 'APP_ENV:development'],
+    [wrangler, 'dev', '--port', String(port), '--ip', '127.0.0.1', '--inspector-port', String(inspector), '--persist-to', persist, '--show-interactive-dev-session=false', '--var', 'APP_ENV:development', '--var', `SETUP_TOKEN:${SETUP_TOKEN}`],
     { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], detached: true, env: { ...process.env, CI: '1' } },
   );
   let log = '';

@@ -14,6 +14,7 @@ const spec: fc.Arbitrary<Spec> = fc.oneof(
     { requiredKeys: ['type', 'percent'] },
   ),
   fc.record({ type: fc.constant('points' as const), points: fc.constantFrom(1, 10, 100) }),
+  fc.record({ type: fc.constant('voucher' as const), pool: fc.constantFrom(0, 0, 1) }),
 );
 
 /** `arb` in about `percent`% of draws, else undefined. */
@@ -26,6 +27,8 @@ const condition = fc.oneof(
   fc.record({ currency: fc.constant('USD') }),
   { weight: 3, arbitrary: fc.record({ first_purchase_only: fc.constant(true) }) },
   fc.record({ metadata_equals: fc.constant({ plan: 'pro' }) }),
+  // Event dates are whole days from now, never equal to these, so seconds of drift cannot matter.
+  { weight: 4, arbitrary: fc.record({ within_days_of_signup: fc.constantFrom(3, 10) }) },
   fc.record({ min_amount: fc.constant(1_000), currency: fc.constant('USD'), first_purchase_only: fc.boolean() }),
 );
 
@@ -61,13 +64,19 @@ export const campaignArb: fc.Arbitrary<MCampaign> = fc.record({
   budget: fc.option(fc.record({ amount: fc.constantFrom(0, 500, 2_000, 10_000, 1_000_000), currency: fc.constant('USD') }), { freq: 2 }),
   window: fc.constantFrom('open' as const, 'open' as const, 'open' as const, 'open' as const, 'open' as const, 'ended' as const, 'not_started' as const, 'paused' as const),
   referrers: fc.integer({ min: 1, max: 2 }),
-});
+  // Few codes: some draws find an empty pool and wait for an upload.
+  pools: fc.tuple(fc.nat({ max: 2 }), fc.nat({ max: 2 })),
+  dates: maybe(
+    fc.record({ starts: fc.constantFrom(-10, 4), ends: fc.constantFrom(2, 14) }, { requiredKeys: [] }).map((d) => (d.starts !== undefined && d.ends !== undefined && d.starts >= d.ends ? { starts: d.starts } : d)),
+    30,
+  ),
+}).map(({ dates, ...c }) => (dates === undefined ? c : { ...c, dates }));
 
 /** Indices are taken modulo what exists when the operation runs. */
 export type Op =
-  | { kind: 'signup'; c: number; r: number; e: number }
-  | { kind: 'sale'; c: number; r: number; e: number | null; amount: number; currency: string; order: number; meta: boolean }
-  | { kind: 'upgrade'; c: number; r: number; e: number }
+  | { kind: 'signup'; c: number; r: number; e: number; at?: number | null }
+  | { kind: 'sale'; c: number; r: number; e: number | null; amount: number; currency: string; order: number; meta: boolean; at?: number | null }
+  | { kind: 'upgrade'; c: number; r: number; e: number; at?: number | null }
   | { kind: 'refund'; order: number; partial: boolean }
   | { kind: 'repeat'; k: number } // the same event again (a duplicate)
   | { kind: 'retry'; k: number } // the same request again with the same Idempotency-Key
@@ -78,11 +87,16 @@ export type Op =
   | { kind: 'outage' } // D1 refuses the campaign objects' projections from now on
   | { kind: 'heal' } // D1 takes them again (what failed waits for its retry)
   | { kind: 'approve'; k: number }
-  | { kind: 'pay'; k: number };
+  | { kind: 'pay'; k: number }
+  | { kind: 'upload'; c: number; pool: number; n: number } // n new codes to a campaign's pool; 0: its codes again (all duplicates)
+  | { kind: 'cancel'; k: number }
+  | { kind: 'cancelRefund'; k: number } // a sale's unpaid reward cancelled while its order is refunded, at once; // any reward the engine made: 409 unless pending or approved
 
 const idx = fc.nat({ max: 9 });
+/** occurred_at: left out (now) or whole days from now, past and future. */
+const at = fc.constantFrom(null, null, null, -20, -1, 1, 5, 7, 12, 30);
 const eventOp: fc.Arbitrary<Op> = fc.oneof(
-  fc.record({ kind: fc.constant('signup' as const), c: idx, r: idx, e: fc.nat({ max: 5 }) }),
+  fc.record({ kind: fc.constant('signup' as const), c: idx, r: idx, e: fc.nat({ max: 5 }), at }),
   fc.record({
     kind: fc.constant('sale' as const),
     c: idx,
@@ -92,8 +106,9 @@ const eventOp: fc.Arbitrary<Op> = fc.oneof(
     currency,
     order: fc.nat({ max: 7 }),
     meta: fc.boolean(),
+    at,
   }),
-  fc.record({ kind: fc.constant('upgrade' as const), c: idx, r: idx, e: fc.nat({ max: 5 }) }),
+  fc.record({ kind: fc.constant('upgrade' as const), c: idx, r: idx, e: fc.nat({ max: 5 }), at }),
 );
 
 export const opArb: fc.Arbitrary<Op> = fc.oneof(
@@ -109,6 +124,9 @@ export const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('heal' as const) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('approve' as const), k: fc.nat() }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('pay' as const), k: fc.nat() }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('cancel' as const), k: fc.nat() }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('cancelRefund' as const), k: fc.nat() }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('upload' as const), c: idx, pool: fc.constantFrom(0, 0, 1), n: fc.constantFrom(0, 1, 1, 1, 2, 3) }) },
 );
 
 export const scenarioArb = fc.record({

@@ -9,12 +9,14 @@ export const MAX_MINOR_UNITS = 999_999_999_999;
 export type Spec =
   | { type: 'cash' | 'credit'; amount: number; currency: string }
   | { type: 'percentage'; percent: number; max_amount?: number }
-  | { type: 'points'; points: number };
+  | { type: 'points'; points: number }
+  /** A code from one of the campaign's own voucher pools (index 0 or 1; see MCampaign.pools). */
+  | { type: 'voucher'; pool: number };
 
 export interface MRule {
   id: string;
   trigger: 'signup' | 'sale' | 'upgrade';
-  conditions?: { min_amount?: number; max_amount?: number; currency?: string; first_purchase_only?: boolean; metadata_equals?: Record<string, string> };
+  conditions?: { min_amount?: number; max_amount?: number; currency?: string; first_purchase_only?: boolean; within_days_of_signup?: number; metadata_equals?: Record<string, string> };
   recipients: { referrer?: Spec; referee?: Spec };
   milestone?: { every: boolean; n: number };
   tiers?: { from: number; referrer: Spec }[];
@@ -29,6 +31,16 @@ export interface MCampaign {
   /** open; ended (ends_at passed); not_started (starts_at ahead); paused (status). Only open rewards. */
   window: 'open' | 'ended' | 'not_started' | 'paused';
   referrers: number;
+  /** Codes uploaded to each of the campaign's two voucher pools when it is set up (absent: none). */
+  pools?: number[];
+  /** An open campaign's starts_at / ends_at, in days from when the scenario starts (absent: none). */
+  dates?: { starts?: number; ends?: number };
+}
+
+/** A voucher pool: `${campaign}:${index}`, its codes in upload order and those still available (oldest first). */
+export interface MPool {
+  codes: string[];
+  available: string[];
 }
 
 export interface MReward {
@@ -37,7 +49,7 @@ export interface MReward {
   user: string; // external id
   ruleId: string;
   recipient: 'referrer' | 'referee';
-  type: 'cash' | 'credit' | 'points';
+  type: 'cash' | 'credit' | 'points' | 'voucher';
   amount: number | null;
   currency: string | null;
   points: number | null;
@@ -45,6 +57,9 @@ export interface MReward {
   statusReason: string | null;
   needsReview: boolean;
   order: string | null;
+  /** voucher rewards: the pool (`${campaign}:${index}`) and the code drawn, if any yet */
+  pool: string | null;
+  code: string | null;
 }
 
 export interface MEvent {
@@ -56,6 +71,8 @@ export interface MEvent {
   currency?: string;
   order?: string;
   metadata?: Record<string, string>;
+  /** occurred_at in days from now (absent: left out, so now). The referee's signup is their first event (now). */
+  at?: number;
 }
 
 /** What the API answers for an event: its HTTP status class, and for 201/200 whether it was a duplicate. */
@@ -72,6 +89,9 @@ export class Model {
   counters: Map<string, { qualifying: number; rewarded: number }>[] = [];
   refereeSales: Map<string, number>[] = [];
   spent: number[] = [];
+  pools = new Map<string, MPool>();
+  /** every code uploaded in the environment (codes are unique per environment) */
+  allCodes = new Set<string>();
   private customSeq = 0;
 
   constructor(readonly campaigns: MCampaign[]) {
@@ -112,6 +132,10 @@ export class Model {
     const priorSales = e.referee === null ? 0 : ((this.refereeSales[e.campaign] as Map<string, number>).get(e.referee) ?? 0);
     if (e.type === 'sale' && e.referee !== null) (this.refereeSales[e.campaign] as Map<string, number>).set(e.referee, priorSales + 1);
     if (c.window !== 'open') return made;
+    // Campaign dates are checked against occurred_at: before starts_at, or at/after ends_at, rewards nothing.
+    const at = e.at ?? 0;
+    if (c.dates?.starts !== undefined && at < c.dates.starts) return made;
+    if (c.dates?.ends !== undefined && at >= c.dates.ends) return made;
     for (const rule of c.rules) {
       if (rule.trigger !== e.type) continue;
       const cond = rule.conditions ?? {};
@@ -120,6 +144,8 @@ export class Model {
       if (cond.max_amount !== undefined && (e.amount === undefined || e.amount > cond.max_amount)) continue;
       if (cond.currency !== undefined && e.currency !== cond.currency) continue;
       if (cond.first_purchase_only && (e.referee === null || priorSales > 0)) continue;
+      // Days from the referee's signup (their user record, made by their first event: about now) to occurred_at.
+      if (cond.within_days_of_signup !== undefined && (e.referee === null || at > cond.within_days_of_signup)) continue;
       let metaOk = true;
       for (const k of Object.keys(cond.metadata_equals ?? {})) if (e.metadata?.[k] !== cond.metadata_equals?.[k]) metaOk = false;
       if (!metaOk) continue;
@@ -152,7 +178,12 @@ export class Model {
         if (!spec) continue;
         if (side === 'referee' && e.referee === null) continue;
         const user = side === 'referrer' ? e.referrer : (e.referee as string);
-        const base = { key: `${key}|${rule.id}|${side}`, campaign: e.campaign, user, ruleId: rule.id, recipient: side, needsReview: false, order: e.type === 'sale' ? (e.order ?? null) : null };
+        const base = { key: `${key}|${rule.id}|${side}`, campaign: e.campaign, user, ruleId: rule.id, recipient: side, needsReview: false, order: e.type === 'sale' ? (e.order ?? null) : null, pool: null, code: null };
+        if (spec.type === 'voucher') {
+          // Waits for its code (drawn below once the rule's rewards are accepted); manual approval waits for that too.
+          drafts.push({ ...base, type: 'voucher', amount: null, currency: null, points: null, pool: `${e.campaign}:${spec.pool}`, status: 'pending', statusReason: rule.approval === 'manual' ? 'awaiting_approval' : 'pool_empty' });
+          continue;
+        }
         if (spec.type === 'points') {
           drafts.push({ ...base, type: 'points', amount: null, currency: null, points: spec.points, ...this.status(rule, false) });
           continue;
@@ -180,6 +211,7 @@ export class Model {
         this.spent[e.campaign] = (this.spent[e.campaign] as number) + cost;
       }
       if (drafts.some((d) => d.recipient === 'referrer')) counter.rewarded += 1;
+      for (const d of drafts) if (d.type === 'voucher') this.draw(d);
       made.push(...drafts);
     }
     return made;
@@ -202,15 +234,65 @@ export class Model {
       if (r.status === 'pending' || r.status === 'approved') {
         r.status = 'cancelled';
         r.statusReason = 'refunded';
-        const budget = (this.campaigns[campaign] as MCampaign).budget;
-        if (budget && r.currency === budget.currency && r.amount) this.spent[campaign] = (this.spent[campaign] as number) - r.amount;
+        this.giveBack(r);
       } else if (r.status === 'paid') r.needsReview = true;
     }
     return { status: 201 };
   }
 
+  /** docs/vouchers.md: a waiting voucher reward takes its pool's oldest available code; auto approval then approves it. */
+  private draw(r: MReward): boolean {
+    const pool = this.pools.get(r.pool as string);
+    const code = pool?.available.shift();
+    if (code === undefined) return false;
+    r.code = code;
+    if (r.statusReason !== 'awaiting_approval') {
+      r.status = 'approved';
+      r.statusReason = null;
+    }
+    return true;
+  }
+
+  /** An upload: new codes join the pool (codes the environment has are duplicates); then waiting rewards draw, oldest first. */
+  upload(poolKey: string, codes: string[]): { inserted: number; filled: number } {
+    const pool = this.pools.get(poolKey) ?? { codes: [], available: [] };
+    this.pools.set(poolKey, pool);
+    let inserted = 0;
+    for (const code of codes) {
+      if (this.allCodes.has(code)) continue;
+      this.allCodes.add(code);
+      pool.codes.push(code);
+      pool.available.push(code);
+      inserted++;
+    }
+    let filled = 0;
+    for (const r of this.rewards) {
+      if (r.type !== 'voucher' || r.pool !== poolKey || r.status !== 'pending' || r.code !== null) continue;
+      if (!this.draw(r)) break;
+      filled++;
+    }
+    return { inserted, filled };
+  }
+
+  /** A cancelled reward gives back what it charged to its campaign's budget (once: it is cancelled once). */
+  private giveBack(r: MReward) {
+    const budget = (this.campaigns[r.campaign] as MCampaign).budget;
+    if (budget && r.currency === budget.currency && r.amount) this.spent[r.campaign] = (this.spent[r.campaign] as number) - r.amount;
+  }
+
+  /** POST /v1/rewards/{id}/cancel: pending or approved → cancelled (cancelled_by_admin); else 409. */
+  cancel(r: MReward): boolean {
+    if (r.status !== 'pending' && r.status !== 'approved') return false;
+    r.status = 'cancelled';
+    r.statusReason = 'cancelled_by_admin';
+    this.giveBack(r);
+    return true;
+  }
+
   approve(r: MReward): boolean {
     if (r.status !== 'pending' || r.statusReason !== 'awaiting_approval') return false;
+    // A voucher reward without a code cannot be approved (voucher-not-assigned).
+    if (r.type === 'voucher' && r.code === null) return false;
     r.status = 'approved';
     r.statusReason = null;
     return true;

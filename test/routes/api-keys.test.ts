@@ -199,7 +199,9 @@ describe('invalid requests', () => {
   const raw = (body: string, contentType: string) => ({ body, headers: { 'content-type': contentType } });
 
   const createCases: [string, { body: unknown; headers?: Record<string, string> }, number, string?][] = [
-    ['an unknown field', json({ name: 'A', scopes: ['all'] }), 400, 'scopes'],
+    ['an unknown field', json({ name: 'A', permissions: ['all'] }), 400, 'permissions'],
+    ['an unknown scope', json({ name: 'A', scopes: ['all'] }), 400, 'scopes.0'],
+    ['scopes given as a string', json({ name: 'A', scopes: 'read' }), 400, 'scopes'],
     ['an empty name', json({ name: '' }), 400, 'name'],
     ['a blank name', json({ name: '   ' }), 400, 'name'],
     ['a missing name', json({}), 400, 'name'],

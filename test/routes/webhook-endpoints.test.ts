@@ -1,3 +1,4 @@
+import { ALL_SCOPES } from '../../worker/domain/scopes';
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '../../worker/db/client';
@@ -54,7 +55,7 @@ describe('POST /v1/webhook-endpoints', () => {
   });
 
   it('refuses private and loopback receivers in production', async () => {
-    const ctx = { db: getDb(env), env: { ...env, APP_ENV: 'production' as const }, caller: { workspaceId: ws.workspaceId, environmentId: ws.test.environmentId, mode: 'test' as const, keyId: 'key_x', role: 'admin' as const }, origin: 'https://api.example.com' };
+    const ctx = { db: getDb(env), env: { ...env, APP_ENV: 'production' as const }, caller: { workspaceId: ws.workspaceId, environmentId: ws.test.environmentId, mode: 'test' as const, keyId: 'key_x', role: 'admin' as const, scopes: ALL_SCOPES }, origin: 'https://api.example.com' };
     for (const url of ['http://localhost:8080/', 'http://127.0.0.1/', 'https://10.1.2.3/', 'https://192.168.0.10/', 'https://[::1]/', 'https://169.254.169.254/latest', 'https://db.internal/']) {
       await expect(createEndpointService(ctx, { url, events: ['*'] }), url).rejects.toMatchObject({ status: 400, errors: [{ field: 'url' }] });
     }

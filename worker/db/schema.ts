@@ -50,6 +50,8 @@ export const apiKeys = sqliteTable(
       .references(() => environments.id),
     name: text('name').notNull(),
     role: text('role', { enum: ['admin', 'standard', 'publishable'] }).notNull(),
+    /** A standard key's scopes (worker/domain/scopes.ts); admin keys hold all, whatever this says. */
+    scopes: text('scopes', { mode: 'json' }).$type<string[]>().notNull().default([]),
     /** First characters of the key, shown to identify it (`rk_test_AbC1`). */
     prefix: text('prefix').notNull(),
     /** SHA-256 of the whole key, hex. The key itself is never stored. */
@@ -129,13 +131,23 @@ export const users = sqliteTable(
   },
   (t) => [
     uniqueIndex('users_environment_external_id').on(t.environmentId, t.externalId),
-    uniqueIndex('users_environment_code').on(t.environmentId, t.referralCode),
+    // Share links (/r/CODE) carry no environment: a code is unique across the whole deployment.
+    uniqueIndex('users_referral_code').on(t.referralCode),
     index('users_environment_created').on(t.environmentId, t.createdAt),
     index('users_referrer').on(t.referrerId),
-    // Share links (/r/CODE) carry no environment: the redirect's cold path finds a code across all of them.
-    index('users_code').on(t.referralCode),
   ],
 );
+
+/** Codes migration 0010 gave to the younger holders of a code held in several environments. */
+export const codeReassignments = sqliteTable('code_reassignments', {
+  userId: text('user_id').primaryKey(),
+  environmentId: text('environment_id').notNull(),
+  oldCode: text('old_code').notNull(),
+  newCode: text('new_code').notNull(),
+  keptByUserId: text('kept_by_user_id').notNull(),
+  keptByEnvironmentId: text('kept_by_environment_id').notNull(),
+  createdAt: text('created_at').notNull().default(now),
+});
 
 /** Visits per referrer per day (UTC), projected in batches from the click aggregator. */
 export const visitDays = sqliteTable(
@@ -316,8 +328,10 @@ export const idempotencyKeys = sqliteTable(
     responseContentType: text('response_content_type'),
     responseBody: text('response_body'),
     createdAt: text('created_at').notNull(),
+    /** The user ids the stored answer names (" usr_a usr_b "): erasing a user drops those answers. */
+    subjects: text('subjects'),
   },
-  (t) => [primaryKey({ columns: [t.environmentId, t.key] })],
+  (t) => [primaryKey({ columns: [t.environmentId, t.key] }), index('idempotency_keys_created').on(t.createdAt)],
 );
 
 /**
@@ -336,7 +350,11 @@ export const events = sqliteTable(
     createdAt: text('created_at').notNull(),
     dispatchedAt: text('dispatched_at'),
   },
-  (t) => [index('events_environment_created').on(t.environmentId, t.createdAt), index('events_undispatched').on(t.dispatchedAt, t.createdAt)],
+  (t) => [
+    index('events_environment_created').on(t.environmentId, t.createdAt),
+    index('events_undispatched').on(t.dispatchedAt, t.createdAt),
+    index('events_created').on(t.createdAt),
+  ],
 );
 
 export const webhookEndpoints = sqliteTable(
@@ -392,6 +410,8 @@ export const webhookDeliveries = sqliteTable(
     uniqueIndex('webhook_deliveries_endpoint_event').on(t.endpointId, t.eventId),
     index('webhook_deliveries_endpoint_created').on(t.endpointId, t.createdAt),
     index('webhook_deliveries_due').on(t.status, t.nextAttemptAt),
+    index('webhook_deliveries_created').on(t.createdAt),
+    index('webhook_deliveries_event').on(t.eventId),
   ],
 );
 
@@ -419,11 +439,13 @@ export const instanceSetup = sqliteTable('instance_setup', {
   createdAt: text('created_at').notNull().default(now),
 });
 
-/** Failed sign-ins per (email, IP) in a fixed window; a success clears the row. */
+/** Failed sign-ins per (email, IP), and per account, in a fixed window; a success clears the rows. */
 export const loginAttempts = sqliteTable('login_attempts', {
   key: text('key').primaryKey(),
   failures: integer('failures').notNull(),
   windowStart: text('window_start').notNull(),
+  /** Per-account rows: no attempt is checked before this (epoch ms); the delay grows, capped. */
+  notBefore: integer('not_before'),
 });
 
 export type Workspace = typeof workspaces.$inferSelect;
@@ -461,3 +483,114 @@ export const orderClaims = sqliteTable(
 );
 
 export type OrderClaim = typeof orderClaims.$inferSelect;
+
+/**
+ * A billing connector of an environment (docs/integrations.md): the hook URL's token (its hash finds
+ * the row; sealed so the dashboard's sample can reach the real path) and the provider's signing
+ * secret, both sealed with INTEGRATIONS_KEY (worker/services/integrations/connections.ts).
+ */
+export const integrations = sqliteTable(
+  'integrations',
+  {
+    environmentId: text('environment_id')
+      .notNull()
+      .references(() => environments.id),
+    provider: text('provider', { enum: ['stripe', 'shopify'] }).notNull(),
+    tokenHash: text('token_hash').notNull(),
+    tokenPrefix: text('token_prefix').notNull(),
+    tokenSealed: text('token_sealed').notNull(),
+    secretSealed: text('secret_sealed').notNull(),
+    createdAt: text('created_at').notNull().default(now),
+    updatedAt: text('updated_at').notNull().default(now),
+  },
+  (t) => [primaryKey({ columns: [t.environmentId, t.provider] }), uniqueIndex('integrations_token').on(t.tokenHash)],
+);
+
+export type Integration = typeof integrations.$inferSelect;
+
+/**
+ * Every billing webhook received, with what it did. `external_id` (the provider's event id) makes a
+ * replay a no-op; a rejected delivery has none (nothing in it is trusted). `waiting` events (a refund
+ * or dispute before its sale) are applied when the sale's `payment_ref` arrives.
+ */
+export const billingEvents = sqliteTable(
+  'billing_events',
+  {
+    id: text('id').primaryKey(),
+    environmentId: text('environment_id').notNull(),
+    provider: text('provider', { enum: ['stripe', 'shopify'] }).notNull(),
+    externalId: text('external_id'),
+    type: text('type').notNull(),
+    outcome: text('outcome', { enum: ['matched', 'unmatched', 'ignored', 'rejected', 'waiting'] }).notNull(),
+    reason: text('reason'),
+    referralId: text('referral_id'),
+    orderId: text('order_id'),
+    paymentRef: text('payment_ref'),
+    /** The mapped action of a waiting event, applied when its sale arrives. */
+    action: text('action', { mode: 'json' }).$type<Record<string, unknown>>(),
+    createdAt: text('created_at').notNull().default(now),
+    updatedAt: text('updated_at').notNull().default(now),
+  },
+  (t) => [
+    uniqueIndex('billing_events_external').on(t.environmentId, t.provider, t.externalId),
+    index('billing_events_created').on(t.environmentId, t.provider, t.createdAt),
+    index('billing_events_waiting').on(t.environmentId, t.provider, t.paymentRef).where(sql`${t.outcome} = 'waiting'`),
+  ],
+);
+
+export type BillingEvent = typeof billingEvents.$inferSelect;
+
+/** Which referee a provider's customer is (Stripe: from the checkout session), for renewals. */
+export const billingCustomers = sqliteTable(
+  'billing_customers',
+  {
+    environmentId: text('environment_id').notNull(),
+    provider: text('provider', { enum: ['stripe', 'shopify'] }).notNull(),
+    customerId: text('customer_id').notNull(),
+    refereeExternalId: text('referee_external_id').notNull(),
+    createdAt: text('created_at').notNull().default(now),
+  },
+  (t) => [primaryKey({ columns: [t.environmentId, t.provider, t.customerId] })],
+);
+
+/** Which order a payment belongs to (payment intent, charge, invoice): how a refund or dispute finds its sale. */
+export const billingPayments = sqliteTable(
+  'billing_payments',
+  {
+    environmentId: text('environment_id').notNull(),
+    provider: text('provider', { enum: ['stripe', 'shopify'] }).notNull(),
+    paymentRef: text('payment_ref').notNull(),
+    orderId: text('order_id').notNull(),
+    /** Whether the sale was attributed to a referrer (a refund of an unattributed sale is ignored). */
+    attributed: integer('attributed', { mode: 'boolean' }).notNull(),
+    createdAt: text('created_at').notNull().default(now),
+  },
+  (t) => [primaryKey({ columns: [t.environmentId, t.provider, t.paymentRef] })],
+);
+
+/** Who changed what, when and from where (migration 0011; worker/services/audit/). */
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    id: text('id').primaryKey(),
+    environmentId: text('environment_id').notNull(),
+    /** `campaign.updated`, `api_key.revoked`, `reward.paid`, … */
+    action: text('action').notNull(),
+    targetType: text('target_type').notNull(),
+    targetId: text('target_id').notNull(),
+    actorType: text('actor_type', { enum: ['api_key', 'admin', 'system'] }).notNull(),
+    /** The key's or the admin's id. */
+    actorId: text('actor_id').notNull(),
+    /** The key's prefix (`rk_live_AbC1`) or the admin's email. */
+    actor: text('actor').notNull(),
+    before: text('before', { mode: 'json' }).$type<Record<string, unknown> | null>(),
+    after: text('after', { mode: 'json' }).$type<Record<string, unknown> | null>(),
+    ip: text('ip'),
+    userAgent: text('user_agent'),
+    requestId: text('request_id'),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [index('audit_log_environment_created').on(t.environmentId, t.createdAt), index('audit_log_target').on(t.targetId)],
+);
+
+export type AuditEntry = typeof auditLog.$inferSelect;

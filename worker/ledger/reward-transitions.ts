@@ -6,6 +6,7 @@ import { eventId, eventInsert } from '../outbox/events';
 import { toRewardResource } from '../domain/resources/reward';
 import { drawEventIds, pendingLowStockEventIds, type RewardEventType, rewardEventsInsert } from '../outbox/state-events';
 import { voucherDrawStatements } from './voucher-stock';
+import { type AuditCaller, auditInsert, rewardAuditInsert } from '../outbox/audit';
 
 /**
  * Every state change of a reward happens here (a voucher's in voucher-stock.ts), each as ONE `db.batch([...])`
@@ -30,10 +31,11 @@ export interface TransitionOptions {
 
 
 /** A reward issued by hand: its insert, its `reward.created` event and, for a voucher, its draw, in one batch. */
-export async function issueReward(db: Db, row: Reward): Promise<string[]> {
+export async function issueReward(db: Db, row: Reward, caller?: AuditCaller): Promise<string[]> {
   const draws = row.type === 'voucher' && row.voucherPoolId ? voucherDrawStatements(db, row.environmentId, row.id, row.voucherPoolId) : [];
   const created = { environmentId: row.environmentId, type: 'reward.created' as const, data: toRewardResource(row), id: eventId('reward.created', row.id), createdAt: row.createdAt };
-  await db.batch([db.insert(rewards).values(row), eventInsert(db, created), ...draws]);
+  const audit = caller ? [auditInsert(db, caller, { action: 'reward.issued', targetType: 'reward', targetId: row.id, before: null, after: created.data }, row.createdAt)] : [];
+  await db.batch([db.insert(rewards).values(row), eventInsert(db, created), ...audit, ...draws]);
   if (!draws.length || !row.voucherPoolId) return [created.id];
   return [created.id, ...drawEventIds(row.id), ...(await pendingLowStockEventIds(db, [row.voucherPoolId]))];
 }
@@ -49,8 +51,27 @@ export const TRANSITION_EVENT: Record<Transition, { type: RewardEventType; statu
 const movedAt = (ids: string[], status: Reward['status'], at: string, now: string) =>
   sql`r.id IN (SELECT value FROM json_each(${JSON.stringify(ids)})) AND r.status = ${status} AND ${sql.raw(`r.${at}`)} = ${now}`;
 
+/** The update's own condition, on alias `r` (for the audit insert that runs just before it). */
+const willMove = (environmentId: string, ids: string[], transition: Transition) => {
+  const from = TRANSITION_FROM[transition].map((st) => sql`${st}`);
+  const payable = transition === 'approve' ? sql` AND (r.type <> 'voucher' OR r.voucher_code IS NOT NULL)` : sql``;
+  return sql`r.environment_id = ${environmentId} AND r.id IN (SELECT value FROM json_each(${JSON.stringify(ids)})) AND r.status IN (${sql.join(from, sql`, `)})${payable}`;
+};
+
+/** The reward's API fields a transition sets (the audit record's `after`). */
+function auditChanges(set: Partial<Reward>): Record<string, unknown> {
+  return {
+    status: set.status,
+    status_reason: set.statusReason ?? null,
+    updated_at: set.updatedAt,
+    ...(set.approvedAt ? { approved_at: set.approvedAt } : {}),
+    ...(set.paidAt ? { paid_at: set.paidAt, payout_reference: set.payoutReference ?? null } : {}),
+    ...(set.cancelledAt ? { cancelled_at: set.cancelledAt } : {}),
+  };
+}
+
 /** Applies one transition to the given rewards; returns the rows it changed (as they are now). */
-export async function transitionRewards(db: Db, environmentId: string, transition: Transition, ids: string[], options: TransitionOptions = {}): Promise<Reward[]> {
+export async function transitionRewards(db: Db, environmentId: string, transition: Transition, ids: string[], options: TransitionOptions = {}, caller?: AuditCaller): Promise<Reward[]> {
   if (!ids.length) return [];
   const now = new Date().toISOString();
   const set =
@@ -64,6 +85,8 @@ export async function transitionRewards(db: Db, environmentId: string, transitio
   const event = TRANSITION_EVENT[transition];
   // The update binds at most 9 values besides the ids (SET, environment, source states, type); the event insert binds the ids as one JSON array.
   const statements = chunkIn(ids, 9).flatMap((chunk) => [
+    // An admin's action is audited: one record per reward this batch moves, read just before the move.
+    ...(caller ? [rewardAuditInsert(db, caller, event.type, willMove(environmentId, chunk, transition), auditChanges(set), now)] : []),
     db
       .update(rewards)
       .set(set)
@@ -72,8 +95,9 @@ export async function transitionRewards(db: Db, environmentId: string, transitio
     rewardEventsInsert(db, event.type, sql`r.environment_id = ${environmentId} AND ${movedAt(chunk, event.status, event.at, now)}`, now),
   ]);
   const results = await db.batch(statements as unknown as [(typeof statements)[number], ...(typeof statements)[number][]]);
-  // Even places hold the updates' returned rows; odd places the event inserts.
-  return results.filter((_, i) => i % 2 === 0).flat() as Reward[];
+  // Per chunk: [audit insert,] the update's returned rows, the event insert.
+  const width = caller ? 3 : 2;
+  return results.filter((_, i) => i % width === width - 2).flat() as Reward[];
 }
 
 /**

@@ -63,7 +63,11 @@ function drawEvents(db: Db, rewardId: string, poolId: string, now: string) {
 
 const REFILL_BATCH = 100;
 
-/** After an upload: waiting rewards of the pool draw codes, oldest reward first, until either runs out. */
+/**
+ * After an upload: waiting rewards of the pool draw codes, oldest reward first, until either runs out.
+ * Rewards of one event share their time; they are inserted in rule order, referrer before referee,
+ * so the insertion order (rowid) breaks the tie — not the random id.
+ */
 export async function refillWaitingRewards(db: Db, environmentId: string, poolId: string): Promise<{ filled: number; eventIds: string[] }> {
   let filled = 0;
   const eventIds: string[] = [];
@@ -73,7 +77,7 @@ export async function refillWaitingRewards(db: Db, environmentId: string, poolId
       .select({ id: rewards.id })
       .from(rewards)
       .where(and(eq(rewards.environmentId, environmentId), eq(rewards.voucherPoolId, poolId), eq(rewards.status, 'pending'), eq(rewards.type, 'voucher'), sql`${rewards.voucherCode} IS NULL`))
-      .orderBy(rewards.createdAt, rewards.id)
+      .orderBy(rewards.createdAt, sql`rowid`)
       .limit(REFILL_BATCH);
     if (!waiting.length) return done();
     // The draw, the reward update and their events: a reward that finds the pool empty keeps its reason.

@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { getDb } from '../db/client';
+import { ALL_SCOPES, type Scope, scopesOf } from '../domain/scopes';
 import { apiKeys, environments } from '../db/schema';
 import type { AppEnv } from '../env';
 import { csrfMatches, environmentOf, findSession } from './session-lookup';
@@ -28,6 +29,11 @@ function presentedKey(header: (name: string) => string | undefined): string | un
 }
 
 export const ENVIRONMENT_HEADER = 'x-referrio-environment';
+const originOf = (c: Context<AppEnv>) => ({
+  ip: c.req.header('cf-connecting-ip') ?? null,
+  userAgent: c.req.header('user-agent')?.slice(0, 256) ?? null,
+  requestId: c.get('requestId') ?? null,
+});
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
@@ -49,7 +55,7 @@ const authenticateSession: MiddlewareHandler<AppEnv> = async (c, next) => {
   }
   const environment = await environmentOf(db, session.workspace.id, mode);
   if (!environment) throw keyRejected('This workspace has no such environment.');
-  c.set('caller', { workspaceId: session.workspace.id, environmentId: environment.id, mode, keyId: session.admin.id, role: 'admin' });
+  c.set('caller', { workspaceId: session.workspace.id, environmentId: environment.id, mode, keyId: session.admin.id, role: 'admin', scopes: ALL_SCOPES, actor: { type: 'admin', label: session.admin.email }, origin: originOf(c) });
   c.set('credential', token as string);
   await next();
 };
@@ -74,7 +80,16 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (row.key.expiresAt && new Date(row.key.expiresAt) <= now) throw keyRejected('This API key was rotated and its grace period has ended.');
   if (row.key.role === 'publishable') throw publishableRefused();
 
-  c.set('caller', { workspaceId: row.workspaceId, environmentId: row.key.environmentId, mode: row.mode, keyId: row.key.id, role: row.key.role });
+  c.set('caller', {
+    workspaceId: row.workspaceId,
+    environmentId: row.key.environmentId,
+    mode: row.mode,
+    keyId: row.key.id,
+    role: row.key.role,
+    scopes: scopesOf(row.key.role, row.key.scopes),
+    actor: { type: 'api_key', label: row.key.prefix },
+    origin: originOf(c),
+  });
   c.set('credential', key);
 
   if (!row.key.lastUsedAt || now.getTime() - new Date(row.key.lastUsedAt).getTime() > LAST_USED_RESOLUTION_MS) {
@@ -98,3 +113,27 @@ export const requireAdminTo =
   };
 
 export const requireAdmin = requireAdminTo('manage API keys');
+
+/**
+ * THE scope check, as route middleware: the scopes came with the key's own row (no extra
+ * query). A missing scope is a 403 that names it.
+ */
+export const requireScope =
+  (scope: Scope): MiddlewareHandler<AppEnv> =>
+  async (c, next) => {
+    if (!c.get('caller').scopes.includes(scope)) {
+      throw forbidden('missing-scope', 'Missing scope', `This key lacks the '${scope}' scope. An admin can issue a key that has it.`, [
+        { field: 'scope', message: `Needs '${scope}'.` },
+      ]);
+    }
+    await next();
+  };
+
+/**
+ * Route config for an operation that needs `scope`: the check as route middleware, and the
+ * scope in the OpenAPI document (`x-required-scope`), so the two cannot disagree.
+ */
+export const scoped = (scope: Scope): { middleware: MiddlewareHandler<AppEnv>[]; 'x-required-scope': Scope } => ({
+  middleware: [requireScope(scope)],
+  'x-required-scope': scope,
+});

@@ -14,6 +14,13 @@ const KEY_FORMAT = /^[\x21-\x7e]{1,255}$/;
 /** Answers given before a handler changes anything: the key is freed for a corrected request. */
 export const NOT_STARTED = new Set([400, 401, 403, 413, 415, 429]);
 
+const USER_ID = /usr_[0-9A-Za-z]{20}/g;
+/** The users a stored answer names, kept beside the sealed body so erasing a user can drop it. */
+export const subjectsOf = (text: string) => {
+  const ids = [...new Set(text.match(USER_ID) ?? [])];
+  return ids.length ? ` ${ids.join(' ')} ` : null;
+};
+
 /**
  * Stripe's semantics for `Idempotency-Key` on POST, PATCH and DELETE. Once a request's handler
  * has started, its key is never run again:
@@ -85,7 +92,7 @@ export const idempotency: MiddlewareHandler<AppEnv> = async (c, next) => {
 
   const store = async (status: number, contentType: string | null, text: string) => {
     const body = text ? await seal(text, c.get('credential'), `${environmentId} ${key}`) : text;
-    await db.update(idempotencyKeys).set({ state: 'done', responseStatus: status, responseContentType: contentType, responseBody: body }).where(scope);
+    await db.update(idempotencyKeys).set({ state: 'done', responseStatus: status, responseContentType: contentType, responseBody: body, subjects: subjectsOf(text) }).where(scope);
   };
   try {
     await next();

@@ -19,7 +19,7 @@ export type RewardEventType = 'reward.approved' | 'reward.paid' | 'reward.cancel
 export type VoucherEventType = 'voucher.assigned' | 'voucher.redeemed';
 
 
-const REWARD_JSON = sql.raw(`json_object(
+export const REWARD_JSON = sql.raw(`json_object(
   'id', r.id, 'object', 'reward', 'campaign_id', r.campaign_id, 'referral_id', r.referral_id, 'user_id', r.user_id,
   'recipient', r.recipient, 'type', r.type, 'amount', r.amount, 'currency', r.currency, 'points', r.points,
   'voucher_pool_id', r.voucher_pool_id, 'voucher_code', r.voucher_code, 'status', r.status, 'status_reason', r.status_reason,

@@ -116,6 +116,38 @@ export class CampaignObject extends DurableObject<CampaignEnv> {
     return { ...result, duplicate: false };
   }
 
+  /**
+   * Erasure (GDPR art. 17): the referral metadata of every event this object decided for the
+   * person (as referrer or referee) is emptied. Ids, amounts and counters stay, so totals,
+   * caps and budgets are unchanged. Returns how many events it changed.
+   */
+  eraseUser(userId: string): number {
+    return this.#sql.exec(
+      `UPDATE events SET result = json_set(result, '$.referral.metadata', json('{}'))
+       WHERE (json_extract(result, '$.referral.referrerId') = ?1 OR json_extract(result, '$.referral.refereeId') = ?1)
+         AND json_extract(result, '$.referral.metadata') <> '{}'`,
+      userId,
+    ).rowsWritten;
+  }
+
+  /**
+   * Retention: forgets decisions older than `before` (epoch ms) that nothing can ask for again:
+   * events with a random dedupe key (`<type>:event:<id>`, never re-sent) already in D1. Keys a
+   * client can repeat (an order, a referee's signup) stay: they are what keeps a late duplicate
+   * from being rewarded twice, and a refund needs its sale. At most `limit` per call.
+   */
+  pruneHistory(before: number, limit: number): number {
+    return this.#sql.exec(
+      `DELETE FROM events WHERE dedupe_key IN (
+         SELECT dedupe_key FROM events
+         WHERE created_at < ? AND substr(dedupe_key, instr(dedupe_key, ':') + 1, 6) = 'event:'
+           AND dedupe_key NOT IN (SELECT dedupe_key FROM outbox)
+         ORDER BY created_at LIMIT ?)`,
+      before,
+      limit,
+    ).rowsWritten;
+  }
+
   /** Events decided here and not yet in D1 (shown on the campaign resource). */
   projectionLag(): ProjectionLag {
     return this.#outbox.lag();

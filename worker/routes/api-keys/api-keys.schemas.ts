@@ -1,4 +1,7 @@
 import { z } from '@hono/zod-openapi';
+import { ALL_SCOPES, DEFAULT_SCOPES, GRANTABLE_SCOPES } from '../../domain/scopes';
+
+const ScopeSchema = z.enum(ALL_SCOPES as [string, ...string[]]).openapi('Scope');
 
 export const ApiKeySchema = z
   .object({
@@ -6,6 +9,7 @@ export const ApiKeySchema = z
     object: z.literal('api_key'),
     name: z.string(),
     role: z.enum(['admin', 'standard', 'publishable']).openapi({ description: "Admin keys can also manage API keys; standard keys cannot. Publishable keys (`pk_…`) work only for the referral widget's endpoints, from the environment's allowed origins." }),
+    scopes: z.array(ScopeSchema).openapi({ description: 'What the key may do. Admin keys hold every scope.' }),
     mode: z.enum(['live', 'test']),
     prefix: z.string().openapi({ example: 'rk_test_Ab3d' }),
     status: z.enum(['active', 'expiring', 'expired', 'revoked']),
@@ -27,7 +31,15 @@ export const RotatedApiKeySchema = CreatedApiKeySchema.extend({ previous: ApiKey
 export const CreateApiKeySchema = z
   .strictObject({
     name: z.string().trim().min(1).max(100).openapi({ example: 'Checkout backend' }),
-    role: z.enum(['admin', 'standard', 'publishable']).optional().openapi({ description: "Defaults to 'standard'. 'publishable' makes a `pk_…` key for the referral widget." }),
+    role: z.enum(['admin', 'standard', 'publishable']).optional().openapi({ description: "Defaults to 'standard'. 'publishable' makes a `pk_…` key for the referral widget (it holds no scopes)." }),
+    scopes: z
+      .array(z.enum(GRANTABLE_SCOPES))
+      .max(GRANTABLE_SCOPES.length * 2)
+      .optional()
+      .openapi({
+        example: [...DEFAULT_SCOPES],
+        description: `A standard key's scopes; default ${DEFAULT_SCOPES.map((s) => `\`${s}\``).join(', ')}. keys:write, webhooks:write and environment:write come only with role 'admin'.`,
+      }),
   })
   .openapi('CreateApiKey');
 

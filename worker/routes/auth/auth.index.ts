@@ -4,6 +4,7 @@ import { forbidden, unauthorized } from '../../lib/errors';
 import { clearSessionCookie, sameOrigin, sessionToken, setSessionCookie } from '../../lib/session-cookie';
 import { findSession } from '../../lib/session-lookup';
 import { closeSession, login, setup, setupRequired } from '../../services/access/sessions';
+import { checkSetupToken } from '../../services/access/setup-token';
 import { loginRoute, logoutRoute, sessionRoute, setupRoute, setupStatusRoute } from './auth.routes';
 
 const crossOrigin = () => forbidden('csrf-failed', 'CSRF check failed', 'Sign-in requests must come from this origin.');
@@ -14,7 +15,9 @@ export const authRouter = createRouter()
   .openapi(setupStatusRoute, async (c) => c.json({ setup_required: await setupRequired(getDb(c.env)) }, 200))
   .openapi(setupRoute, async (c) => {
     if (!sameOrigin(c)) throw crossOrigin();
-    const { token, view } = await setup(getDb(c.env), c.req.valid('json'));
+    const input = c.req.valid('json');
+    await checkSetupToken(c.env.SETUP_TOKEN, input.setup_token);
+    const { token, view } = await setup(getDb(c.env), input);
     setSessionCookie(c, token);
     return c.json({ object: 'session' as const, ...view }, 201);
   })

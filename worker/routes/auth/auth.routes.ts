@@ -21,7 +21,7 @@ export const setupRoute = createRoute({
   tags,
   security,
   summary: 'First-run setup: create the workspace and its first admin',
-  description: `Only while the instance has no admin; afterwards 409. ${cookie}`,
+  description: `Only while the instance has no admin (afterwards 409), and only with the deployment's setup token (else 403). ${cookie}`,
   request: { body: jsonBody(SetupSchema) },
   responses: { 201: jsonContent(SessionSchema, 'Set up and signed in.'), ...errorResponses(400, 403, 409, 413, 415) },
 });
@@ -32,7 +32,7 @@ export const loginRoute = createRoute({
   tags,
   security,
   summary: 'Sign in to the dashboard',
-  description: `Email and password. Five attempts per email and IP address per 15 minutes. ${cookie}`,
+  description: `Email and password. Five attempts per email and IP address per 15 minutes; past ten failures an account also waits a delay that doubles up to a minute between attempts (429 with Retry-After). ${cookie}`,
   request: { body: jsonBody(LoginSchema) },
   responses: { 200: jsonContent(SessionSchema, 'Signed in.'), ...errorResponses(400, 401, 403, 413, 415, 429) },
 });

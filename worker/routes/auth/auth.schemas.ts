@@ -14,6 +14,12 @@ export const SetupSchema = z
     workspace_name: z.string().trim().min(1, 'Name your workspace.').max(120).openapi({ example: 'Your shop' }),
     email,
     password: z.string().min(10, 'Use at least 10 characters.').max(1024),
+    setup_token: z
+      .string()
+      .trim()
+      .min(1, 'Enter the setup token.')
+      .max(1024)
+      .openapi({ description: 'The SETUP_TOKEN secret set at deploy (`npm start` prints the local one).' }),
   })
   .openapi('Setup');
 

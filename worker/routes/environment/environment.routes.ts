@@ -1,5 +1,5 @@
 import { createRoute } from '@hono/zod-openapi';
-import { requireAdmin, requireAdminTo } from '../../lib/auth';
+import { requireAdmin, scoped } from '../../lib/auth';
 import { errorResponses, jsonBody, jsonContent } from '../../lib/openapi';
 import { EnvironmentSchema, UpdateEnvironmentSchema, WidgetSecretSchema } from './environment.schemas';
 
@@ -8,10 +8,11 @@ const tags = ['Environment'];
 export const getEnvironmentRoute = createRoute({
   method: 'get',
   path: '/v1/environment',
+  ...scoped('read'),
   tags,
   summary: "Get the key's environment",
   description: 'Every API key belongs to one environment (`live` or `test`) of one workspace; this is it, with its settings.',
-  responses: { 200: jsonContent(EnvironmentSchema, 'The environment.'), ...errorResponses(401) },
+  responses: { 200: jsonContent(EnvironmentSchema, 'The environment.'), ...errorResponses(401, 403) },
 });
 
 export const updateEnvironmentRoute = createRoute({
@@ -30,7 +31,7 @@ export const rotateWidgetSecretRoute = createRoute({
   method: 'post',
   path: '/v1/environment/widget-secret',
   tags,
-  middleware: [requireAdminTo('issue the widget secret')],
+  ...scoped('environment:write'),
   summary: 'Issue (or rotate) the widget secret',
   description:
     "Needs an admin key. The secret your server signs customer tokens with for the referral widget (docs/widget.md). Shown only in this answer; issuing a new one stops tokens signed with the old one at once.",

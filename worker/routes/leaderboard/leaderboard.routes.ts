@@ -1,3 +1,4 @@
+import { scoped } from '../../lib/auth';
 import { createRoute, z } from '@hono/zod-openapi';
 import { CurrencySchema } from '../../domain/money';
 import { errorResponses, IdParams, jsonContent } from '../../lib/openapi';
@@ -30,9 +31,10 @@ export const LeaderboardSchema = z
 export const leaderboardRoute = createRoute({
   method: 'get',
   path: '/v1/campaigns/{id}/leaderboard',
+  ...scoped('read'),
   tags: ['Campaigns'],
   summary: "A campaign's top referrers",
   description: '`referrals`: distinct referees in qualified events; `revenue`: sales not refunded, in one currency; `rewards`: rewards earned as referrer, not cancelled.',
   request: { params: IdParams, query: LeaderboardQuerySchema },
-  responses: { 200: jsonContent(LeaderboardSchema, 'The leaderboard.'), ...errorResponses(400, 401, 404) },
+  responses: { 200: jsonContent(LeaderboardSchema, 'The leaderboard.'), ...errorResponses(400, 401, 403, 404) },
 });

@@ -9,6 +9,13 @@ const minorUnits = MinorUnitsSchema;
 export const CreateReferralSchema = z
   .strictObject({
     code: z.string().trim().min(1).max(64).optional().openapi({ example: 'JANE-A1B2C3', description: "The referrer's code. Optional for a referee already linked to a referrer, and for refunds." }),
+    coupon: z
+      .string()
+      .trim()
+      .min(1)
+      .max(255)
+      .optional()
+      .openapi({ example: 'JANE-A1B2C3', description: "The discount code the customer entered at checkout. When it is a referrer's code, the event is that referrer's (no click needed); another coupon is ignored. `code` wins when both are sent." }),
     type: z
       .string()
       .trim()
@@ -36,7 +43,7 @@ export const CreateReferralSchema = z
     }
     if (b.type === 'sale' && b.amount === undefined) issue('amount', 'Required for a sale.');
     if (b.amount !== undefined && !b.currency) issue('currency', 'Required with an amount.');
-    if (b.type !== 'refund' && !b.code && !b.referee) issue('code', 'Send the referrer code, or a referee already linked to a referrer.');
+    if (b.type !== 'refund' && !b.code && !b.coupon && !b.referee) issue('code', 'Send the referrer code (or the coupon used), or a referee already linked to a referrer.');
     if (b.type === 'signup' && !b.referee) issue('referee', 'A signup needs the referee.');
   })
   .openapi('CreateReferral', {

@@ -2,9 +2,11 @@ import { listRequestOf } from '../../lib/list-query';
 import { createRouter } from '../../lib/create-router';
 import { serviceContext } from '../../lib/service-context';
 import { importUsers } from '../../services/users/user-import';
-import { createUser, deleteUser, getUser, listUsers, updateUser } from '../../services/users/users';
+import { createUser, getUser, listUsers, updateUser } from '../../services/users/users';
+import { eraseUser } from '../../services/privacy/erase';
+import { exportUser } from '../../services/privacy/export';
 import { CreateUserSchema } from './users.schemas';
-import { createUserRoute, deleteUserRoute, getUserRoute, importUsersRoute, listUsersRoute, updateUserRoute } from './users.routes';
+import { createUserRoute, deleteUserRoute, exportUserRoute, getUserRoute, importUsersRoute, listUsersRoute, updateUserRoute } from './users.routes';
 
 const relationsOf = (w: string | undefined) => (w === 'all' ? ['campaign', 'referrer', 'rewards_due', 'rewards_issued'] : (w?.split(',').map((s) => s.trim()) ?? []));
 
@@ -23,7 +25,8 @@ export const usersRouter = createRouter()
     return c.json(user, 200);
   })
   .openapi(updateUserRoute, async (c) => c.json(await updateUser(serviceContext(c), c.req.valid('param').id, c.req.valid('json')), 200))
+  .openapi(exportUserRoute, async (c) => c.json(await exportUser(serviceContext(c), c.req.valid('param').id), 200))
   .openapi(deleteUserRoute, async (c) => {
-    await deleteUser(serviceContext(c), c.req.valid('param').id);
+    await eraseUser(serviceContext(c), c.req.valid('param').id);
     return c.body(null, 204);
   });

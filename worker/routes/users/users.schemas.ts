@@ -129,3 +129,16 @@ export const UserImportSchema = z
     ),
   })
   .openapi('UserImport');
+
+/** GET /v1/users/{id}/export (services/privacy/export.ts). */
+export const UserExportSchema = z
+  .object({
+    object: z.literal('user_export'),
+    generated_at: z.string().openapi({ format: 'date-time' }),
+    user: UserSchema,
+    referrals_made: z.array(z.record(z.string(), z.unknown())).openapi({ description: 'Referrals (events) where this user is the referrer.' }),
+    referrals_received: z.array(z.record(z.string(), z.unknown())).openapi({ description: 'Referrals where this user is the referee.' }),
+    rewards: z.array(z.record(z.string(), z.unknown())),
+    visits_by_day: z.array(z.object({ day: z.string(), visits: z.number().int(), unique_visits: z.number().int() })),
+  })
+  .openapi('UserExport');

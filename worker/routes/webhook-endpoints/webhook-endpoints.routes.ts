@@ -1,4 +1,5 @@
 import { createRoute } from '@hono/zod-openapi';
+import { scoped } from '../../lib/auth';
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../../env';
 import { forbidden } from '../../lib/errors';
@@ -104,10 +105,11 @@ export const listDeliveriesRoute = createRoute({
   method: 'get',
   path: '/v1/webhook-endpoints/{id}/deliveries',
   tags,
+  ...scoped('read'),
   summary: "List an endpoint's deliveries",
   description: 'Status, attempts, the last answer (code and first 1 KB) and the next attempt. Filter by `status`, `event_type`, `event_id`.',
   request: { params: IdParams, query: ListQuerySchema },
-  responses: { 200: jsonContent(WebhookDeliveryPageSchema, 'A page of deliveries.'), ...errorResponses(400, 401, 404) },
+  responses: { 200: jsonContent(WebhookDeliveryPageSchema, 'A page of deliveries.'), ...errorResponses(400, 401, 403, 404) },
 });
 
 export const retryDeliveryRoute = createRoute({

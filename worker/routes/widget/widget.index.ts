@@ -30,7 +30,17 @@ export const widgetRouter = router
     const ctx = {
       db,
       env: c.env,
-      caller: { workspaceId: access.workspaceId, environmentId: access.environmentId, mode: access.mode, keyId: access.keyId, role: 'standard' as const },
+      // The widget may only enrol this one customer: a standard caller holding users:write alone.
+      caller: {
+        workspaceId: access.workspaceId,
+        environmentId: access.environmentId,
+        mode: access.mode,
+        keyId: access.keyId,
+        role: 'standard' as const,
+        scopes: ['users:write' as const],
+        actor: { type: 'api_key' as const, label: access.keyPrefix },
+        origin: { ip: c.req.header('cf-connecting-ip') ?? null, userAgent: c.req.header('user-agent') ?? null, requestId: c.get('requestId') ?? null },
+      },
       origin: widgetOrigin(c),
     };
     const { created } = await createUser(ctx, {

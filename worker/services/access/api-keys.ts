@@ -1,10 +1,12 @@
-import { and, desc, eq, isNull } from 'drizzle-orm';
+import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
+import { DEFAULT_SCOPES, type GrantableScope, normalizeScopes, scopesOf } from '../../domain/scopes';
 import { type ApiKey, apiKeys } from '../../db/schema';
 import { apiKeyPrefix, newApiKey, sha256Hex } from '../../lib/crypto';
-import { conflict, notFound } from '../../lib/errors';
+import { badRequest, conflict, notFound } from '../../lib/errors';
 import { newId } from '../../lib/ids';
 import type { ServiceContext } from '../../lib/service-context';
+import { auditInsert, auditInsertWhere } from '../../outbox/audit';
 
 export const DEFAULT_GRACE_SECONDS = 24 * 60 * 60;
 
@@ -22,6 +24,7 @@ export function toApiKeyResource(k: ApiKey, mode: 'live' | 'test') {
     object: 'api_key' as const,
     name: k.name,
     role: k.role,
+    scopes: [...scopesOf(k.role, k.scopes)],
     mode,
     prefix: k.prefix,
     status: keyStatus(k),
@@ -39,6 +42,8 @@ export interface NewKey {
   mode: 'live' | 'test';
   name: string;
   role: ApiKey['role'];
+  /** A standard key's scopes; ignored for admin keys, which hold all. */
+  scopes?: readonly string[];
   createdBy: string;
   rotatedFromId?: string;
 }
@@ -51,6 +56,7 @@ async function keyRow(k: NewKey) {
     environmentId: k.environmentId,
     name: k.name,
     role: k.role,
+    scopes: k.role === 'admin' ? [] : [...(k.scopes ?? [])],
     prefix: apiKeyPrefix(key),
     keyHash: await sha256Hex(key),
     createdBy: k.createdBy,
@@ -75,15 +81,28 @@ export async function listKeys(ctx: ServiceContext) {
   return rows.map((k) => toApiKeyResource(k, ctx.caller.mode));
 }
 
-export async function createKey(ctx: ServiceContext, input: { name: string; role?: ApiKey['role'] }) {
-  const { key, row } = await insertKey(ctx.db, {
+export async function createKey(ctx: ServiceContext, input: { name: string; role?: ApiKey['role']; scopes?: GrantableScope[] }) {
+  const role = input.role ?? 'standard';
+  if (role !== 'standard' && input.scopes !== undefined) {
+    const why = role === 'admin' ? 'Admin keys hold every scope' : 'Publishable keys hold no scope (they open only the referral widget)';
+    throw badRequest('validation-error', 'Invalid request', `${why}; scopes apply to standard keys only.`, [
+      { field: 'scopes', message: `Leave it out for role '${role}'.` },
+    ]);
+  }
+  const { key, values } = await keyRow({
     environmentId: ctx.caller.environmentId,
     mode: ctx.caller.mode,
     name: input.name,
-    role: input.role ?? 'standard',
+    role,
+    scopes: role === 'standard' ? normalizeScopes(input.scopes ?? DEFAULT_SCOPES) : [],
     createdBy: ctx.caller.keyId,
   });
-  return { ...toApiKeyResource(row, ctx.caller.mode), key };
+  const at = new Date().toISOString();
+  const [[row]] = await ctx.db.batch([
+    ctx.db.insert(apiKeys).values({ ...values, createdAt: at }).returning(),
+    auditInsert(ctx.db, ctx.caller, { action: 'api_key.created', targetType: 'api_key', targetId: values.id, before: null, after: toApiKeyResource({ ...values, createdAt: at, lastUsedAt: null, expiresAt: null, revokedAt: null }, ctx.caller.mode) }, at),
+  ]);
+  return { ...toApiKeyResource(row as ApiKey, ctx.caller.mode), key };
 }
 
 async function getKey(ctx: ServiceContext, id: string): Promise<ApiKey> {
@@ -114,12 +133,15 @@ export async function rotateKey(ctx: ServiceContext, id: string, graceSeconds = 
     mode: ctx.caller.mode,
     name: old.name,
     role: old.role,
+    scopes: old.scopes,
     createdBy: ctx.caller.keyId,
     rotatedFromId: old.id,
   });
+  const at = new Date().toISOString();
   const [[created], [updated]] = await ctx.db.batch([
-    ctx.db.insert(apiKeys).values(successor.values).returning(),
+    ctx.db.insert(apiKeys).values({ ...successor.values, createdAt: at }).returning(),
     ctx.db.update(apiKeys).set({ expiresAt }).where(eq(apiKeys.id, old.id)).returning(),
+    auditInsert(ctx.db, ctx.caller, { action: 'api_key.rotated', targetType: 'api_key', targetId: old.id, before: toApiKeyResource(old, ctx.caller.mode), after: toApiKeyResource({ ...old, expiresAt }, ctx.caller.mode) }, at),
   ]);
   return {
     ...toApiKeyResource(created as ApiKey, ctx.caller.mode),
@@ -131,11 +153,13 @@ export async function rotateKey(ctx: ServiceContext, id: string, graceSeconds = 
 export async function revokeKey(ctx: ServiceContext, id: string) {
   const key = await getKey(ctx, id);
   if (key.revokedAt) return toApiKeyResource(key, ctx.caller.mode);
-  // Only the first of concurrent revocations writes, so every answer carries the same revoked_at.
-  const [updated] = await ctx.db
-    .update(apiKeys)
-    .set({ revokedAt: new Date().toISOString() })
-    .where(and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt)))
-    .returning();
+  // Only the first of concurrent revocations writes (and is audited), so every answer carries the same revoked_at.
+  const at = new Date().toISOString();
+  const [[updated]] = await ctx.db.batch([
+    ctx.db.update(apiKeys).set({ revokedAt: at }).where(and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt))).returning(),
+    auditInsertWhere(ctx.db, ctx.caller, { action: 'api_key.revoked', targetType: 'api_key', targetId: id, before: toApiKeyResource(key, ctx.caller.mode), after: toApiKeyResource({ ...key, revokedAt: at }, ctx.caller.mode) }, at,
+      // changes(): rows the update just before it in this batch changed (two racing revocations can share a millisecond).
+      sql`changes() = 1`),
+  ]);
   return toApiKeyResource(updated ?? (await getKey(ctx, id)), ctx.caller.mode);
 }

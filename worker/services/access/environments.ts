@@ -1,9 +1,10 @@
-import { eq } from 'drizzle-orm';
-import { campaigns, type Environment, environments } from '../../db/schema';
+import { eq, type SQL, sql } from 'drizzle-orm';
+import { auditLog, campaigns, type Environment, environments } from '../../db/schema';
 import { publicUrlProblem } from '../../domain/landing-url';
 import { allowedOriginProblem, canonicalOrigin } from '../../domain/widget/allowed-origins';
 import { validationError } from '../../lib/errors';
 import type { ServiceContext } from '../../lib/service-context';
+import { auditRow } from '../../outbox/audit';
 import { invalidateCampaign } from '../share-links/links';
 
 export const toEnvironmentResource = (e: Environment) => ({
@@ -28,6 +29,15 @@ export interface EnvironmentInput {
   allowed_origins?: string[];
 }
 
+const ENVIRONMENT_JSON = (fallback: SQL) => sql`json_object('id', id, 'object', 'environment', 'mode', mode, 'fallback_url', ${fallback}, 'created_at', created_at)`;
+
+function environmentAudit(ctx: ServiceContext, fallbackUrl: string | null) {
+  const r = auditRow(ctx.caller, { action: 'environment.updated', targetType: 'environment', targetId: ctx.caller.environmentId, before: null, after: null }, new Date().toISOString());
+  return ctx.db.insert(auditLog).select(sql`SELECT ${r.id}, ${r.environmentId}, ${r.action}, ${r.targetType}, ${r.targetId}, ${r.actorType}, ${r.actorId}, ${r.actor},
+      ${ENVIRONMENT_JSON(sql`fallback_url`)}, ${ENVIRONMENT_JSON(sql`${fallbackUrl}`)}, ${r.ip}, ${r.userAgent}, ${r.requestId}, ${r.createdAt}
+    FROM environments WHERE id = ${ctx.caller.environmentId}`);
+}
+
 export async function updateEnvironment(ctx: ServiceContext, input: EnvironmentInput): Promise<Environment> {
   if (input.allowed_origins !== undefined) {
     const origins = input.allowed_origins;
@@ -44,7 +54,11 @@ export async function updateEnvironment(ctx: ServiceContext, input: EnvironmentI
   const fallbackUrl = input.fallback_url || null;
   const problem = fallbackUrl ? publicUrlProblem(fallbackUrl, ctx.env.APP_ENV === 'development') : null;
   if (problem) throw validationError([{ field: 'fallback_url', message: problem }]);
-  const [updated] = await ctx.db.update(environments).set({ fallbackUrl }).where(eq(environments.id, ctx.caller.environmentId)).returning();
+  // The audit record reads the row as it was before the update, in the same batch: no extra round trip.
+  const [, [updated]] = await ctx.db.batch([
+    environmentAudit(ctx, fallbackUrl),
+    ctx.db.update(environments).set({ fallbackUrl }).where(eq(environments.id, ctx.caller.environmentId)).returning(),
+  ]);
   if (!updated) throw new Error(`environment ${ctx.caller.environmentId} of an authenticated key is missing`);
   // Share links cache the environment's fallback with each campaign's record (services/share-links/links.ts).
   const ids = await ctx.db.select({ id: campaigns.id }).from(campaigns).where(eq(campaigns.environmentId, updated.id));

@@ -1,4 +1,4 @@
-import { count, eq, lt, sql } from 'drizzle-orm';
+import { count, eq, inArray, lt, sql } from 'drizzle-orm';
 import { customAlphabet } from 'nanoid';
 import type { Db } from '../../db/client';
 import { admins, loginAttempts, sessions } from '../../db/schema';
@@ -11,6 +11,14 @@ import { createWorkspace } from './workspaces';
 /** Sign-in attempts allowed per (email, IP) in one window; the attempt is counted before the password is checked. */
 export const MAX_LOGIN_ATTEMPTS = 5;
 export const LOGIN_WINDOW_SECONDS = 15 * 60;
+/**
+ * Per account, whatever the address: this many failures in a window are free; each one after
+ * sets a delay before the account's next attempt, doubling from 1 s up to ACCOUNT_DELAY_CAP_MS.
+ * Attempts refused during a delay are not counted and do not extend it, so guessers from many
+ * addresses get about one try a minute, and the admin waits at most a minute: never a lockout.
+ */
+export const ACCOUNT_FREE_FAILURES = 10;
+export const ACCOUNT_DELAY_CAP_MS = 60_000;
 
 const secret = customAlphabet('0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz', 43);
 
@@ -71,20 +79,47 @@ export function addressBucket(ip: string): string {
  */
 export async function login(db: Db, input: { email: string; password: string }, ip: string) {
   const email = input.email.trim().toLowerCase();
-  const key = await sha256Hex(`${email}|${addressBucket(ip)}`);
+  const [key, accountKey] = await Promise.all([sha256Hex(`${email}|${addressBucket(ip)}`), sha256Hex(`account|${email}`)]);
   const now = new Date();
-  const windowStart = new Date(now.getTime() - LOGIN_WINDOW_SECONDS * 1000).toISOString();
-  const [attempt] = await db
-    .insert(loginAttempts)
-    .values({ key, failures: 1, windowStart: now.toISOString() })
-    .onConflictDoUpdate({
-      target: loginAttempts.key,
-      set: {
-        failures: sql`CASE WHEN ${loginAttempts.windowStart} < ${windowStart} THEN 1 ELSE ${loginAttempts.failures} + 1 END`,
-        windowStart: sql`CASE WHEN ${loginAttempts.windowStart} < ${windowStart} THEN ${now.toISOString()} ELSE ${loginAttempts.windowStart} END`,
-      },
-    })
-    .returning();
+  const nowMs = now.getTime();
+  const windowStart = new Date(nowMs - LOGIN_WINDOW_SECONDS * 1000).toISOString();
+  const stale = sql`${loginAttempts.windowStart} < ${windowStart}`;
+  const waiting = sql`coalesce(${loginAttempts.notBefore}, 0) > ${nowMs}`;
+  // One batch (one transaction, one round trip): the address's count, the account's state as
+  // this attempt found it, and the account's count, which a pending delay leaves untouched.
+  const [[attempt], [account]] = await db.batch([
+    db
+      .insert(loginAttempts)
+      .values({ key, failures: 1, windowStart: now.toISOString() })
+      .onConflictDoUpdate({
+        target: loginAttempts.key,
+        set: {
+          failures: sql`CASE WHEN ${stale} THEN 1 ELSE ${loginAttempts.failures} + 1 END`,
+          windowStart: sql`CASE WHEN ${stale} THEN ${now.toISOString()} ELSE ${loginAttempts.windowStart} END`,
+        },
+      })
+      .returning(),
+    db.select({ notBefore: loginAttempts.notBefore }).from(loginAttempts).where(eq(loginAttempts.key, accountKey)),
+    db
+      .insert(loginAttempts)
+      .values({ key: accountKey, failures: 1, windowStart: now.toISOString() })
+      .onConflictDoUpdate({
+        target: loginAttempts.key,
+        set: {
+          failures: sql`CASE WHEN ${waiting} THEN ${loginAttempts.failures} WHEN ${stale} THEN 1 ELSE ${loginAttempts.failures} + 1 END`,
+          windowStart: sql`CASE WHEN ${waiting} THEN ${loginAttempts.windowStart} WHEN ${stale} THEN ${now.toISOString()} ELSE ${loginAttempts.windowStart} END`,
+          notBefore: sql`CASE WHEN ${waiting} THEN ${loginAttempts.notBefore} WHEN ${stale} OR ${loginAttempts.failures} + 1 <= ${ACCOUNT_FREE_FAILURES} THEN NULL
+            ELSE ${nowMs} + min(${ACCOUNT_DELAY_CAP_MS}, 1000 * (1 << min(16, ${loginAttempts.failures} - ${ACCOUNT_FREE_FAILURES}))) END`,
+        },
+      }),
+  ]);
+  const accountWaitMs = account?.notBefore ? account.notBefore - nowMs : 0;
+  if (accountWaitMs > 0) {
+    const retryAfter = Math.ceil(accountWaitMs / 1000);
+    throw tooManyRequests('too-many-attempts', 'Too many sign-in attempts', `This account has had many failed sign-ins. Try again in ${retryAfter} seconds.`, undefined, {
+      'retry-after': String(retryAfter),
+    });
+  }
   if (attempt && attempt.failures > MAX_LOGIN_ATTEMPTS) {
     const retryAfter = Math.max(1, Math.ceil((new Date(attempt.windowStart).getTime() + LOGIN_WINDOW_SECONDS * 1000 - now.getTime()) / 1000));
     throw tooManyRequests('too-many-attempts', 'Too many sign-in attempts', `Try again in ${Math.ceil(retryAfter / 60)} minutes.`, undefined, {
@@ -96,7 +131,7 @@ export async function login(db: Db, input: { email: string; password: string }, 
   if (!admin || !ok) {
     throw unauthorized('invalid-credentials', 'Invalid credentials', 'The email or password is wrong.', [{ field: 'password', message: 'The email or password is wrong.' }]);
   }
-  await db.delete(loginAttempts).where(eq(loginAttempts.key, key));
+  await db.delete(loginAttempts).where(inArray(loginAttempts.key, [key, accountKey]));
   return openSession(db, admin.id);
 }
 

@@ -5,6 +5,7 @@ import type { CodeFormat } from '../../domain/codes';
 import { landingUrlProblem } from '../../domain/landing-url';
 import type { Rule } from '../../domain/rules/schema';
 import { conflict, internalError, notFound, type FieldError, validationError } from '../../lib/errors';
+import { auditInsert } from '../../outbox/audit';
 import { newId } from '../../lib/ids';
 import { type ListRequest, type ListSpec, listPage, pickFields } from '../../lib/list-query';
 import type { ServiceContext } from '../../lib/service-context';
@@ -135,9 +136,11 @@ export async function createCampaign(ctx: ServiceContext, input: CampaignInput &
     widgetLeaderboard: false,
   }, input);
   if (input.rules !== undefined) await checkRuleReferences(ctx.db, ctx.caller.environmentId, row.rules as Rule[]);
+  const at = new Date().toISOString();
   const [[created]] = await ctx.db.batch([
-    ctx.db.insert(campaigns).values(row).returning(),
+    ctx.db.insert(campaigns).values({ ...row, createdAt: at, updatedAt: at }).returning(),
     ctx.db.insert(campaignRuleVersions).values({ campaignId: row.id, version: row.rulesVersion, rules: row.rules }),
+    auditInsert(ctx.db, ctx.caller, { action: 'campaign.created', targetType: 'campaign', targetId: row.id, before: null, after: toCampaignResource({ ...row, createdAt: at, updatedAt: at }) }, at),
   ]);
   return created as Campaign;
 }
@@ -158,9 +161,10 @@ export async function updateCampaign(ctx: ServiceContext, id: string, input: Cam
   // The change, its rules version (when the rules changed) and its event commit together.
   const event = { id: newId('evt'), environmentId: ctx.caller.environmentId, type: 'campaign.updated' as const, data: toCampaignResource({ ...current, ...next, updatedAt: at }), createdAt: at };
   const version = ctx.db.insert(campaignRuleVersions).values({ campaignId: current.id, version: next.rulesVersion, rules: next.rules });
+  const audit = auditInsert(ctx.db, ctx.caller, { action: 'campaign.updated', targetType: 'campaign', targetId: current.id, before: toCampaignResource(current), after: event.data }, at);
   const [[updated]] = next.rulesVersion === current.rulesVersion
-    ? await ctx.db.batch([update, eventInsert(ctx.db, event)])
-    : await ctx.db.batch([update, eventInsert(ctx.db, event), version]);
+    ? await ctx.db.batch([update, eventInsert(ctx.db, event), audit])
+    : await ctx.db.batch([update, eventInsert(ctx.db, event), audit, version]);
   await publishEvents(ctx.env, [event.id]);
   return linksInvalidated(ctx, updated as Campaign);
 }

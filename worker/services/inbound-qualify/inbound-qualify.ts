@@ -4,6 +4,7 @@ import { environments, inboundHooks } from '../../db/schema';
 import type { Caller } from '../../env';
 import { newHookToken, sha256Hex } from '../../lib/crypto';
 import type { ServiceContext } from '../../lib/service-context';
+import { auditInsert } from '../../outbox/audit';
 
 const hookUrl = (origin: string, token: string) => `${origin}/hooks/${token}/qualify`;
 
@@ -18,10 +19,13 @@ export async function rotateInboundHook(ctx: ServiceContext) {
   const token = newHookToken();
   const now = new Date().toISOString();
   const row = { environmentId: ctx.caller.environmentId, tokenHash: await sha256Hex(token), tokenPrefix: token.slice(0, 10), createdAt: now };
-  await ctx.db
-    .insert(inboundHooks)
-    .values(row)
-    .onConflictDoUpdate({ target: inboundHooks.environmentId, set: { tokenHash: row.tokenHash, tokenPrefix: row.tokenPrefix, createdAt: now } });
+  await ctx.db.batch([
+    ctx.db
+      .insert(inboundHooks)
+      .values(row)
+      .onConflictDoUpdate({ target: inboundHooks.environmentId, set: { tokenHash: row.tokenHash, tokenPrefix: row.tokenPrefix, createdAt: now } }),
+    auditInsert(ctx.db, ctx.caller, { action: 'inbound_hook.rotated', targetType: 'inbound_hook', targetId: ctx.caller.environmentId, before: null, after: { object: 'inbound_hook', token_prefix: row.tokenPrefix, created_at: now } }, now),
+  ]);
   return { object: 'inbound_hook' as const, configured: true, token_prefix: row.tokenPrefix, url: hookUrl(ctx.origin, token), token, created_at: now };
 }
 
@@ -34,5 +38,5 @@ export async function hookCaller(db: Db, token: string): Promise<Caller | undefi
     .innerJoin(environments, eq(environments.id, inboundHooks.environmentId))
     .where(eq(inboundHooks.tokenHash, await sha256Hex(token)))
     .get();
-  return row ? { environmentId: row.environmentId, workspaceId: row.workspaceId, mode: row.mode, keyId: 'inbound-hook', role: 'standard' } : undefined;
+  return row ? { environmentId: row.environmentId, workspaceId: row.workspaceId, mode: row.mode, keyId: 'inbound-hook', role: 'standard', scopes: ['referrals:write'] } : undefined;
 }

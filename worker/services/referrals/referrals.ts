@@ -15,6 +15,8 @@ import { claimOrder, orderCampaigns } from './orders';
 
 export interface ReferralInput {
   code?: string;
+  /** A discount code used at checkout: a referrer's code attributes like `code` (docs/integrations.md). */
+  coupon?: string;
   type: string;
   referee?: { external_id: string; email?: string | null; name?: string | null };
   amount?: number;
@@ -57,6 +59,11 @@ async function resolveReferrer(ctx: ServiceContext, input: ReferralInput): Promi
     const referrer = await userBy(ctx, users.referralCode, normalizeCode(input.code));
     if (!referrer) throw cannotLog('unknown-code', 'code', `No referrer with code '${input.code}' in this environment.`);
     return referrer;
+  }
+  if (input.coupon) {
+    const referrer = await userBy(ctx, users.referralCode, normalizeCode(input.coupon));
+    if (referrer) return referrer;
+    if (!input.referee) throw cannotLog('unknown-coupon', 'coupon', `The coupon '${input.coupon}' is no referrer's code in this environment; send the code or a referred referee.`);
   }
   const referee = await userBy(ctx, users.externalId, input.referee?.external_id as string);
   const referrer = referee?.referrerId ? await userBy(ctx, users.id, referee.referrerId) : undefined;

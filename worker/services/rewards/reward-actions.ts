@@ -46,7 +46,7 @@ async function releaseBudgets(ctx: ServiceContext, cancelled: Reward[]): Promise
 
 async function apply(ctx: ServiceContext, transition: Transition, ids: string[], options: TransitionOptions): Promise<Reward[]> {
   await releaseHolds(ctx.db, { environmentId: ctx.caller.environmentId });
-  const changed = await transitionRewards(ctx.db, ctx.caller.environmentId, transition, ids, options);
+  const changed = await transitionRewards(ctx.db, ctx.caller.environmentId, transition, ids, options, ctx.caller);
   // Written with the change; handing them to the queue now only saves waiting for the sweep.
   await publishEvents(ctx.env, changed.map((r) => eventId(TRANSITION_EVENT[transition].type, r.id)));
   if (transition === 'cancel') await releaseBudgets(ctx, changed);

@@ -131,7 +131,7 @@ export async function createManualReward(ctx: ServiceContext, input: ManualRewar
     createdAt: now,
     updatedAt: now,
   };
-  await publishEvents(ctx.env, await issueReward(ctx.db, row));
+  await publishEvents(ctx.env, await issueReward(ctx.db, row, ctx.caller));
   return toRewardResource((await findReward(ctx.db, env, row.id)) as Reward);
 }
 

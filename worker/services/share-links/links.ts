@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { getDb } from '../../db/client';
 import { type Campaign, campaigns, environments, users } from '../../db/schema';
 import { BoundedCache } from '../../domain/bounded-cache';
@@ -9,7 +9,7 @@ import type { Bindings } from '../../env';
  * Share-link resolution: code → where to send the shopper, without D1 on a warm path.
  *
  *   1. this isolate's BoundedCache of resolved links (LINK_TTL_MS; unknown codes UNKNOWN_TTL_MS)
- *   2. KV `LINKS`: `code:CODE` → CodeRecord and `campaign:ID` → CampaignRecord, read with
+ *   2. KV `LINKS`: `code2:CODE` → CodeRecord and `campaign:ID` → CampaignRecord, read with
  *      cacheTtl KV_CACHE_TTL_S (campaigns also cached in the isolate for LINK_TTL_MS)
  *   3. D1, one query, on a miss of both; the answer is written back to KV after the response.
  *
@@ -117,6 +117,15 @@ export async function invalidateCode(env: Bindings, code: string): Promise<void>
   await env.LINKS.delete(codeKey(code.toUpperCase()));
 }
 
+/**
+ * After a code is created: this isolate forgets a cached miss (or fallback) for it. KV holds
+ * only codes that exist, so there is nothing to delete there; other isolates keep a miss for
+ * at most UNKNOWN_TTL_MS.
+ */
+export function forgetMissedCodes(codes: readonly string[]): void {
+  for (const code of codes) links.delete(code.toUpperCase());
+}
+
 /** After a campaign changes (landing URL, status, UTM parameters, fallback, dates). */
 export async function invalidateCampaign(env: Bindings, campaignId: string): Promise<void> {
   campaignRecords.delete(campaignId);
@@ -130,7 +139,9 @@ export function forgetCachedLinks(): void {
   campaignRecords.clear();
 }
 
-const codeKey = (code: string) => `code:${code}`;
+// `code2:` since codes became unique per deployment (migration 0010): a `code:` record written
+// before it may name the environment that lost the code.
+const codeKey = (code: string) => `code2:${code}`;
 const campaignKey = (id: string) => `campaign:${id}`;
 
 function unknown(env: Bindings): GoneLink {
@@ -183,11 +194,7 @@ async function campaignRecord(env: Bindings, id: string, defer: Defer): Promise<
   return record;
 }
 
-/**
- * A code is unique inside an environment, not across them. When several environments hold it,
- * a live environment wins over a test one, an active user over a deleted one, and then the
- * oldest: a later tenant can never take over a link that already works.
- */
+/** A code is unique across the deployment (users_referral_code), so at most one row matches. */
 async function findCode(env: Bindings, code: string): Promise<{ record: CodeRecord; campaign: CampaignRecord } | undefined> {
   const row = await getDb(env)
     .select({ userId: users.id, deletedAt: users.deletedAt, campaign: campaigns, environmentFallbackUrl: environments.fallbackUrl })
@@ -195,8 +202,6 @@ async function findCode(env: Bindings, code: string): Promise<{ record: CodeReco
     .innerJoin(campaigns, eq(campaigns.id, users.campaignId))
     .innerJoin(environments, eq(environments.id, users.environmentId))
     .where(eq(users.referralCode, code))
-    .orderBy(sql`${environments.mode} = 'live' DESC`, sql`${users.deletedAt} IS NULL DESC`, users.createdAt, users.id)
-    .limit(1)
     .get();
   if (!row) return undefined;
   return {

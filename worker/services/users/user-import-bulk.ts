@@ -9,6 +9,7 @@ import type { FieldError } from '../../lib/errors';
 import type { ServiceContext } from '../../lib/service-context';
 import { eventInsert, publishEvents } from '../../outbox/events';
 import { type CreateUserInput, toUserResource } from './users';
+import { forgetMissedCodes } from '../share-links/links';
 
 export type ImportRowResult =
   | { index: number; status: 'created' | 'existing'; id: string; referral_code: string }
@@ -93,6 +94,7 @@ export async function createMany(ctx: ServiceContext, pending: PendingRow[]): Pr
     await Promise.all(codes.map((c) => stub.release(c)));
     return null;
   }
+  forgetMissedCodes(codes);
   await publishEvents(ctx.env, userEvents.map((e) => e.id));
   const created = new Map(rows.map((row) => [row.externalId as string, { id: row.id, referral_code: row.referralCode }]));
   for (const r of fresh) {

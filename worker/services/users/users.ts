@@ -13,7 +13,7 @@ import { type ListRequest, type ListSpec, listPage, pickFields } from '../../lib
 import { codeFormatOf, defaultCampaign, findCampaign, toCampaignResource } from '../campaigns/campaigns';
 import type { ServiceContext } from '../../lib/service-context';
 import { eventInsert, publishEvents } from '../../outbox/events';
-import { invalidateCode } from '../share-links/links';
+import { forgetMissedCodes } from '../share-links/links';
 import { rewardsOfUsers } from '../rewards/rewards';
 import type { RewardResource } from '../../domain/resources/reward';
 
@@ -120,7 +120,7 @@ function selectUsers(db: Db) {
   return db.select({ user: users, referrerCode: referrers.referralCode }).from(users).leftJoin(referrers, eq(referrers.id, users.referrerId));
 }
 
-async function findUser(ctx: ServiceContext, idOrExternalId: string) {
+export async function findUser(ctx: ServiceContext, idOrExternalId: string) {
   return selectUsers(ctx.db)
     .where(and(live(ctx.caller.environmentId), or(eq(users.id, idOrExternalId), eq(users.externalId, idOrExternalId))))
     .orderBy(sql`${users.id} = ${idOrExternalId} DESC`)
@@ -197,6 +197,7 @@ export async function createUser(
       const user: User = { ...row, id: newId('usr'), referralCode: code, visits: 0, uniqueVisits: 0, createdAt: at, updatedAt: at, deletedAt: null };
       const event = { id: newId('evt'), environmentId, type: 'user.created' as const, data: toUserResource(user, campaign, referrerCode, ctx.origin), createdAt: at };
       await ctx.db.batch([ctx.db.insert(users).values(user), eventInsert(ctx.db, event)]);
+      forgetMissedCodes([code]);
       await publishEvents(ctx.env, [event.id]);
       return { user: await getUser(ctx, user.id), created: true };
     } catch (err) {
@@ -206,7 +207,7 @@ export async function createUser(
       if (violated.includes('external_id')) {
         return { user: await getUser(ctx, input.external_id), created: false };
       }
-      // Another campaign of this environment holds the code: the environment-wide index caught it.
+      // Another campaign, environment or workspace holds the code: the deployment-wide index caught it.
       if (vanity) throw codeTaken(code);
       if (attempt >= MINT_ATTEMPTS) throw err;
     }
@@ -226,20 +227,8 @@ export async function updateUser(ctx: ServiceContext, idOrExternalId: string, in
   return getUser(ctx, current.user.id);
 }
 
-/**
- * Erases personal data (external id, email, name, metadata) but keeps the row, so
- * counts and, later, the reward ledger stay whole. The code stays reserved.
- */
-export async function deleteUser(ctx: ServiceContext, idOrExternalId: string): Promise<void> {
-  const current = await findUser(ctx, idOrExternalId);
-  if (!current) throw notFound('user', idOrExternalId);
-  const at = new Date().toISOString();
-  await writeWithEvent(ctx, current, { externalId: null, email: null, name: null, metadata: {}, deletedAt: at, updatedAt: at }, 'user.deleted');
-  await invalidateCode(ctx.env, current.user.referralCode);
-}
-
 /** The change and its event (the user as it is after the change) commit together. */
-async function writeWithEvent(ctx: ServiceContext, current: { user: User; referrerCode: string | null }, changes: Partial<User>, type: 'user.updated' | 'user.deleted') {
+async function writeWithEvent(ctx: ServiceContext, current: { user: User; referrerCode: string | null }, changes: Partial<User>, type: 'user.updated') {
   const campaign = (await findCampaign(ctx.db, ctx.caller.environmentId, current.user.campaignId)) as Campaign;
   const after: User = { ...current.user, ...changes };
   const event = { id: newId('evt'), environmentId: ctx.caller.environmentId, type, data: toUserResource(after, campaign, current.referrerCode, ctx.origin), createdAt: after.updatedAt };
@@ -251,4 +240,4 @@ const unknownReference = (field: string, message: string) =>
   unprocessable('unknown-reference', 'Unknown reference', message, [{ field, message }]);
 
 const codeTaken = (code: string) =>
-  conflict('code-taken', 'Code taken', `The code '${code}' is already in use in this environment.`, [{ field: 'code', message: 'Already in use.' }]);
+  conflict('code-taken', 'Code taken', `The code '${code}' is already in use.`, [{ field: 'code', message: 'Already in use.' }]);

@@ -8,6 +8,7 @@ import { schedule } from './attempt';
 import type { ServiceContext } from '../../lib/service-context';
 import { TEST_EVENT_TYPE } from '../../outbox/events';
 import { toDeliveryResource } from './deliveries';
+import { auditInsert } from '../../outbox/audit';
 
 export interface EndpointInput {
   url?: string;
@@ -65,21 +66,25 @@ export async function listEndpoints(ctx: ServiceContext) {
 export async function createEndpoint(ctx: ServiceContext, input: EndpointInput & { url: string; events: string[] }) {
   checkUrl(ctx, input.url);
   const now = new Date().toISOString();
-  const [row] = await ctx.db
-    .insert(webhookEndpoints)
-    .values({
-      id: newId('whe'),
-      environmentId: ctx.caller.environmentId,
-      url: input.url,
-      description: input.description ?? null,
-      events: normalizeEvents(input.events),
-      enabled: input.enabled ?? true,
-      disabledReason: input.enabled === false ? 'Disabled by an admin.' : null,
-      secret: newWebhookSecret(),
-      createdAt: now,
-      updatedAt: now,
-    })
-    .returning();
+  const values: WebhookEndpoint = {
+    id: newId('whe'),
+    environmentId: ctx.caller.environmentId,
+    url: input.url,
+    description: input.description ?? null,
+    events: normalizeEvents(input.events),
+    enabled: input.enabled ?? true,
+    disabledReason: input.enabled === false ? 'Disabled by an admin.' : null,
+    secret: newWebhookSecret(),
+    previousSecret: null,
+    previousSecretExpiresAt: null,
+    failingSince: null,
+    createdAt: now,
+    updatedAt: now,
+  };
+  const [[row]] = await ctx.db.batch([
+    ctx.db.insert(webhookEndpoints).values(values).returning(),
+    audited(ctx, 'webhook_endpoint.created', null, values, now),
+  ]);
   const created = row as WebhookEndpoint;
   return { ...toEndpointResource(created), secret: created.secret };
 }
@@ -88,19 +93,19 @@ export async function updateEndpoint(ctx: ServiceContext, id: string, input: End
   const current = await findEndpoint(ctx, id);
   if (input.url !== undefined) checkUrl(ctx, input.url);
   const enabling = input.enabled === true && !current.enabled;
-  const [row] = await ctx.db
-    .update(webhookEndpoints)
-    .set({
-      ...(input.url !== undefined ? { url: input.url } : {}),
-      ...(input.events !== undefined ? { events: normalizeEvents(input.events) } : {}),
-      ...(input.description !== undefined ? { description: input.description } : {}),
-      ...(input.enabled === false && current.enabled ? { enabled: false, disabledReason: 'Disabled by an admin.' } : {}),
-      // Re-enabling gives the endpoint a fresh start: failures before it no longer count.
-      ...(enabling ? { enabled: true, disabledReason: null, failingSince: null } : {}),
-      updatedAt: new Date().toISOString(),
-    })
-    .where(eq(webhookEndpoints.id, current.id))
-    .returning();
+  const changes = {
+    ...(input.url !== undefined ? { url: input.url } : {}),
+    ...(input.events !== undefined ? { events: normalizeEvents(input.events) } : {}),
+    ...(input.description !== undefined ? { description: input.description } : {}),
+    ...(input.enabled === false && current.enabled ? { enabled: false, disabledReason: 'Disabled by an admin.' } : {}),
+    // Re-enabling gives the endpoint a fresh start: failures before it no longer count.
+    ...(enabling ? { enabled: true, disabledReason: null, failingSince: null } : {}),
+    updatedAt: new Date().toISOString(),
+  };
+  const [[row]] = await ctx.db.batch([
+    ctx.db.update(webhookEndpoints).set(changes).where(eq(webhookEndpoints.id, current.id)).returning(),
+    audited(ctx, 'webhook_endpoint.updated', current, { ...current, ...changes }, changes.updatedAt),
+  ]);
   return toEndpointResource(row as WebhookEndpoint);
 }
 
@@ -110,6 +115,7 @@ export async function deleteEndpoint(ctx: ServiceContext, id: string): Promise<v
   await ctx.db.batch([
     ctx.db.delete(webhookDeliveries).where(eq(webhookDeliveries.endpointId, current.id)),
     ctx.db.delete(webhookEndpoints).where(eq(webhookEndpoints.id, current.id)),
+    audited(ctx, 'webhook_endpoint.deleted', current, null, new Date().toISOString()),
   ]);
 }
 
@@ -120,16 +126,16 @@ export async function deleteEndpoint(ctx: ServiceContext, id: string): Promise<v
 export async function rotateSecret(ctx: ServiceContext, id: string, graceSeconds = DEFAULT_GRACE_S) {
   const current = await findEndpoint(ctx, id);
   const now = Date.now();
-  const [row] = await ctx.db
-    .update(webhookEndpoints)
-    .set({
-      secret: newWebhookSecret(),
-      previousSecret: graceSeconds > 0 ? current.secret : null,
-      previousSecretExpiresAt: graceSeconds > 0 ? new Date(now + graceSeconds * 1000).toISOString() : null,
-      updatedAt: new Date(now).toISOString(),
-    })
-    .where(eq(webhookEndpoints.id, current.id))
-    .returning();
+  const changes = {
+    secret: newWebhookSecret(),
+    previousSecret: graceSeconds > 0 ? current.secret : null,
+    previousSecretExpiresAt: graceSeconds > 0 ? new Date(now + graceSeconds * 1000).toISOString() : null,
+    updatedAt: new Date(now).toISOString(),
+  };
+  const [[row]] = await ctx.db.batch([
+    ctx.db.update(webhookEndpoints).set(changes).where(eq(webhookEndpoints.id, current.id)).returning(),
+    audited(ctx, 'webhook_endpoint.secret_rotated', current, { ...current, ...changes }, changes.updatedAt),
+  ]);
   const rotated = row as WebhookEndpoint;
   return { ...toEndpointResource(rotated), secret: rotated.secret };
 }
@@ -167,5 +173,9 @@ export async function sendTestEvent(ctx: ServiceContext, id: string) {
   await schedule(ctx.env, [{ id: delivery.id, at: now }]);
   return toDeliveryResource({ ...delivery, lastAttemptAt: null, lastStatusCode: null, lastResponseBody: null, lastError: null });
 }
+
+/** The audit record of a change to an endpoint, as the API shows it (never its secrets). */
+const audited = (ctx: ServiceContext, action: string, before: WebhookEndpoint | null, after: WebhookEndpoint | null, at: string) =>
+  auditInsert(ctx.db, ctx.caller, { action, targetType: 'webhook_endpoint', targetId: (before ?? after)?.id as string, before: before && toEndpointResource(before), after: after && toEndpointResource(after) }, at);
 
 const normalizeEvents = (list: string[]) => (list.includes('*') ? ['*'] : [...new Set(list)].sort());

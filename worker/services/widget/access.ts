@@ -7,6 +7,8 @@ export const PUBLISHABLE_KEY_FORMAT = /^pk_(live|test)_[A-Za-z0-9]{40}$/;
 
 export interface WidgetAccess {
   keyId: string;
+  /** Shown in the audit log as the actor of what the widget does (an enrolment). */
+  keyPrefix: string;
   workspaceId: string;
   environmentId: string;
   mode: 'live' | 'test';
@@ -20,6 +22,7 @@ export async function publishableAccess(db: Db, key: string, now = new Date()): 
   const row = await db
     .select({
       keyId: apiKeys.id,
+      keyPrefix: apiKeys.prefix,
       role: apiKeys.role,
       revokedAt: apiKeys.revokedAt,
       expiresAt: apiKeys.expiresAt,

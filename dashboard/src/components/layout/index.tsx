@@ -12,7 +12,9 @@ const NAV = [
   ['/rewards', 'Rewards'],
   ['/vouchers', 'Vouchers'],
   ['/campaigns', 'Campaigns'],
+  ['/integrations', 'Integrations'],
   ['/developers', 'Developers'],
+  ['/audit-log', 'Audit log'],
 ] as const;
 
 export function Layout({ children }: { children: ComponentChildren }) {

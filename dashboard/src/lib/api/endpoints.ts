@@ -1,6 +1,6 @@
 import { client, unwrap } from './client';
 import type { paths } from './schema';
-import type { ApiEvent, Campaign, Leaderboard, PageMeta, Referral, Reward, User, VoucherPool, WebhookDelivery } from './types';
+import type { ApiEvent, AuditEntry, BillingEvent, Campaign, Leaderboard, PageMeta, Referral, Reward, User, VoucherPool, WebhookDelivery } from './types';
 
 /** Query parameters of a list call. The OpenAPI document names filter 0 only; the API takes 0, 1, 2… */
 export type Query = Record<string, string>;
@@ -27,12 +27,13 @@ type Body<P extends keyof paths, M extends 'post' | 'patch'> = paths[P] extends 
 type Page<T> = { data: T[]; meta: PageMeta };
 const page = <T>(call: Promise<{ data: Partial<T>[]; meta: PageMeta }>) => call as Promise<Page<T>>;
 const id = (value: string) => ({ path: { id: value } });
+type Provider = 'stripe' | 'shopify';
 
 /** Every call the dashboard makes, each a typed call of the generated client. */
 export const api = {
   auth: {
     setupStatus: () => unwrap(client.GET('/v1/auth/setup')),
-    setup: (body: { workspace_name: string; email: string; password: string }) => unwrap(client.POST('/v1/auth/setup', { body })),
+    setup: (body: Body<'/v1/auth/setup', 'post'>) => unwrap(client.POST('/v1/auth/setup', { body })),
     login: (body: { email: string; password: string }) => unwrap(client.POST('/v1/auth/login', { body })),
     session: () => unwrap(client.GET('/v1/auth/session')),
     logout: () => unwrap(client.POST('/v1/auth/logout')),
@@ -42,6 +43,7 @@ export const api = {
     get: (userId: string) => unwrap(client.GET('/v1/users/{id}', { params: { ...id(userId), query: { with: 'referrer' } } })),
     create: (body: Body<'/v1/users', 'post'>) => unwrap(client.POST('/v1/users', { body })),
     remove: (userId: string) => unwrap(client.DELETE('/v1/users/{id}', { params: id(userId) })),
+    export: (userId: string) => unwrap(client.GET('/v1/users/{id}/export', { params: id(userId) })),
     import: (rows: Record<string, string>[]) => unwrap(client.POST('/v1/users/import', { body: { rows } })),
   },
   referrals: {
@@ -56,7 +58,7 @@ export const api = {
   },
   keys: {
     list: () => unwrap(client.GET('/v1/api-keys')),
-    create: (body: { name: string; role?: 'admin' | 'standard' | 'publishable' }) => unwrap(client.POST('/v1/api-keys', { body })),
+    create: (body: Body<'/v1/api-keys', 'post'>) => unwrap(client.POST('/v1/api-keys', { body })),
     rotate: (keyId: string, grace: number) => unwrap(client.POST('/v1/api-keys/{id}/rotate', { params: id(keyId), body: { grace_period_seconds: grace } })),
     revoke: (keyId: string) => unwrap(client.DELETE('/v1/api-keys/{id}', { params: id(keyId) })),
   },
@@ -106,9 +108,18 @@ export const api = {
     setAllowedOrigins: (allowed_origins: string[]) => unwrap(client.PATCH('/v1/environment', { body: { allowed_origins } })),
     rotateWidgetSecret: () => unwrap(client.POST('/v1/environment/widget-secret')),
   },
+  auditLog: {
+    list: (query: Query) => page<AuditEntry>(unwrap(client.GET('/v1/audit-log', { params: { query } }))),
+  },
   inboundHook: {
     get: () => unwrap(client.GET('/v1/inbound-hook')),
     rotate: () => unwrap(client.POST('/v1/inbound-hook/rotate')),
+  },
+  integrations: {
+    list: () => unwrap(client.GET('/v1/integrations')),
+    connect: (provider: Provider, secret: string) => unwrap(client.PUT('/v1/integrations/{provider}', { params: { path: { provider } }, body: { secret } })),
+    events: (provider: Provider, query: Query) => page<BillingEvent>(unwrap(client.GET('/v1/integrations/{provider}/events', { params: { path: { provider }, query } }))),
+    sample: (provider: Provider) => unwrap(client.POST('/v1/integrations/{provider}/sample', { params: { path: { provider } }, body: {} })),
   },
   stats: {
     get: async (query: { from: string; to: string; campaign_id?: string }) => unwrap(client.GET('/v1/stats', { params: { query } })),

@@ -28,6 +28,9 @@ export type WebhookEndpointWithSecret = S['WebhookEndpointWithSecret'];
 export type CreateWebhookEndpoint = S['CreateWebhookEndpoint'];
 export type UpdateWebhookEndpoint = S['UpdateWebhookEndpoint'];
 export type WebhookDelivery = S['WebhookDelivery'];
+export type Integration = S['Integration'];
+/** Listed items are partial in the document (`fields=`); the dashboard always asks for all of them. */
+export type BillingEvent = Required<S['BillingEventPage']['data'][number]>;
 export type EventPage = S['EventPage'];
 export type ApiEvent = S['Event'];
 export type InboundHook = S['InboundHook'];
@@ -48,3 +51,4 @@ export interface Page<T> {
 /** GET /v1/stats: per UTC day and in total, visits, signups, sales, revenue and rewards (money per currency, minor units). */
 export type StatsSummary = S['Stats'];
 export type StatsDay = StatsSummary['data'][number];
+export type AuditEntry = S['AuditEntry'];

@@ -9,6 +9,7 @@ import { DataTable } from '../../components/data-table';
 import { Field, TextField } from '../../components/field';
 import { InboundHook } from '../../components/inbound-hook';
 import { Notice } from '../../components/notice';
+import { DEFAULT_SCOPES, type GrantableScope, ScopePicker } from '../../components/scope-picker';
 import { SecretOnce } from '../../components/secret-once';
 import { Webhooks } from '../../components/webhooks';
 import { WidgetSettings } from '../../components/widget-settings';
@@ -28,6 +29,7 @@ export function Developers() {
   const keys = useAsync(() => api.keys.list(), []);
   const [name, setName] = useState('');
   const [role, setRole] = useState<Role>('standard');
+  const [scopes, setScopes] = useState<GrantableScope[]>(DEFAULT_SCOPES);
   const [shown, setShown] = useState<{ title: string; key: string } | null>(null);
   const [grace, setGrace] = useState(86400);
   const [confirmRevoke, setConfirmRevoke] = useState<string | null>(null);
@@ -37,7 +39,7 @@ export function Developers() {
   const create = (e: Event) => {
     e.preventDefault();
     void form.submit(async () => {
-      const k = await api.keys.create({ name, role });
+      const k = await api.keys.create(role === 'standard' ? { name, role, scopes } : { name, role });
       setShown({ title: `New ${mode} key “${k.name}”`, key: k.key });
       setName('');
       keys.reload();
@@ -72,11 +74,12 @@ export function Developers() {
           {(ids) => (
             <select {...ids} value={role} onChange={(e) => setRole(e.currentTarget.value as Role)}>
               <option value="standard">Standard (server code)</option>
-              <option value="admin">Admin (can manage keys)</option>
+              <option value="admin">Admin (every scope; can manage keys and webhooks)</option>
               <option value="publishable">Publishable (the referral widget, in browsers)</option>
             </select>
           )}
         </Field>
+        {role === 'standard' && <ScopePicker value={scopes} onChange={setScopes} error={form.errors.scopes ?? form.errors['scopes.0']} />}
         <div class="form-foot">
           <Notice message={form.message} />
           <button type="submit" class="primary" disabled={form.busy}>

@@ -36,11 +36,16 @@ function KeyActions({ k, o }: { k: ApiKey; o: Options }) {
   );
 }
 
-/** The API keys table: prefix, role, status, last use, and rotate / revoke (with a confirmation). */
+/** The API keys table: prefix, role, scopes, status, last use, and rotate / revoke (with a confirmation). */
 export const keyColumns = (o: Options): Column<ApiKey>[] => [
   { key: 'name', label: 'Name', cell: (k) => k.name },
   { key: 'key', label: 'Key', cell: (k) => <code>{k.prefix}…</code> },
   { key: 'role', label: 'Role', cell: (k) => k.role },
+  {
+    key: 'scopes',
+    label: 'Scopes',
+    cell: (k) => (k.role === 'admin' ? <small>all</small> : k.scopes.length ? <small>{k.scopes.join(', ')}</small> : <small>none</small>),
+  },
   {
     key: 'status',
     label: 'Status',

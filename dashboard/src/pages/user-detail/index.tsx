@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { api, listQuery } from '../../lib/api/endpoints';
 import type { Balance } from '../../lib/api/types';
+import { download } from '../../lib/download';
 import { money, num } from '../../lib/format';
 import { reasonText, rewardValue } from '../../lib/reward-value';
 import { useAsync } from '../../lib/use-async';
@@ -35,6 +36,15 @@ export function UserDetail({ id }: { id: string }) {
   if (!u) return <p aria-busy="true">Loading…</p>;
   const rewards = rewardList.data?.data ?? [];
 
+  const exportData = async () => {
+    try {
+      const doc = await api.users.export(u.id);
+      download(`user-${u.id}.json`, JSON.stringify(doc, null, 2), 'application/json');
+    } catch (err) {
+      setMessage({ kind: 'error', text: (err as Error).message });
+    }
+  };
+
   const remove = async () => {
     try {
       await api.users.remove(u.id);
@@ -51,13 +61,16 @@ export function UserDetail({ id }: { id: string }) {
       </p>
       <div class="page-head">
         <h1>{u.name || u.external_id}</h1>
+        <button type="button" onClick={() => void exportData()}>
+          Export data
+        </button>
         {!confirming ? (
           <button type="button" class="danger" onClick={() => setConfirming(true)}>
             Delete user
           </button>
         ) : (
           <div class="confirm" role="alertdialog" aria-label="Confirm deletion">
-            <span>Erase this user's personal data? Their code stays reserved.</span>
+            <span>Erase this person's data everywhere it was copied (events, referrals, webhooks)? Their rewards' amounts stay in the ledger; their code stays reserved.</span>
             <button type="button" class="danger" onClick={() => void remove()}>
               Yes, delete
             </button>
