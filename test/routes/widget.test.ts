@@ -58,6 +58,13 @@ describe('publishable keys', () => {
     }
   });
 
+  it('hold no scope, and refuse to be given one', async () => {
+    const list = await send('GET', '/v1/api-keys', { key: adminKey });
+    expect(list.json.data.find((k: { name: string }) => k.name === 'Shop widget').scopes).toEqual([]);
+    const res = await send('POST', '/v1/api-keys', { key: adminKey, body: { name: 'Scoped widget', role: 'publishable', scopes: ['read'] } });
+    expect(expectProblem(res, 400).errors?.map((e) => e.field)).toEqual(['scopes']);
+  });
+
   it('rotate into another publishable key', async () => {
     const created = await send('POST', '/v1/api-keys', { key: adminKey, body: { name: 'Rotating widget', role: 'publishable' } });
     const rotated = await send('POST', `/v1/api-keys/${created.json.id}/rotate`, { key: adminKey, body: { grace_period_seconds: 0 } });
