@@ -33,6 +33,8 @@ import { statsRouter } from './routes/stats/stats.index';
 import { usersRouter } from './routes/users/users.index';
 import { voucherPoolsRouter } from './routes/voucher-pools/voucher-pools.index';
 import { webhooksRouter } from './routes/webhook-endpoints/webhook-endpoints.index';
+import { widgetRouter } from './routes/widget/widget.index';
+import { widgetScriptRouter } from './routes/widget/widget-script.index';
 import { auditLogRouter } from './routes/audit-log/audit-log.index';
 
 export function createApp() {
@@ -50,6 +52,9 @@ export function createApp() {
   app.route('/', snippetRouter);
   // Inbound qualify URL for no-code tools: the secret token in the path replaces the API key.
   app.route('/', hooksRouter);
+  // The referral widget: a publishable key and a customer token instead of an API key (routes/widget/).
+  app.route('/', widgetScriptRouter);
+  app.route('/', widgetRouter);
   // Stripe and Shopify webhooks: the token finds the endpoint, the provider's signature authenticates.
   app.route('/', billingHooksRouter);
 

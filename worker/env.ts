@@ -28,6 +28,8 @@ export interface Bindings {
   REDIRECT_RATE_LIMIT_PER_MINUTE?: string;
   /** Visit beacons per minute per IP, counted per isolate; default 300. */
   BEACON_RATE_LIMIT_PER_MINUTE?: string;
+  /** Seals each environment's widget secret in D1 (a Worker secret; local development has a fixed one). */
+  WIDGET_SEALING_KEY?: string;
   /** Seals billing connectors' secrets in D1 (`wrangler secret put INTEGRATIONS_KEY`; docs/integrations.md). */
   INTEGRATIONS_KEY?: string;
   /** First-run setup needs it (`wrangler secret put SETUP_TOKEN`); unset, setup is refused. */

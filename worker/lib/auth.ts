@@ -12,6 +12,10 @@ import { badRequest, forbidden, unauthorized } from './errors';
 import { sameOrigin, sessionToken } from './session-cookie';
 
 const KEY_FORMAT = /^rk_(live|test)_[A-Za-z0-9]{40}$/;
+const PUBLISHABLE_FORMAT = /^pk_(live|test)_/;
+/** A publishable key (pk_…) opens only the referral widget's endpoints (routes/widget/). */
+const publishableRefused = () =>
+  forbidden('publishable-key-not-allowed', 'Publishable key not allowed', "Publishable keys (pk_…) work only with the referral widget's endpoints; send a secret key (rk_…) from your server.");
 /** last_used_at is a hint, not an audit log: refresh it at most once a minute per key. */
 const LAST_USED_RESOLUTION_MS = 60_000;
 
@@ -71,6 +75,7 @@ const authenticateSession: MiddlewareHandler<AppEnv> = async (c, next) => {
 export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
   const key = presentedKey((name) => c.req.header(name));
   if (!key) return authenticateSession(c, next);
+  if (PUBLISHABLE_FORMAT.test(key)) throw publishableRefused();
   if (!KEY_FORMAT.test(key)) throw keyRejected('The API key is not valid.');
 
   const hash = await sha256Hex(key);
@@ -88,6 +93,8 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
       .get();
     if (!row) throw keyRejected('The API key is not valid.');
     if (row.key.revokedAt) throw keyRejected('This API key has been revoked.');
+    // Defence in depth: a row with the publishable role never acts as a secret key.
+    if (row.key.role === 'publishable') throw publishableRefused();
     const caller = { workspaceId: row.workspaceId, environmentId: row.key.environmentId, mode: row.mode, keyId: row.key.id, role: row.key.role, scopes: scopesOf(row.key.role, row.key.scopes), actor: { type: 'api_key' as const, label: row.key.prefix } };
     found = { callers: { [row.mode]: caller }, expiresAt: row.key.expiresAt, lastUsedAt: row.key.lastUsedAt };
     rememberCredential(hash, found, now);

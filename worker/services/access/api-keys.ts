@@ -60,7 +60,7 @@ export interface NewKey {
 
 /** The row for a new key; only its hash is stored, the plaintext goes back once to the creator. */
 async function keyRow(k: NewKey) {
-  const key = newApiKey(k.mode);
+  const key = newApiKey(k.mode, k.role === 'publishable' ? 'pk' : 'rk');
   const values = {
     id: newId('key'),
     environmentId: k.environmentId,
@@ -93,9 +93,10 @@ export async function listKeys(ctx: ServiceContext) {
 
 export async function createKey(ctx: ServiceContext, input: { name: string; role?: ApiKey['role']; scopes?: GrantableScope[] }) {
   const role = input.role ?? 'standard';
-  if (role === 'admin' && input.scopes !== undefined) {
-    throw badRequest('validation-error', 'Invalid request', 'Admin keys hold every scope; scopes apply to standard keys only.', [
-      { field: 'scopes', message: "Leave it out for role 'admin'." },
+  if (role !== 'standard' && input.scopes !== undefined) {
+    const why = role === 'admin' ? 'Admin keys hold every scope' : 'Publishable keys hold no scope (they open only the referral widget)';
+    throw badRequest('validation-error', 'Invalid request', `${why}; scopes apply to standard keys only.`, [
+      { field: 'scopes', message: `Leave it out for role '${role}'.` },
     ]);
   }
   const { key, values } = await keyRow({
@@ -103,7 +104,7 @@ export async function createKey(ctx: ServiceContext, input: { name: string; role
     mode: ctx.caller.mode,
     name: input.name,
     role,
-    scopes: normalizeScopes(input.scopes ?? DEFAULT_SCOPES),
+    scopes: role === 'standard' ? normalizeScopes(input.scopes ?? DEFAULT_SCOPES) : [],
     createdBy: ctx.caller.keyId,
   });
   const at = new Date().toISOString();
