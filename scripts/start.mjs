@@ -23,6 +23,8 @@ const PORT = 8787;
 const HOST = '127.0.0.1';
 const BASE_URL = `http://localhost:${PORT}`;
 const CREDENTIALS_FILE = join(root, '.wrangler', 'demo-credentials.json');
+// The demo shop embedding the referral widget, on another origin (scripts/lib/demo-shop.mjs).
+const DEMO_SHOP_PORT = 8788;
 // First-run setup needs the deployment's SETUP_TOKEN secret; locally it lives here (or in the env).
 const SETUP_TOKEN_FILE = join(root, '.wrangler', 'setup-token');
 const DEMO = { name: 'Demo shop', landingUrl: 'https://shop.example.com/', email: 'admin@demo.local' };
@@ -162,6 +164,7 @@ function banner({ created, credentials }, token, running = true) {
       '',
       `  Dashboard       ${BASE_URL}/`,
       `  API reference   ${BASE_URL}/docs`,
+      ...(c.demoShopUrl ? [`  Demo shop       ${c.demoShopUrl}  (the referral widget for a demo customer)`] : []),
       '',
       `  Workspace       ${c.workspaceName} (${c.workspaceId})`,
       `  Admin login     ${c.admin.email}`,
@@ -229,7 +232,18 @@ async function main() {
     process.exit(1);
   });
 
-  if (await waitForServer(child)) banner(result, token);
+  if (await waitForServer(child)) {
+    if (result.credentials) {
+      try {
+        const { startDemoShop } = await import('./lib/demo-shop.mjs');
+        const shop = await startDemoShop({ apiBase: BASE_URL, adminKey: result.credentials.test.apiKey, port: DEMO_SHOP_PORT });
+        result.credentials.demoShopUrl = shop.url;
+      } catch (err) {
+        console.warn(`The demo shop did not start: ${err.message}`);
+      }
+    }
+    banner(result, token);
+  }
   const { code, signal } = await exited;
   process.exit(code ?? (signal ? 128 + ({ SIGINT: 2, SIGTERM: 15 }[signal] ?? 1) : 0));
 }

@@ -5,6 +5,7 @@ import { limitBody, requireJson } from './lib/body-guard';
 import { completeDocument } from './lib/complete-document';
 import { notFoundProblem, onError, problem } from './lib/errors';
 import { idempotency } from './lib/idempotency';
+import { d1Session } from './lib/d1-session';
 import { rateLimitByKey } from './lib/rate-limit';
 import { requestId } from './lib/request-id';
 import { authRouter } from './routes/auth/auth.index';
@@ -35,6 +36,8 @@ import { statsRouter } from './routes/stats/stats.index';
 import { usersRouter } from './routes/users/users.index';
 import { voucherPoolsRouter } from './routes/voucher-pools/voucher-pools.index';
 import { webhooksRouter } from './routes/webhook-endpoints/webhook-endpoints.index';
+import { widgetRouter } from './routes/widget/widget.index';
+import { widgetScriptRouter } from './routes/widget/widget-script.index';
 import { auditLogRouter } from './routes/audit-log/audit-log.index';
 
 export function createApp() {
@@ -52,6 +55,9 @@ export function createApp() {
   app.route('/', snippetRouter);
   // Inbound qualify URL for no-code tools: the secret token in the path replaces the API key.
   app.route('/', hooksRouter);
+  // The referral widget: a publishable key and a customer token instead of an API key (routes/widget/).
+  app.route('/', widgetScriptRouter);
+  app.route('/', widgetRouter);
   // Stripe and Shopify webhooks: the token finds the endpoint, the provider's signature authenticates.
   app.route('/', billingHooksRouter);
 
@@ -84,7 +90,7 @@ export function createApp() {
   app.route('/', authRouter);
 
   // Everything under /v1 registered after this line needs a key or a dashboard session.
-  app.use('/v1/*', limitBody, requireJson, authenticate, rateLimitByKey, idempotency);
+  app.use('/v1/*', limitBody, requireJson, d1Session, authenticate, rateLimitByKey, idempotency);
   app.route('/', usersRouter);
   app.route('/', campaignsRouter);
   app.route('/', apiKeysRouter);

@@ -1,7 +1,7 @@
 import type { CampaignObject } from './durable-objects/campaign/campaign';
 import type { ClickAggregator } from './durable-objects/click-aggregator/click-aggregator';
 import type { WebhookMessage } from './outbox/messages';
-import type { RateLimiter } from './durable-objects/rate-limiter';
+import type { RateLimitDecision, RateLimiter } from './durable-objects/rate-limiter';
 import type { Scope } from './domain/scopes';
 
 /** Bindings declared in wrangler.toml. */
@@ -28,6 +28,8 @@ export interface Bindings {
   REDIRECT_RATE_LIMIT_PER_MINUTE?: string;
   /** Visit beacons per minute per IP, counted per isolate; default 300. */
   BEACON_RATE_LIMIT_PER_MINUTE?: string;
+  /** Seals each environment's widget secret in D1 (a Worker secret; local development has a fixed one). */
+  WIDGET_SEALING_KEY?: string;
   /** Seals billing connectors' secrets in D1 (`wrangler secret put INTEGRATIONS_KEY`; docs/integrations.md). */
   INTEGRATIONS_KEY?: string;
   /** First-run setup needs it (`wrangler secret put SETUP_TOKEN`); unset, setup is refused. */
@@ -61,5 +63,7 @@ export interface AppEnv {
     caller: Caller;
     /** The raw API key or session token the caller presented (never stored; seals idempotent replays). */
     credential: string;
+    /** The credential's quota check, started by auth alongside its lookup (lib/rate-limit.ts). */
+    rateLimit: Promise<RateLimitDecision>;
   };
 }

@@ -12,6 +12,7 @@ import { integrationsSteps } from './steps/integrations.mjs';
 import { freePorts, root, SETUP_TOKEN, startWorker } from './server.mjs';
 import { trustKeys } from './steps/trust-keys.mjs';
 import { trustData } from './steps/trust-data.mjs';
+import { widgetSteps } from './steps/widget.mjs';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SHOTS = join(root, 'test', 'e2e', 'screenshots');
@@ -696,6 +697,7 @@ try {
   });
 
   await integrationsSteps({ page, step, nav, shot });
+  await widgetSteps({ browser, page, baseUrl: server.baseUrl, step, shotsDir: SHOTS, docsShotsDir: DOCS_SHOTS });
 
   await step('a session that ends elsewhere sends the dashboard back to sign-in', async () => {
     await context.clearCookies();

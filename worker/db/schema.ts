@@ -21,6 +21,12 @@ export const environments = sqliteTable(
     /** Where share links with unknown codes go when their campaign has no fallback. */
     fallbackUrl: text('fallback_url'),
     createdAt: text('created_at').notNull().default(now),
+    /** Origins (`https://shop.example`) the environment's publishable keys work from (migration 0013). */
+    allowedOrigins: text('allowed_origins', { mode: 'json' }).$type<string[]>().notNull().default([]),
+    /** The secret that signs customer tokens for the widget, sealed (services/widget/secret.ts). */
+    widgetSecret: text('widget_secret'),
+    widgetSecretPrefix: text('widget_secret_prefix'),
+    widgetSecretCreatedAt: text('widget_secret_created_at'),
   },
   (t) => [uniqueIndex('environments_workspace_mode').on(t.workspaceId, t.mode)],
 );
@@ -43,7 +49,7 @@ export const apiKeys = sqliteTable(
       .notNull()
       .references(() => environments.id),
     name: text('name').notNull(),
-    role: text('role', { enum: ['admin', 'standard'] }).notNull(),
+    role: text('role', { enum: ['admin', 'standard', 'publishable'] }).notNull(),
     /** A standard key's scopes (worker/domain/scopes.ts); admin keys hold all, whatever this says. */
     scopes: text('scopes', { mode: 'json' }).$type<string[]>().notNull().default([]),
     /** First characters of the key, shown to identify it (`rk_test_AbC1`). */
@@ -91,6 +97,8 @@ export const campaigns = sqliteTable(
     endsAt: text('ends_at'),
     createdAt: text('created_at').notNull().default(now),
     updatedAt: text('updated_at').notNull().default(now),
+    /** Whether the referral widget shows the referrer's leaderboard position (migration 0013). */
+    widgetLeaderboard: integer('widget_leaderboard', { mode: 'boolean' }).notNull().default(false),
   },
   (t) => [index('campaigns_environment').on(t.environmentId, t.createdAt)],
 );

@@ -107,7 +107,11 @@ export async function transitionRewards(db: Db, environmentId: string, transitio
  * holds (lazily, so every reader sees the released state), and the campaign object's alarm
  * releases the held rewards it tracks by id. Returns how many were released.
  */
-export async function releaseHolds(db: Db, scope: { environmentId: string } | { rewardIds: string[] }, at = new Date()): Promise<number> {
+/**
+ * The statements of `releaseHolds`, for a caller that runs them in its own db.batch ahead of its
+ * reads: a GET that must show released holds pays no extra round trip for them.
+ */
+export function releaseHoldsStatements(db: Db, scope: { environmentId: string } | { rewardIds: string[] }, at = new Date()) {
   const now = at.toISOString();
   const held = and(eq(rewards.status, 'pending'), eq(rewards.statusReason, 'on_hold'), lte(rewards.holdUntil, now));
   const targets =
@@ -116,8 +120,8 @@ export async function releaseHolds(db: Db, scope: { environmentId: string } | { 
         [{ where: eq(rewards.environmentId, scope.environmentId), moved: sql`r.environment_id = ${scope.environmentId} AND r.status = 'approved' AND r.approved_at = ${now}` }]
       : // The update binds 7 values besides the ids (4 in SET, 3 in WHERE).
         chunkIn(scope.rewardIds, 7).map((ids) => ({ where: inArray(rewards.id, ids), moved: movedAt(ids, 'approved', 'approved_at', now) }));
-  if (!targets.length) return 0;
-  const statements = targets.flatMap((t) => [
+
+  return targets.flatMap((t) => [
     db
       .update(rewards)
       .set({ status: 'approved', statusReason: null, approvedAt: now, updatedAt: now })
@@ -125,6 +129,11 @@ export async function releaseHolds(db: Db, scope: { environmentId: string } | { 
       .returning({ id: rewards.id }),
     rewardEventsInsert(db, 'reward.approved', t.moved, now),
   ]);
+}
+
+export async function releaseHolds(db: Db, scope: { environmentId: string } | { rewardIds: string[] }, at = new Date()): Promise<number> {
+  const statements = releaseHoldsStatements(db, scope, at);
+  if (!statements.length) return 0;
   const results = await db.batch(statements as unknown as [(typeof statements)[number], ...(typeof statements)[number][]]);
   // Even places hold the updates' returned rows; odd places the event inserts.
   return results.filter((_, i) => i % 2 === 0).flat().length;

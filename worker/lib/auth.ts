@@ -1,15 +1,21 @@
 import { eq } from 'drizzle-orm';
 import type { Context, MiddlewareHandler } from 'hono';
 import { getDb } from '../db/client';
-import { ALL_SCOPES, type Scope, scopesOf } from '../domain/scopes';
+import { type Scope, scopesOf } from '../domain/scopes';
 import { apiKeys, environments } from '../db/schema';
-import type { AppEnv } from '../env';
-import { csrfMatches, environmentOf, findSession } from './session-lookup';
+import type { AppEnv, Caller } from '../env';
+import { cachedCredential, rememberCredential } from './credential-cache';
+import { startRateLimit } from './rate-limit';
+import { csrfMatches, findSessionCredential } from './session-lookup';
 import { sha256Hex } from './crypto';
 import { badRequest, forbidden, unauthorized } from './errors';
 import { sameOrigin, sessionToken } from './session-cookie';
 
 const KEY_FORMAT = /^rk_(live|test)_[A-Za-z0-9]{40}$/;
+const PUBLISHABLE_FORMAT = /^pk_(live|test)_/;
+/** A publishable key (pk_…) opens only the referral widget's endpoints (routes/widget/). */
+const publishableRefused = () =>
+  forbidden('publishable-key-not-allowed', 'Publishable key not allowed', "Publishable keys (pk_…) work only with the referral widget's endpoints; send a secret key (rk_…) from your server.");
 /** last_used_at is a hint, not an audit log: refresh it at most once a minute per key. */
 const LAST_USED_RESOLUTION_MS = 60_000;
 
@@ -39,20 +45,29 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  */
 const authenticateSession: MiddlewareHandler<AppEnv> = async (c, next) => {
   const token = sessionToken(c);
-  const db = getDb(c.env);
-  const session = token ? await findSession(db, token) : null;
+  if (!token) throw keyRejected("Send your API key in the 'X-API-Key' header, or sign in to the dashboard.");
+  const hash = await sha256Hex(token);
+  startRateLimit(c, hash);
+  const mode = c.req.header(ENVIRONMENT_HEADER) ?? 'test';
+  const now = Date.now();
+  // One D1 trip on a miss (session, admin and both environments joined), none on a hit.
+  let session = cachedCredential(hash, now);
+  if (!session || (session.expiresAt && Date.parse(session.expiresAt) <= now)) {
+    const found = await findSessionCredential(getDb(c.env), hash);
+    session = found ?? undefined;
+    if (found) rememberCredential(hash, found, now);
+  }
   if (!session) throw keyRejected("Send your API key in the 'X-API-Key' header, or sign in to the dashboard.");
-  if (!SAFE_METHODS.has(c.req.method) && (!sameOrigin(c) || !csrfMatches(c.req.header('x-csrf-token'), session.csrf_token))) {
+  if (!SAFE_METHODS.has(c.req.method) && (!sameOrigin(c) || !csrfMatches(c.req.header('x-csrf-token'), session.csrfToken ?? ''))) {
     throw forbidden('csrf-failed', 'CSRF check failed', "Writes made with a dashboard session need the session's token in 'X-CSRF-Token' and a same-origin request.");
   }
-  const mode = c.req.header(ENVIRONMENT_HEADER) ?? 'test';
   if (mode !== 'live' && mode !== 'test') {
     throw badRequest('validation-error', 'Invalid request', `'${ENVIRONMENT_HEADER}' must be 'live' or 'test'.`, [{ field: ENVIRONMENT_HEADER, message: "Use 'live' or 'test'." }]);
   }
-  const environment = await environmentOf(db, session.workspace.id, mode);
-  if (!environment) throw keyRejected('This workspace has no such environment.');
-  c.set('caller', { workspaceId: session.workspace.id, environmentId: environment.id, mode, keyId: session.admin.id, role: 'admin', scopes: ALL_SCOPES, actor: { type: 'admin', label: session.admin.email }, origin: originOf(c) });
-  c.set('credential', token as string);
+  const caller = session.callers[mode];
+  if (!caller) throw keyRejected('This workspace has no such environment.');
+  c.set('caller', { ...caller, origin: originOf(c) });
+  c.set('credential', token);
   await next();
 };
 
@@ -60,34 +75,38 @@ const authenticateSession: MiddlewareHandler<AppEnv> = async (c, next) => {
 export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
   const key = presentedKey((name) => c.req.header(name));
   if (!key) return authenticateSession(c, next);
+  if (PUBLISHABLE_FORMAT.test(key)) throw publishableRefused();
   if (!KEY_FORMAT.test(key)) throw keyRejected('The API key is not valid.');
 
+  const hash = await sha256Hex(key);
+  // The quota (and revocation) check starts now, in the same round trip as the lookup.
+  startRateLimit(c, hash);
   const db = getDb(c.env);
-  const row = await db
-    .select({ key: apiKeys, workspaceId: environments.workspaceId, mode: environments.mode })
-    .from(apiKeys)
-    .innerJoin(environments, eq(environments.id, apiKeys.environmentId))
-    .where(eq(apiKeys.keyHash, await sha256Hex(key)))
-    .get();
-  if (!row) throw keyRejected('The API key is not valid.');
-  const now = new Date();
-  if (row.key.revokedAt) throw keyRejected('This API key has been revoked.');
-  if (row.key.expiresAt && new Date(row.key.expiresAt) <= now) throw keyRejected('This API key was rotated and its grace period has ended.');
-
-  c.set('caller', {
-    workspaceId: row.workspaceId,
-    environmentId: row.key.environmentId,
-    mode: row.mode,
-    keyId: row.key.id,
-    role: row.key.role,
-    scopes: scopesOf(row.key.role, row.key.scopes),
-    actor: { type: 'api_key', label: row.key.prefix },
-    origin: originOf(c),
-  });
+  const now = Date.now();
+  let found = cachedCredential(hash, now);
+  if (!found) {
+    const row = await db
+      .select({ key: apiKeys, workspaceId: environments.workspaceId, mode: environments.mode })
+      .from(apiKeys)
+      .innerJoin(environments, eq(environments.id, apiKeys.environmentId))
+      .where(eq(apiKeys.keyHash, hash))
+      .get();
+    if (!row) throw keyRejected('The API key is not valid.');
+    if (row.key.revokedAt) throw keyRejected('This API key has been revoked.');
+    // Defence in depth: a row with the publishable role never acts as a secret key.
+    if (row.key.role === 'publishable') throw publishableRefused();
+    const caller = { workspaceId: row.workspaceId, environmentId: row.key.environmentId, mode: row.mode, keyId: row.key.id, role: row.key.role, scopes: scopesOf(row.key.role, row.key.scopes), actor: { type: 'api_key' as const, label: row.key.prefix } };
+    found = { callers: { [row.mode]: caller }, expiresAt: row.key.expiresAt, lastUsedAt: row.key.lastUsedAt };
+    rememberCredential(hash, found, now);
+  }
+  if (found.expiresAt && Date.parse(found.expiresAt) <= now) throw keyRejected('This API key was rotated and its grace period has ended.');
+  const caller = Object.values(found.callers)[0] as Caller;
+  c.set('caller', { ...caller, origin: originOf(c) });
   c.set('credential', key);
 
-  if (!row.key.lastUsedAt || now.getTime() - new Date(row.key.lastUsedAt).getTime() > LAST_USED_RESOLUTION_MS) {
-    c.executionCtx.waitUntil(db.update(apiKeys).set({ lastUsedAt: now.toISOString() }).where(eq(apiKeys.id, row.key.id)).run());
+  if (!found.lastUsedAt || now - Date.parse(found.lastUsedAt) > LAST_USED_RESOLUTION_MS) {
+    found.lastUsedAt = new Date(now).toISOString();
+    c.executionCtx.waitUntil(db.update(apiKeys).set({ lastUsedAt: found.lastUsedAt }).where(eq(apiKeys.id, caller.keyId)).run());
   }
   await next();
 };

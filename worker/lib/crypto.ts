@@ -7,8 +7,14 @@ export async function sha256Hex(input: string): Promise<string> {
   return toHex(new Uint8Array(digest));
 }
 
-/** `rk_test_` + 40 base62 characters (~238 bits). */
-export const newApiKey = (mode: 'live' | 'test') => `rk_${mode}_${keySecret()}`;
+/**
+ * `rk_test_` + 40 base62 characters (~238 bits); `pk_test_…` for a publishable key, which the
+ * referral widget sends from browsers (docs/widget.md).
+ */
+export const newApiKey = (mode: 'live' | 'test', kind: 'rk' | 'pk' = 'rk') => `${kind}_${mode}_${keySecret()}`;
+
+/** The environment's widget secret, which signs customer tokens: `ws_` + 40 base62 characters. */
+export const newWidgetSecret = () => `ws_${keySecret()}`;
 
 /** Secret of an inbound hook URL: `hk_` + 40 base62 characters. */
 export const newHookToken = () => `hk_${keySecret()}`;

@@ -11,6 +11,7 @@ export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 /** A Worker request cannot run longer than this; a claim still `running` after it was abandoned. */
 export const RUNNING_LEASE_MS = 5 * 60 * 1000;
 const KEY_FORMAT = /^[\x21-\x7e]{1,255}$/;
+const STORED_OUTCOME_WAITS_MS = [50, 100, 200, 400];
 /** Answers given before a handler changes anything: the key is freed for a corrected request. */
 export const NOT_STARTED = new Set([400, 401, 403, 413, 415, 429]);
 
@@ -52,16 +53,28 @@ export const idempotency: MiddlewareHandler<AppEnv> = async (c, next) => {
   const now = Date.now();
   const scope = and(eq(idempotencyKeys.environmentId, environmentId), eq(idempotencyKeys.key, key));
 
-  // Only expired keys are freed. A claim abandoned mid-way is not: its handler may have written.
-  await db.delete(idempotencyKeys).where(and(scope, lt(idempotencyKeys.createdAt, new Date(now - IDEMPOTENCY_TTL_MS).toISOString())));
-  const claimed = await db
-    .insert(idempotencyKeys)
-    .values({ environmentId, key, requestHash, state: 'running', createdAt: new Date(now).toISOString() })
-    .onConflictDoNothing()
-    .returning({ key: idempotencyKeys.key });
+  // One round trip: free the key if it expired (only then: a claim abandoned mid-way is not
+  // freed, its handler may have written), claim it, and read what holds it, in one transaction.
+  const [, claimed, existing] = await db.batch([
+    db.delete(idempotencyKeys).where(and(scope, lt(idempotencyKeys.createdAt, new Date(now - IDEMPOTENCY_TTL_MS).toISOString()))),
+    db
+      .insert(idempotencyKeys)
+      .values({ environmentId, key, requestHash, state: 'running', createdAt: new Date(now).toISOString() })
+      .onConflictDoNothing()
+      .returning({ key: idempotencyKeys.key }),
+    db.select().from(idempotencyKeys).where(scope),
+  ]);
 
   if (!claimed.length) {
-    const stored = await db.select().from(idempotencyKeys).where(scope).get();
+    let stored = existing[0];
+    // The first request may have answered and still be storing its outcome (after its answer):
+    // a retry sent right after that answer waits briefly for it rather than hearing 409. Only
+    // this rare path waits; a request that is truly still running gets its 409 after ~0.75 s.
+    for (const ms of STORED_OUTCOME_WAITS_MS) {
+      if (stored?.state !== 'running' || Date.parse(stored.createdAt) <= now - RUNNING_LEASE_MS) break;
+      await scheduler.wait(ms);
+      stored = await db.select().from(idempotencyKeys).where(scope).get();
+    }
     if (!stored) throw conflict('idempotency-conflict', 'Request in progress', 'Retry this request.');
     if (stored.requestHash !== requestHash) {
       throw unprocessable('idempotency-key-reused', 'Idempotency key reused', 'This Idempotency-Key was used with a different request. Use a new key for a new request.');
@@ -113,10 +126,13 @@ export const idempotency: MiddlewareHandler<AppEnv> = async (c, next) => {
     await db.delete(idempotencyKeys).where(scope);
     return;
   }
-  try {
-    await store(response.status, response.headers.get('content-type'), await response.clone().text());
-  } catch (err) {
-    // The answer still goes out; the key stays claimed, so a retry learns the outcome is unknown.
-    console.error('idempotency: could not store the outcome', err);
-  }
+  // Stored after the answer is sent (off the request path). Until it lands, a retry is told the
+  // first request is still running (409), as it would be while the handler ran; never run twice.
+  const text = await response.clone().text();
+  c.executionCtx.waitUntil(
+    store(response.status, response.headers.get('content-type'), text).catch((err: unknown) => {
+      // The key stays claimed, so a retry learns the outcome is unknown.
+      console.error('idempotency: could not store the outcome', err);
+    }),
+  );
 };

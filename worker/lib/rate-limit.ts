@@ -1,7 +1,7 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import type { RateLimitDecision } from '../durable-objects/rate-limiter';
 import type { AppEnv, Bindings } from '../env';
-import { tooManyRequests } from './errors';
+import { tooManyRequests, unauthorized } from './errors';
 
 export const DEFAULT_RATE_LIMIT_PER_MINUTE = 600;
 const WINDOW_SECONDS = 60;
@@ -25,12 +25,28 @@ export const rateLimited = (d: RateLimitDecision, headers: Record<string, string
   tooManyRequests('rate-limited', 'Too many requests', detail, undefined, { 'retry-after': String(d.resetSeconds), ...headers });
 
 /**
- * Per API key, after authentication. One RPC to the key's RateLimiter object per request;
- * every answer (errors included) carries the RateLimit headers.
+ * Starts the credential's quota check: one RPC to its RateLimiter object (named by the
+ * credential's SHA-256, so it needs no lookup first and runs alongside it). `rateLimitByKey`
+ * awaits the answer.
+ */
+export function startRateLimit(c: Context<AppEnv>, credentialHash: string): void {
+  const decision = c.env.RATE_LIMITER.getByName(credentialHash).hit(keyLimit(c.env), WINDOW_SECONDS);
+  // Refused before the answer is read (an unknown key): not an unhandled rejection.
+  Promise.resolve(decision).catch(() => undefined);
+  c.set('rateLimit', Promise.resolve(decision));
+}
+
+/**
+ * Per credential, after authentication, which started the check; every answer (errors
+ * included) carries the RateLimit headers. A credential its object says has ended (revoked,
+ * rotated past its grace, signed out: lib/credential-cache.ts) is refused here, whatever this
+ * isolate cached.
  */
 export const rateLimitByKey: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const { keyId } = c.get('caller');
-  const decision = await c.env.RATE_LIMITER.getByName(keyId).hit(keyLimit(c.env), WINDOW_SECONDS);
+  const decision = await c.get('rateLimit');
+  if (decision.ended) {
+    throw unauthorized('unauthorized', 'Unauthorized', 'This credential has been revoked or has expired.', undefined, { 'www-authenticate': 'Bearer realm="referrio"' });
+  }
   const headers = rateLimitHeaders(decision);
   if (!decision.allowed) {
     throw rateLimited(decision, headers, `This API key may make ${decision.limit} requests per minute. Retry after ${decision.resetSeconds} s.`);

@@ -8,6 +8,8 @@ export interface ServiceContext {
   env: Bindings;
   caller: Caller;
   origin: string;
+  /** Work for after the response (`ctx.waitUntil`): publishing events the sweep would recover anyway. */
+  defer?: (promise: Promise<unknown>) => void;
 }
 
 export const serviceContext = (c: Context<AppEnv>): ServiceContext => ({
@@ -15,4 +17,5 @@ export const serviceContext = (c: Context<AppEnv>): ServiceContext => ({
   env: c.env,
   caller: c.get('caller'),
   origin: new URL(c.req.url).origin,
+  defer: (promise) => c.executionCtx.waitUntil(promise),
 });

@@ -1,6 +1,8 @@
 import { and, eq, gt } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { admins, environments, sessions, workspaces } from '../db/schema';
+import { ALL_SCOPES } from '../domain/scopes';
+import type { CachedCredential } from './credential-cache';
 import { sha256Hex, timingSafeEqual } from './crypto';
 
 /**
@@ -34,6 +36,25 @@ export async function findSession(db: Db, token: string): Promise<SessionView | 
     csrf_token: row.session.csrfToken,
     expires_at: row.session.expiresAt,
   };
+}
+
+/**
+ * What the auth middleware needs from a live session, in one query: the admin, the CSRF token
+ * and the caller for each of the workspace's environments.
+ */
+export async function findSessionCredential(db: Db, tokenHash: string): Promise<CachedCredential | null> {
+  const rows = await db
+    .select({ session: sessions, email: admins.email, environmentId: environments.id, mode: environments.mode })
+    .from(sessions)
+    .innerJoin(admins, eq(admins.id, sessions.adminId))
+    .innerJoin(environments, eq(environments.workspaceId, sessions.workspaceId))
+    .where(and(eq(sessions.tokenHash, tokenHash), gt(sessions.expiresAt, new Date().toISOString())))
+    .all();
+  const first = rows[0];
+  if (!first) return null;
+  const callers: CachedCredential['callers'] = {};
+  for (const r of rows) callers[r.mode] = { workspaceId: r.session.workspaceId, environmentId: r.environmentId, mode: r.mode, keyId: r.session.adminId, role: 'admin', scopes: ALL_SCOPES, actor: { type: 'admin', label: r.email } };
+  return { callers, expiresAt: first.session.expiresAt, csrfToken: first.session.csrfToken };
 }
 
 export async function environmentOf(db: Db, workspaceId: string, mode: 'live' | 'test') {

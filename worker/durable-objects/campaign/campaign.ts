@@ -8,7 +8,7 @@ import { type EventInput, type EventResult, referralRow, rewardRow } from './cam
 import { type BudgetRelease, markBudgetReleased, owedReleases } from '../../ledger/budget-releases';
 import { releaseHolds } from '../../ledger/reward-transitions';
 import { publishEvents } from '../../outbox/events';
-import { project } from './outbox';
+import { burstable, project, projectBurst } from './outbox';
 import { type ProjectionLag, ProjectionOutbox } from './projection-outbox';
 import { reportProjectionLag } from './projection-lag';
 
@@ -17,6 +17,8 @@ const MAX_SUFFIX_LENGTH = 24;
 const PROJECTION_RETRY_MS = 30_000;
 /** Owed budget releases the alarm's sweep takes per run (it wakes again soon while more remain). */
 const SWEEP_LIMIT = 500;
+/** Events projected to D1 together at most (about five statements each). */
+const BURST_MAX = 64;
 
 /**
  * One object per campaign: it serializes everything that must not race inside a campaign.
@@ -46,6 +48,9 @@ export class CampaignObject extends DurableObject<CampaignEnv> {
   /** Outbox rows a request is writing to D1 right now; the alarm leaves them alone. */
   #projecting = new Set<number>();
   #outbox: ProjectionOutbox;
+  /** Decided events waiting for the next burst projection, and whether one is running. */
+  #burst: { seq: number; result: EventResult; done: (ok: boolean) => void }[] = [];
+  #flushing = false;
 
   constructor(ctx: DurableObjectState, env: CampaignEnv) {
     super(ctx, env);
@@ -113,7 +118,8 @@ export class CampaignObject extends DurableObject<CampaignEnv> {
     await this.#wakeWithin(PROJECTION_RETRY_MS);
     // The decision is made and kept here; if D1 does not take it now, the alarm retries with
     // backoff (the caller still gets the decision: it reaches the ledger).
-    await this.#projectSafely(seq, result);
+    if (burstable(result)) await this.#projectInBurst(seq, result);
+    else await this.#projectSafely(seq, result);
     return { ...result, duplicate: false };
   }
 
@@ -169,6 +175,46 @@ export class CampaignObject extends DurableObject<CampaignEnv> {
       console.error('re-projection failed; queued for the alarm', err);
       this.#outbox.enqueue(dedupeKey);
       await this.#wakeWithin(PROJECTION_RETRY_MS);
+    }
+  }
+
+  /**
+   * Joins the next burst: while one D1 batch is in flight, the events decided meanwhile wait and
+   * then go to D1 together in the next (one round trip for all of them, not one each). Each
+   * caller still returns only once D1 holds its event, or once its failure is noted in the outbox
+   * for the alarm (as #projectSafely). Exactly once holds as before: an outbox row is deleted only
+   * after the batch that wrote its event committed, and every insert ignores rows that exist.
+   */
+  #projectInBurst(seq: number, result: EventResult): Promise<boolean> {
+    const joined = new Promise<boolean>((done) => this.#burst.push({ seq, result, done }));
+    if (!this.#flushing) void this.#flushBursts();
+    return joined;
+  }
+
+  async #flushBursts(): Promise<void> {
+    this.#flushing = true;
+    try {
+      while (this.#burst.length) {
+        const burst = this.#burst.splice(0, BURST_MAX);
+        for (const b of burst) this.#projecting.add(b.seq);
+        try {
+          const eventIds = await projectBurst(getDb(this.env), burst.map((b) => b.result));
+          for (const b of burst) this.#outbox.done(b.seq);
+          // Published after the answer; an event whose publish is lost is dispatched by the sweep.
+          this.ctx.waitUntil(publishEvents(this.env, eventIds));
+          for (const b of burst) b.done(true);
+        } catch (err) {
+          console.error(`burst projection of ${burst.length} outbox rows failed; retrying with backoff`, err);
+          let at = Number.POSITIVE_INFINITY;
+          for (const b of burst) at = Math.min(at, this.#outbox.failed(b.seq, err));
+          await this.#wakeWithin(Math.max(0, at - Date.now())).catch(() => undefined);
+          for (const b of burst) b.done(false);
+        } finally {
+          for (const b of burst) this.#projecting.delete(b.seq);
+        }
+      }
+    } finally {
+      this.#flushing = false;
     }
   }
 
@@ -423,7 +469,8 @@ export class CampaignObject extends DurableObject<CampaignEnv> {
       this.#release(cancelled);
       this.#outbox.done(seq);
       if (cancelled.length) await this.#markReleased(cancelled);
-      await publishEvents(this.env, eventIds);
+      // Published after the answer; an event whose publish is lost is dispatched by the sweep.
+      this.ctx.waitUntil(publishEvents(this.env, eventIds));
     } finally {
       this.#projecting.delete(seq);
     }

@@ -8,7 +8,7 @@ export const ApiKeySchema = z
     id: z.string().openapi({ example: 'key_Pq3Rs8Tu1Vw6Xy0Za2Bc' }),
     object: z.literal('api_key'),
     name: z.string(),
-    role: z.enum(['admin', 'standard']).openapi({ description: 'Admin keys can also manage API keys; standard keys cannot.' }),
+    role: z.enum(['admin', 'standard', 'publishable']).openapi({ description: "Admin keys can also manage API keys; standard keys cannot. Publishable keys (`pk_…`) work only for the referral widget's endpoints, from the environment's allowed origins." }),
     scopes: z.array(ScopeSchema).openapi({ description: 'What the key may do. Admin keys hold every scope.' }),
     mode: z.enum(['live', 'test']),
     prefix: z.string().openapi({ example: 'rk_test_Ab3d' }),
@@ -31,7 +31,7 @@ export const RotatedApiKeySchema = CreatedApiKeySchema.extend({ previous: ApiKey
 export const CreateApiKeySchema = z
   .strictObject({
     name: z.string().trim().min(1).max(100).openapi({ example: 'Checkout backend' }),
-    role: z.enum(['admin', 'standard']).optional().openapi({ description: "Defaults to 'standard'." }),
+    role: z.enum(['admin', 'standard', 'publishable']).optional().openapi({ description: "Defaults to 'standard'. 'publishable' makes a `pk_…` key for the referral widget (it holds no scopes)." }),
     scopes: z
       .array(z.enum(GRANTABLE_SCOPES))
       .max(GRANTABLE_SCOPES.length * 2)

@@ -3,6 +3,8 @@ import { createRouter } from '../../lib/create-router';
 import { forbidden, unauthorized } from '../../lib/errors';
 import { clearSessionCookie, sameOrigin, sessionToken, setSessionCookie } from '../../lib/session-cookie';
 import { findSession } from '../../lib/session-lookup';
+import { endCredential } from '../../lib/credential-cache';
+import { sha256Hex } from '../../lib/crypto';
 import { closeSession, login, setup, setupRequired } from '../../services/access/sessions';
 import { checkSetupToken } from '../../services/access/setup-token';
 import { loginRoute, logoutRoute, sessionRoute, setupRoute, setupStatusRoute } from './auth.routes';
@@ -38,7 +40,11 @@ export const authRouter = createRouter()
     // SameSite=Strict already keeps other sites from signing a user out; the Origin check makes it explicit.
     if (!sameOrigin(c)) throw crossOrigin();
     const token = sessionToken(c);
-    if (token) await closeSession(getDb(c.env), token);
+    if (token) {
+      await closeSession(getDb(c.env), token);
+      // Isolates that cached the session learn of the sign-out from its RateLimiter object.
+      await endCredential(c.env, await sha256Hex(token), Date.now()).catch((err) => console.error('logout: could not propagate; cached sessions expire within 30 s', err));
+    }
     clearSessionCookie(c);
     return c.body(null, 204);
   });

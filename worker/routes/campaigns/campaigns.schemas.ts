@@ -35,6 +35,7 @@ const settings = {
     .openapi({ example: { utm_source: 'referral', utm_medium: 'share_link' }, description: 'Added to the landing URL by share-link redirects.' }),
   attribution_window_days: z.number().int().min(1).max(365).optional().openapi({ example: 30, description: 'How long the shop snippet remembers a referral code (default 30).' }),
   code_format: CodeFormatSchema.optional(),
+  widget_leaderboard: z.boolean().optional().openapi({ description: "Whether the referral widget shows the referrer's leaderboard position (default false)." }),
   rules: RulesSchema.optional().openapi({ description: 'The whole ordered rule list; each change makes a new rules_version.' }),
   budget: z
     .strictObject({ amount: MinorUnitsSchema, currency: CurrencySchema })
@@ -81,6 +82,7 @@ export const CampaignSchema = z
     budget: z.object({ amount: z.number().int(), currency: z.string() }).nullable(),
     starts_at: z.string().nullable(),
     ends_at: z.string().nullable(),
+    widget_leaderboard: z.boolean(),
     created_at: z.string().openapi({ format: 'date-time' }),
     updated_at: z.string().openapi({ format: 'date-time' }),
     projection_lag: z

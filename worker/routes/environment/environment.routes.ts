@@ -1,7 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { requireAdmin, scoped } from '../../lib/auth';
 import { errorResponses, jsonBody, jsonContent } from '../../lib/openapi';
-import { EnvironmentSchema, UpdateEnvironmentSchema } from './environment.schemas';
+import { EnvironmentSchema, UpdateEnvironmentSchema, WidgetSecretSchema } from './environment.schemas';
 
 const tags = ['Environment'];
 
@@ -25,4 +25,15 @@ export const updateEnvironmentRoute = createRoute({
     "Needs an admin key. `fallback_url` is where this environment's share links go when nothing better exists (a deleted referrer, a campaign without a usable landing or fallback URL); share links everywhere follow the change within 2 minutes.",
   request: { body: jsonBody(UpdateEnvironmentSchema) },
   responses: { 200: jsonContent(EnvironmentSchema, 'The updated environment.'), ...errorResponses(400, 401, 403, 413, 415) },
+});
+
+export const rotateWidgetSecretRoute = createRoute({
+  method: 'post',
+  path: '/v1/environment/widget-secret',
+  tags,
+  ...scoped('environment:write'),
+  summary: 'Issue (or rotate) the widget secret',
+  description:
+    "Needs an admin key. The secret your server signs customer tokens with for the referral widget (docs/widget.md). Shown only in this answer; issuing a new one stops tokens signed with the old one at once.",
+  responses: { 201: jsonContent(WidgetSecretSchema, 'The new secret, shown once.'), ...errorResponses(401, 403) },
 });

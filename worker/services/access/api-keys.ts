@@ -6,6 +6,16 @@ import { apiKeyPrefix, newApiKey, sha256Hex } from '../../lib/crypto';
 import { badRequest, conflict, notFound } from '../../lib/errors';
 import { newId } from '../../lib/ids';
 import type { ServiceContext } from '../../lib/service-context';
+import { endCredential } from '../../lib/credential-cache';
+
+/** Tells every isolate at once (through the key's RateLimiter object); if that fails, their caches expire within 30 s. */
+async function propagateEnd(ctx: ServiceContext, keyHash: string, at: number): Promise<void> {
+  try {
+    await endCredential(ctx.env, keyHash, at);
+  } catch (err) {
+    console.error('api key: could not propagate the end of a key; cached lookups expire on their own', err);
+  }
+}
 import { auditInsert, auditInsertWhere } from '../../outbox/audit';
 
 export const DEFAULT_GRACE_SECONDS = 24 * 60 * 60;
@@ -50,7 +60,7 @@ export interface NewKey {
 
 /** The row for a new key; only its hash is stored, the plaintext goes back once to the creator. */
 async function keyRow(k: NewKey) {
-  const key = newApiKey(k.mode);
+  const key = newApiKey(k.mode, k.role === 'publishable' ? 'pk' : 'rk');
   const values = {
     id: newId('key'),
     environmentId: k.environmentId,
@@ -83,9 +93,10 @@ export async function listKeys(ctx: ServiceContext) {
 
 export async function createKey(ctx: ServiceContext, input: { name: string; role?: ApiKey['role']; scopes?: GrantableScope[] }) {
   const role = input.role ?? 'standard';
-  if (role === 'admin' && input.scopes !== undefined) {
-    throw badRequest('validation-error', 'Invalid request', 'Admin keys hold every scope; scopes apply to standard keys only.', [
-      { field: 'scopes', message: "Leave it out for role 'admin'." },
+  if (role !== 'standard' && input.scopes !== undefined) {
+    const why = role === 'admin' ? 'Admin keys hold every scope' : 'Publishable keys hold no scope (they open only the referral widget)';
+    throw badRequest('validation-error', 'Invalid request', `${why}; scopes apply to standard keys only.`, [
+      { field: 'scopes', message: `Leave it out for role '${role}'.` },
     ]);
   }
   const { key, values } = await keyRow({
@@ -93,7 +104,7 @@ export async function createKey(ctx: ServiceContext, input: { name: string; role
     mode: ctx.caller.mode,
     name: input.name,
     role,
-    scopes: normalizeScopes(input.scopes ?? DEFAULT_SCOPES),
+    scopes: role === 'standard' ? normalizeScopes(input.scopes ?? DEFAULT_SCOPES) : [],
     createdBy: ctx.caller.keyId,
   });
   const at = new Date().toISOString();
@@ -142,6 +153,7 @@ export async function rotateKey(ctx: ServiceContext, id: string, graceSeconds = 
     ctx.db.update(apiKeys).set({ expiresAt }).where(eq(apiKeys.id, old.id)).returning(),
     auditInsert(ctx.db, ctx.caller, { action: 'api_key.rotated', targetType: 'api_key', targetId: old.id, before: toApiKeyResource(old, ctx.caller.mode), after: toApiKeyResource({ ...old, expiresAt }, ctx.caller.mode) }, at),
   ]);
+  await propagateEnd(ctx, old.keyHash, Date.parse(expiresAt));
   return {
     ...toApiKeyResource(created as ApiKey, ctx.caller.mode),
     key: successor.key,
@@ -160,5 +172,6 @@ export async function revokeKey(ctx: ServiceContext, id: string) {
       // changes(): rows the update just before it in this batch changed (two racing revocations can share a millisecond).
       sql`changes() = 1`),
   ]);
+  await propagateEnd(ctx, key.keyHash, Date.now());
   return toApiKeyResource(updated ?? (await getKey(ctx, id)), ctx.caller.mode);
 }

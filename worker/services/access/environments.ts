@@ -1,6 +1,7 @@
 import { eq, type SQL, sql } from 'drizzle-orm';
 import { auditLog, campaigns, type Environment, environments } from '../../db/schema';
 import { publicUrlProblem } from '../../domain/landing-url';
+import { allowedOriginProblem, canonicalOrigin } from '../../domain/widget/allowed-origins';
 import { validationError } from '../../lib/errors';
 import type { ServiceContext } from '../../lib/service-context';
 import { auditRow } from '../../outbox/audit';
@@ -11,6 +12,8 @@ export const toEnvironmentResource = (e: Environment) => ({
   object: 'environment' as const,
   mode: e.mode,
   fallback_url: e.fallbackUrl,
+  allowed_origins: e.allowedOrigins,
+  widget_secret: e.widgetSecretPrefix ? { prefix: e.widgetSecretPrefix, created_at: e.widgetSecretCreatedAt } : null,
   created_at: e.createdAt,
 });
 
@@ -23,6 +26,7 @@ export async function getEnvironment(ctx: ServiceContext): Promise<Environment> 
 
 export interface EnvironmentInput {
   fallback_url?: string | null;
+  allowed_origins?: string[];
 }
 
 const ENVIRONMENT_JSON = (fallback: SQL) => sql`json_object('id', id, 'object', 'environment', 'mode', mode, 'fallback_url', ${fallback}, 'created_at', created_at)`;
@@ -35,6 +39,17 @@ function environmentAudit(ctx: ServiceContext, fallbackUrl: string | null) {
 }
 
 export async function updateEnvironment(ctx: ServiceContext, input: EnvironmentInput): Promise<Environment> {
+  if (input.allowed_origins !== undefined) {
+    const origins = input.allowed_origins;
+    const errors = origins.flatMap((o, i) => {
+      const problem = allowedOriginProblem(o, ctx.env.APP_ENV === 'development');
+      return problem ? [{ field: `allowed_origins.${i}`, message: problem }] : [];
+    });
+    if (errors.length) throw validationError(errors);
+    const allowedOrigins = [...new Set(origins.map(canonicalOrigin))];
+    const [updated] = await ctx.db.update(environments).set({ allowedOrigins }).where(eq(environments.id, ctx.caller.environmentId)).returning();
+    if (input.fallback_url === undefined) return updated as Environment;
+  }
   if (input.fallback_url === undefined) return getEnvironment(ctx);
   const fallbackUrl = input.fallback_url || null;
   const problem = fallbackUrl ? publicUrlProblem(fallbackUrl, ctx.env.APP_ENV === 'development') : null;

@@ -29,6 +29,7 @@ export interface CampaignInput {
   budget?: { amount: number; currency: string } | null;
   starts_at?: string | null;
   ends_at?: string | null;
+  widget_leaderboard?: boolean;
 }
 
 export const campaignListSpec: ListSpec = {
@@ -39,7 +40,7 @@ export const campaignListSpec: ListSpec = {
     created_at: campaigns.createdAt,
     updated_at: campaigns.updatedAt,
   },
-  fields: ['id', 'object', 'name', 'status', 'is_default', 'landing_url', 'allowed_domains', 'fallback_url', 'share_message', 'utm_params', 'attribution_window_days', 'code_format', 'rules', 'rules_version', 'budget', 'starts_at', 'ends_at', 'created_at', 'updated_at'],
+  fields: ['id', 'object', 'name', 'status', 'is_default', 'landing_url', 'allowed_domains', 'fallback_url', 'share_message', 'utm_params', 'attribution_window_days', 'code_format', 'rules', 'rules_version', 'budget', 'starts_at', 'ends_at', 'widget_leaderboard', 'created_at', 'updated_at'],
   relations: [],
   defaultOrder: 'created_at',
 };
@@ -63,6 +64,7 @@ export function toCampaignResource(c: Campaign) {
     budget: c.budgetAmount !== null && c.budgetCurrency ? { amount: c.budgetAmount, currency: c.budgetCurrency } : null,
     starts_at: c.startsAt,
     ends_at: c.endsAt,
+    widget_leaderboard: c.widgetLeaderboard,
     created_at: c.createdAt,
     updated_at: c.updatedAt,
   };
@@ -131,6 +133,7 @@ export async function createCampaign(ctx: ServiceContext, input: CampaignInput &
     budgetCurrency: null,
     startsAt: null,
     endsAt: null,
+    widgetLeaderboard: false,
   }, input);
   if (input.rules !== undefined) await checkRuleReferences(ctx.db, ctx.caller.environmentId, row.rules as Rule[]);
   const at = new Date().toISOString();
@@ -202,6 +205,7 @@ function resolveSettings(ctx: ServiceContext, current: CampaignSettings, input: 
     next.budgetCurrency = input.budget?.currency ?? null;
   }
   if (input.starts_at !== undefined) next.startsAt = input.starts_at;
+  if (input.widget_leaderboard !== undefined) next.widgetLeaderboard = input.widget_leaderboard;
   if (input.ends_at !== undefined) next.endsAt = input.ends_at;
 
   const errors: FieldError[] = [];

@@ -18,7 +18,11 @@ export async function claimOrder(ctx: ServiceContext, orderId: string, campaignI
       .from(orderClaims)
       .where(and(eq(orderClaims.environmentId, environmentId), eq(orderClaims.orderId, orderId))),
   ]);
-  const claim = rows[0] as OrderClaim | undefined;
+  checkClaim(orderId, rows[0] as OrderClaim | undefined, campaignId);
+}
+
+/** Refuses an order another campaign of the environment already holds (409). */
+export function checkClaim(orderId: string, claim: Pick<OrderClaim, 'campaignId'> | undefined, campaignId: string): void {
   if (claim && claim.campaignId !== campaignId) {
     throw conflict('order-already-recorded', 'Order already recorded', `Order '${orderId}' is already recorded as a sale of campaign ${claim.campaignId}; an order counts once per environment.`, [
       { field: 'order_id', message: `Already a sale of campaign ${claim.campaignId}.` },

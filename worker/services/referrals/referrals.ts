@@ -1,7 +1,7 @@
 import { toReferralResource } from '../../domain/resources/referral';
-import { and, count, eq, isNull } from 'drizzle-orm';
+import { and, count, eq, isNull, sql } from 'drizzle-orm';
 import { inValues } from '../../db/d1-limits';
-import { type Campaign, type Reward, referrals, rewards, type User, users } from '../../db/schema';
+import { type Campaign, campaigns, orderClaims, type Reward, referrals, rewards, type User, users } from '../../db/schema';
 import type { EventInput, EventResult } from '../../durable-objects/campaign/campaign-events';
 import type { Rule } from '../../domain/rules/schema';
 import { normalizeCode } from '../../domain/codes';
@@ -11,7 +11,7 @@ import { type ListRequest, type ListSpec, listPage, pickFields } from '../../lib
 import { findCampaign } from '../campaigns/campaigns';
 import type { ServiceContext } from '../../lib/service-context';
 import { createUser } from '../users/users';
-import { claimOrder, orderCampaigns } from './orders';
+import { checkClaim, claimOrder, orderCampaigns } from './orders';
 
 export interface ReferralInput {
   code?: string;
@@ -78,23 +78,35 @@ async function resolveReferrer(ctx: ServiceContext, input: ReferralInput): Promi
  * guards: no self-referral, one referrer per referee, no referring one's own referrer.
  * The link is a conditional update, so two referrers racing for one referee cannot both win.
  */
-async function resolveReferee(ctx: ServiceContext, input: ReferralInput, referrer: User, campaign: Campaign): Promise<{ referee: User | null; rejection: string | null }> {
+async function resolveReferee(
+  ctx: ServiceContext,
+  input: ReferralInput,
+  referrer: User,
+  campaign: Campaign,
+  prefetched?: User,
+): Promise<{ referee: Referee | null; rejection: string | null }> {
   const given = input.referee;
   if (!given) return { referee: null, rejection: null };
   const sameEmail = given.email && referrer.email && given.email.toLowerCase() === referrer.email.toLowerCase();
   if (given.external_id === referrer.externalId || sameEmail) return { referee: null, rejection: 'self_referral' };
 
-  let referee = await userBy(ctx, users.externalId, given.external_id);
+  let referee: Referee | undefined = prefetched ?? (input.code ? undefined : await userBy(ctx, users.externalId, given.external_id));
   if (!referee) {
     if (campaign.status === 'ended') return { referee: null, rejection: null };
-    const created = await createUser(ctx, { external_id: given.external_id, email: given.email, name: given.name, campaign_id: campaign.id, referred_by: referrer.referralCode });
-    referee = await userBy(ctx, users.id, created.user.id);
+    // The campaign and referrer are known: createUser looks up neither again.
+    const created = await createUser(ctx, { external_id: given.external_id, email: given.email, name: given.name, campaign_id: campaign.id, referred_by: referrer.referralCode }, 'api', {
+      campaign,
+      referrer: { id: referrer.id, code: referrer.referralCode },
+    });
+    referee = { id: created.user.id, referrerId: created.user.referrer_id, createdAt: created.user.created_at };
   } else if (!referee.referrerId && referee.id !== referrer.id && referrer.referrerId !== referee.id) {
-    await ctx.db
+    // The link and the row as it now is, in one statement; a racing referrer leaves it unchanged.
+    const [linked] = await ctx.db
       .update(users)
       .set({ referrerId: referrer.id, updatedAt: new Date().toISOString() })
-      .where(and(eq(users.id, referee.id), isNull(users.referrerId)));
-    referee = await userBy(ctx, users.id, referee.id);
+      .where(and(eq(users.id, referee.id), isNull(users.referrerId)))
+      .returning();
+    referee = linked ?? (await userBy(ctx, users.id, referee.id));
   }
   if (!referee) return { referee: null, rejection: null };
   if (referee.id === referrer.id) return { referee: null, rejection: 'self_referral' };
@@ -102,6 +114,9 @@ async function resolveReferee(ctx: ServiceContext, input: ReferralInput, referre
   if (referee.referrerId !== referrer.id) return { referee, rejection: 'already_referred' };
   return { referee, rejection: null };
 }
+
+/** What an event needs of its referee. */
+type Referee = Pick<User, 'id' | 'referrerId' | 'createdAt'>;
 
 function dedupeKey(input: ReferralInput, refereeId: string | null): string {
   // Several partial refunds of one order are told apart by the refund's own id.
@@ -114,13 +129,59 @@ function dedupeKey(input: ReferralInput, refereeId: string | null): string {
 
 export async function logReferral(ctx: ServiceContext, input: ReferralInput): Promise<{ referral: ReturnType<typeof toReferralResource>; duplicate: boolean }> {
   if (input.type === 'refund') return logRefund(ctx, input);
-  const referrer = await resolveReferrer(ctx, input);
-  const campaign = (await findCampaign(ctx.db, ctx.caller.environmentId, referrer.campaignId)) as Campaign;
-  // One sale per order per environment: a sale of an order another campaign holds is refused (409).
-  if (input.type === 'sale' && input.order_id) await claimOrder(ctx, input.order_id, campaign.id, referrer.id);
-  const { referee, rejection } = await resolveReferee(ctx, input, referrer, campaign);
+  // One round trip reads the referrer with its campaign, the referee named, and (a sale with an
+  // order id) claims the order for the code's campaign: one sale per order per environment.
+  const { referrer, campaign, referee: found, claim } = await readForEvent(ctx, input);
+  if (claim) checkClaim(input.order_id as string, claim, campaign.id);
+  const { referee, rejection } = await resolveReferee(ctx, input, referrer, campaign, found);
   return recordEvent(ctx, input, campaign, referrer.id, referee, rejection);
 }
+
+/**
+ * What an event needs from D1 before the campaign object decides, in one db.batch. By code:
+ * the referrer joined to its campaign; with a referee, that user; for a sale with an order id,
+ * the order's claim (inserted from the code's user row, so nothing is claimed for an unknown
+ * code) and its holder. Without a code the referrer is the referee's referrer (two reads).
+ */
+async function readForEvent(ctx: ServiceContext, input: ReferralInput) {
+  const environmentId = ctx.caller.environmentId;
+  if (!input.code) {
+    const referrer = await resolveReferrer(ctx, input);
+    const campaign = (await findCampaign(ctx.db, environmentId, referrer.campaignId)) as Campaign;
+    if (input.type === 'sale' && input.order_id) await claimOrder(ctx, input.order_id, campaign.id, referrer.id);
+    return { referrer, campaign, referee: undefined, claim: undefined };
+  }
+  const code = normalizeCode(input.code);
+  const byCode = and(liveUser(environmentId), eq(users.referralCode, code));
+  // No joins inside a batch: D1 returns batch rows as objects, so same-named columns would collide.
+  const reads = [
+    ctx.db.select().from(users).where(byCode).limit(1),
+    ctx.db
+      .select()
+      .from(campaigns)
+      .where(eq(campaigns.id, sql`(${ctx.db.select({ id: users.campaignId }).from(users).where(byCode).limit(1)})`)),
+    ctx.db.select().from(users).where(and(liveUser(environmentId), eq(users.externalId, input.referee?.external_id ?? ''))).limit(input.referee ? 1 : 0),
+  ] as const;
+  const orderId = input.type === 'sale' ? input.order_id : undefined;
+  if (orderId) {
+    const claimWhere = and(eq(orderClaims.environmentId, environmentId), eq(orderClaims.orderId, orderId));
+    const [[referrer], [campaign], [referee], , [claim]] = await ctx.db.batch([
+      ...reads,
+      ctx.db
+        .insert(orderClaims)
+        .select(ctx.db.select({ environmentId: sql`${environmentId}`.as('environment_id'), orderId: sql`${orderId}`.as('order_id'), campaignId: users.campaignId, referrerId: users.id, createdAt: sql`${new Date().toISOString()}`.as('created_at') }).from(users).where(byCode).limit(1))
+        .onConflictDoNothing(),
+      ctx.db.select({ campaignId: orderClaims.campaignId }).from(orderClaims).where(claimWhere),
+    ]);
+    if (!referrer || !campaign) throw unknownCode(input.code);
+    return { referrer, campaign, referee, claim };
+  }
+  const [[referrer], [campaign], [referee]] = await ctx.db.batch(reads);
+  if (!referrer || !campaign) throw unknownCode(input.code);
+  return { referrer, campaign, referee, claim: undefined };
+}
+
+const unknownCode = (code: string) => cannotLog('unknown-code', 'code', `No referrer with code '${code}' in this environment.`);
 
 /**
  * A refund (partial or full) reverses every unpaid reward of its order, in every campaign holding
@@ -138,7 +199,7 @@ async function logRefund(ctx: ServiceContext, input: ReferralInput): Promise<{ r
   return results[0];
 }
 
-async function recordEvent(ctx: ServiceContext, input: ReferralInput, campaign: Campaign, referrerId: string, resolvedReferee: User | null, rejection: string | null) {
+async function recordEvent(ctx: ServiceContext, input: ReferralInput, campaign: Campaign, referrerId: string, resolvedReferee: Referee | null, rejection: string | null) {
   const event: EventInput = {
     environmentId: ctx.caller.environmentId,
     campaignId: campaign.id,

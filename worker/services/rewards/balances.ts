@@ -1,7 +1,7 @@
-import { and, eq, sql } from 'drizzle-orm';
-import { rewards } from '../../db/schema';
+import { and, eq, isNull, or, sql } from 'drizzle-orm';
+import { rewards, users } from '../../db/schema';
 import type { ServiceContext } from '../../lib/service-context';
-import { releaseHolds } from '../../ledger/reward-transitions';
+import { afterReleasingHolds } from './rewards';
 import { getUser } from '../users/users';
 import { ledgerTotals } from '../ledger/entries';
 
@@ -23,9 +23,16 @@ const emptyTotals = () => ({ earned: 0, pending: 0, approved: 0, paid: 0, cancel
  * paid: what the user holds after spending.
  */
 export async function userBalance(ctx: ServiceContext, idOrExternalId: string) {
-  const user = await getUser(ctx, idOrExternalId);
-  await releaseHolds(ctx.db, { environmentId: ctx.caller.environmentId });
-  const rows = await ctx.db
+  const environmentId = ctx.caller.environmentId;
+  // The user (a 404 if none) and its sums read side by side: the sums name the user through the
+  // same lookup as getUser (id first, then external id), and run after the hold release in its batch.
+  const userId = ctx.db
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.environmentId, environmentId), isNull(users.deletedAt), or(eq(users.id, idOrExternalId), eq(users.externalId, idOrExternalId))))
+    .orderBy(sql`${users.id} = ${idOrExternalId} DESC`)
+    .limit(1);
+  const sums = ctx.db
     .select({
       type: rewards.type,
       currency: rewards.currency,
@@ -35,9 +42,9 @@ export async function userBalance(ctx: ServiceContext, idOrExternalId: string) {
       count: sql<number>`count(*)`,
     })
     .from(rewards)
-    .where(and(eq(rewards.environmentId, ctx.caller.environmentId), eq(rewards.userId, user.id)))
-    .groupBy(rewards.type, rewards.currency, rewards.status)
-    .all();
+    .where(and(eq(rewards.environmentId, environmentId), eq(rewards.userId, sql`(${userId})`)))
+    .groupBy(rewards.type, rewards.currency, rewards.status);
+  const [user, [rows]] = await Promise.all([getUser(ctx, idOrExternalId), afterReleasingHolds<[Awaited<typeof sums>]>(ctx, [sums])]);
 
   const money = new Map<string, MoneyTotals>();
   const credit = new Map<string, MoneyTotals>();

@@ -10,7 +10,7 @@ import { type ListRequest, type ListSpec, listPage, pickFields } from '../../lib
 import { findCampaign } from '../campaigns/campaigns';
 import { publishEvents } from '../../outbox/events';
 import type { ServiceContext } from '../../lib/service-context';
-import { issueReward, releaseHolds } from '../../ledger/reward-transitions';
+import { issueReward, releaseHolds, releaseHoldsStatements } from '../../ledger/reward-transitions';
 
 export const rewardListSpec: ListSpec = {
   columns: {
@@ -35,13 +35,23 @@ export const rewardListSpec: ListSpec = {
   defaultOrder: 'created_at',
 };
 
+/**
+ * Reads after releasing the holds that have passed, in ONE db.batch (one transaction, one round
+ * trip): the answer shows a passed hold as approved. The reads are the batch's last statements.
+ */
+export async function afterReleasingHolds<T extends unknown[]>(ctx: ServiceContext, reads: unknown[]): Promise<T> {
+  const statements = [...releaseHoldsStatements(ctx.db, { environmentId: ctx.caller.environmentId }), ...reads];
+  const results = await ctx.db.batch(statements as unknown as Parameters<typeof ctx.db.batch>[0]);
+  return results.slice(results.length - reads.length) as unknown as T;
+}
+
 export async function listRewards(ctx: ServiceContext, request: ListRequest) {
-  await releaseHolds(ctx.db, { environmentId: ctx.caller.environmentId });
   return listPage(ctx.origin, request, rewardListSpec, {
     idColumn: rewards.id,
     scope: eq(rewards.environmentId, ctx.caller.environmentId),
     select: (where) => ctx.db.select().from(rewards).where(where),
     count: (where) => ctx.db.select({ total: count() }).from(rewards).where(where),
+    run: (page, total) => afterReleasingHolds<[Reward[], { total: number }[]]>(ctx, [page, total]),
   }, (rows, query) => rows.map((r) => pickFields(toRewardResource(r), query.fields, [])));
 }
 
@@ -54,8 +64,9 @@ export async function findReward(db: Db, environmentId: string, id: string) {
 }
 
 export async function getReward(ctx: ServiceContext, id: string): Promise<RewardResource> {
-  await releaseHolds(ctx.db, { environmentId: ctx.caller.environmentId });
-  const row = await findReward(ctx.db, ctx.caller.environmentId, id);
+  const [[row]] = await afterReleasingHolds<[Reward[]]>(ctx, [
+    ctx.db.select().from(rewards).where(and(eq(rewards.environmentId, ctx.caller.environmentId), eq(rewards.id, id))),
+  ]);
   if (!row) throw notFound('reward', id);
   return toRewardResource(row);
 }

@@ -87,14 +87,16 @@ export type UserResource = ReturnType<typeof toUserResource>;
 const live = (environmentId: string) => and(eq(users.environmentId, environmentId), isNull(users.deletedAt));
 
 /** Turns rows into resources, loading their campaigns and (on request) referrers in two queries. */
-async function present(ctx: ServiceContext, rows: { user: User; referrerCode: string | null }[], relations: string[]) {
+async function present(ctx: ServiceContext, rows: { user: User; referrerCode: string | null; campaign?: Campaign }[], relations: string[]) {
   const referrerIds = relations.includes('referrer') ? [...new Set(rows.flatMap((r) => (r.user.referrerId ? [r.user.referrerId] : [])))] : [];
   const referrerRows = referrerIds.length
     ? await ctx.db.select().from(users).where(and(live(ctx.caller.environmentId), inValues(users.id, referrerIds))).all()
     : [];
-  const campaignIds = [...new Set([...rows.map((r) => r.user.campaignId), ...referrerRows.map((u) => u.campaignId)])];
+  // The rows carry their campaigns (joined); only a referrer's campaign may need a query.
+  const campaignById = new Map(rows.flatMap((r) => (r.campaign ? [[r.campaign.id, r.campaign] as const] : [])));
+  const campaignIds = [...new Set([...rows.map((r) => r.user.campaignId), ...referrerRows.map((u) => u.campaignId)])].filter((id) => !campaignById.has(id));
   const campaignRows = campaignIds.length ? await ctx.db.select().from(campaigns).where(inValues(campaigns.id, campaignIds)).all() : [];
-  const campaignById = new Map(campaignRows.map((c) => [c.id, c]));
+  for (const c of campaignRows) campaignById.set(c.id, c);
   const referrerById = new Map(referrerRows.map((u) => [u.id, u]));
   const rewardsByUser = await rewardsOfUsers(ctx.db, ctx.caller.environmentId, rows.map((r) => r.user.id), relations);
   return rows.map(({ user, referrerCode }) => {
@@ -116,8 +118,13 @@ async function present(ctx: ServiceContext, rows: { user: User; referrerCode: st
   });
 }
 
+/** Users with their referrer's code and their campaign: one query is enough to present them. */
 function selectUsers(db: Db) {
-  return db.select({ user: users, referrerCode: referrers.referralCode }).from(users).leftJoin(referrers, eq(referrers.id, users.referrerId));
+  return db
+    .select({ user: users, referrerCode: referrers.referralCode, campaign: campaigns })
+    .from(users)
+    .leftJoin(referrers, eq(referrers.id, users.referrerId))
+    .innerJoin(campaigns, eq(campaigns.id, users.campaignId));
 }
 
 export async function findUser(ctx: ServiceContext, idOrExternalId: string) {
@@ -153,19 +160,30 @@ export async function createUser(
   ctx: ServiceContext,
   input: CreateUserInput,
   source: 'api' | 'import' | 'dashboard' = 'api',
+  /** A caller that just read them (a signup creating its referee, which it found absent): not read again. */
+  known?: { campaign: Campaign; referrer: { id: string; code: string } },
 ): Promise<{ user: UserResource; created: boolean }> {
-  const existing = await findUser(ctx, input.external_id);
-  if (existing && existing.user.externalId === input.external_id) {
-    return { user: await getUser(ctx, existing.user.id), created: false };
-  }
   const environmentId = ctx.caller.environmentId;
-  const campaign = input.campaign_id ? await findCampaign(ctx.db, environmentId, input.campaign_id) : await defaultCampaign(ctx.db, environmentId);
+  // Independent reads in one round trip: the user may exist, and a new one needs its campaign.
+  const [existing, campaign] = known
+    ? [undefined, known.campaign]
+    : await Promise.all([
+        findUser(ctx, input.external_id),
+        input.campaign_id ? findCampaign(ctx.db, environmentId, input.campaign_id) : defaultCampaign(ctx.db, environmentId),
+      ]);
+  if (existing && existing.user.externalId === input.external_id) {
+    const [user] = await present(ctx, [existing], []);
+    return { user: user as UserResource, created: false };
+  }
   if (!campaign) throw unknownReference('campaign_id', `No campaign '${input.campaign_id}' in this environment.`);
   if (campaign.status === 'ended') throw conflict('campaign-ended', 'Campaign ended', 'This campaign has ended and takes no new referrers.');
 
   let referrerId: string | null = null;
   let referrerCode: string | null = null;
-  if (input.referred_by) {
+  if (known) {
+    referrerId = known.referrer.id;
+    referrerCode = known.referrer.code;
+  } else if (input.referred_by) {
     const referrer = await ctx.db
       .select({ id: users.id, code: users.referralCode })
       .from(users)
@@ -198,8 +216,9 @@ export async function createUser(
       const event = { id: newId('evt'), environmentId, type: 'user.created' as const, data: toUserResource(user, campaign, referrerCode, ctx.origin), createdAt: at };
       await ctx.db.batch([ctx.db.insert(users).values(user), eventInsert(ctx.db, event)]);
       forgetMissedCodes([code]);
-      await publishEvents(ctx.env, [event.id]);
-      return { user: await getUser(ctx, user.id), created: true };
+      await publishLater(ctx, [event.id]);
+      // The row just written is the answer: no re-read.
+      return { user: event.data, created: true };
     } catch (err) {
       const violated = uniqueViolation(err);
       if (!violated) throw err;
@@ -223,17 +242,27 @@ export async function updateUser(ctx: ServiceContext, idOrExternalId: string, in
     ...(input.metadata !== undefined ? { metadata: input.metadata } : {}),
     updatedAt: new Date().toISOString(),
   };
-  await writeWithEvent(ctx, current, changes, 'user.updated');
-  return getUser(ctx, current.user.id);
+  // The event carries the user as the change left it: that is the answer, no re-read.
+  return writeWithEvent(ctx, current, changes, 'user.updated');
 }
 
 /** The change and its event (the user as it is after the change) commit together. */
-async function writeWithEvent(ctx: ServiceContext, current: { user: User; referrerCode: string | null }, changes: Partial<User>, type: 'user.updated') {
-  const campaign = (await findCampaign(ctx.db, ctx.caller.environmentId, current.user.campaignId)) as Campaign;
+async function writeWithEvent(ctx: ServiceContext, current: { user: User; referrerCode: string | null; campaign: Campaign }, changes: Partial<User>, type: 'user.updated') {
+  const campaign = current.campaign;
   const after: User = { ...current.user, ...changes };
   const event = { id: newId('evt'), environmentId: ctx.caller.environmentId, type, data: toUserResource(after, campaign, current.referrerCode, ctx.origin), createdAt: after.updatedAt };
   await ctx.db.batch([ctx.db.update(users).set(changes).where(eq(users.id, current.user.id)), eventInsert(ctx.db, event)]);
-  await publishEvents(ctx.env, [event.id]);
+  await publishLater(ctx, [event.id]);
+  return event.data;
+}
+
+/**
+ * Publishes after the response when the request allows it: the event row committed with the
+ * change, and the sweep dispatches any event whose publish is lost, so nothing waits for the queue.
+ */
+export function publishLater(ctx: Pick<ServiceContext, 'env' | 'defer'>, ids: string[]): void | Promise<void> {
+  if (!ctx.defer) return publishEvents(ctx.env, ids);
+  ctx.defer(publishEvents(ctx.env, ids));
 }
 
 const unknownReference = (field: string, message: string) =>

@@ -20,7 +20,7 @@ export class ApiError extends Error {
 export const SIGNED_OUT_EVENT = 'referrio:signed-out';
 
 /** The session's CSRF token and chosen environment ride on every call. */
-const state: { csrf: string; mode: Mode } = { csrf: '', mode: 'test' };
+const state: { csrf: string; mode: Mode; bookmark: string } = { csrf: '', mode: 'test', bookmark: '' };
 export const setCsrf = (token: string) => {
   state.csrf = token;
 };
@@ -32,9 +32,14 @@ const session: Middleware = {
   onRequest({ request }) {
     request.headers.set('x-referrio-environment', state.mode);
     if (request.method !== 'GET') request.headers.set('x-csrf-token', state.csrf);
+    // D1 read replication: the latest answer's bookmark makes the next read see our own writes.
+    if (state.bookmark) request.headers.set('referrio-bookmark', state.bookmark);
     return request;
   },
   onResponse({ request, response }) {
+    const bookmark = response.headers.get('referrio-bookmark');
+    // Bookmarks sort oldest to newest: keep the newest seen.
+    if (bookmark && bookmark > state.bookmark) state.bookmark = bookmark;
     if (response.status === 401 && state.csrf && !new URL(request.url).pathname.startsWith('/v1/auth/')) window.dispatchEvent(new Event(SIGNED_OUT_EVENT));
     return response;
   },

@@ -117,6 +117,11 @@ export const api = {
   events: {
     list: (query: Query) => page<ApiEvent>(unwrap(client.GET('/v1/events', { params: { query } }))),
   },
+  environment: {
+    get: () => unwrap(client.GET('/v1/environment')),
+    setAllowedOrigins: (allowed_origins: string[]) => unwrap(client.PATCH('/v1/environment', { body: { allowed_origins } })),
+    rotateWidgetSecret: () => unwrap(client.POST('/v1/environment/widget-secret')),
+  },
   auditLog: {
     list: (query: Query) => page<AuditEntry>(unwrap(client.GET('/v1/audit-log', { params: { query } }))),
   },

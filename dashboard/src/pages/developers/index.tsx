@@ -12,7 +12,10 @@ import { Notice } from '../../components/notice';
 import { DEFAULT_SCOPES, type GrantableScope, ScopePicker } from '../../components/scope-picker';
 import { SecretOnce } from '../../components/secret-once';
 import { Webhooks } from '../../components/webhooks';
+import { WidgetSettings } from '../../components/widget-settings';
 import { keyColumns } from './key-columns';
+
+type Role = 'standard' | 'admin' | 'publishable';
 
 const GRACE = [
   [0, 'stop the old key now'],
@@ -25,7 +28,7 @@ export function Developers() {
   const { mode } = useSession();
   const keys = useAsync(() => api.keys.list(), []);
   const [name, setName] = useState('');
-  const [role, setRole] = useState<'standard' | 'admin'>('standard');
+  const [role, setRole] = useState<Role>('standard');
   const [scopes, setScopes] = useState<GrantableScope[]>(DEFAULT_SCOPES);
   const [shown, setShown] = useState<{ title: string; key: string } | null>(null);
   const [grace, setGrace] = useState(86400);
@@ -36,7 +39,7 @@ export function Developers() {
   const create = (e: Event) => {
     e.preventDefault();
     void form.submit(async () => {
-      const k = await api.keys.create(role === 'admin' ? { name, role } : { name, role, scopes });
+      const k = await api.keys.create(role === 'standard' ? { name, role, scopes } : { name, role });
       setShown({ title: `New ${mode} key “${k.name}”`, key: k.key });
       setName('');
       keys.reload();
@@ -69,9 +72,10 @@ export function Developers() {
         <TextField label="Key name" name="key_name" value={name} onInput={setName} error={form.errors.name} placeholder="Checkout backend" />
         <Field label="Role" error={form.errors.role}>
           {(ids) => (
-            <select {...ids} value={role} onChange={(e) => setRole(e.currentTarget.value as 'standard' | 'admin')}>
+            <select {...ids} value={role} onChange={(e) => setRole(e.currentTarget.value as Role)}>
               <option value="standard">Standard (server code)</option>
               <option value="admin">Admin (every scope; can manage keys and webhooks)</option>
+              <option value="publishable">Publishable (the referral widget, in browsers)</option>
             </select>
           )}
         </Field>
@@ -106,6 +110,7 @@ export function Developers() {
       />
       <Webhooks />
       <InboundHook />
+      <WidgetSettings />
     </section>
   );
 }

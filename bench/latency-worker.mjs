@@ -1,0 +1,136 @@
+// Bench-only Worker entry for bench/latency.mjs; never deployed. It serves the production
+// Worker with every binding wrapped by test/instrument/bindings.ts so that each call leaving
+// the isolate (D1, Durable Object RPC, KV, queue) waits LATENCY_MS more after its real answer:
+// a deployed round trip, simulated. The campaign object's own D1 and queue calls are delayed the
+// same way (the CampaignObject exported here is the production class with a wrapped env).
+//
+//   GET  /__bench/floor     one D1 round trip (SELECT 1), then 204: the floor.
+//   POST /__bench/setup     applies the migrations it is sent; creates a workspace with an admin.
+//   POST /__bench/forget    empties this isolate's caches (share links, credentials): a fresh isolate.
+//   POST /__bench/record    `concurrency` callers send sales to ONE campaign object for
+//                           `durationMs`; reports events/s; every event must be decided once.
+//   POST /__bench/count     D1 referrals and rewards of a campaign.
+import { getDb } from '../worker/db/client';
+import production, { CampaignObject as ProductionCampaignObject } from '../worker/index';
+import { findCampaign } from '../worker/services/campaigns/campaigns';
+import { createWorkspace } from '../worker/services/access/workspaces';
+import { forgetCachedLinks } from '../worker/services/share-links/links';
+import * as credentialCache from '../worker/lib/credential-cache';
+import { wrapEnv } from '../test/instrument/bindings';
+
+export { ClickAggregator, RateLimiter } from '../worker/index';
+
+const delayOf = (env) => Number(env.LATENCY_MS ?? 50);
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Every call answers `ms` later than it really did. */
+const delayed = (env) => {
+  const ms = delayOf(env);
+  return wrapEnv(env, async (_trip, run) => {
+    try {
+      return await run();
+    } finally {
+      await sleep(ms);
+    }
+  });
+};
+
+export class CampaignObject extends ProductionCampaignObject {
+  constructor(ctx, env) {
+    super(ctx, delayed(env));
+  }
+}
+
+const json = (value, status = 200) => new Response(JSON.stringify(value), { status, headers: { 'content-type': 'application/json' } });
+
+let wrapped;
+let wrappedFor;
+
+export default {
+  async fetch(request, env, ctx) {
+    if (wrappedFor !== env) {
+      wrapped = delayed(env);
+      wrappedFor = env;
+    }
+    const { pathname } = new URL(request.url);
+    if (pathname === '/__bench/floor') {
+      await wrapped.DB.prepare('SELECT 1').first();
+      return new Response(null, { status: 204 });
+    }
+    if (pathname === '/__bench/forget' && request.method === 'POST') {
+      forgetCachedLinks();
+      credentialCache.forgetAll?.();
+      return new Response(null, { status: 204 });
+    }
+    if (pathname === '/__bench/setup' && request.method === 'POST') {
+      const { statements, admin } = await request.json();
+      await env.DB.batch(statements.map((sql) => env.DB.prepare(sql)));
+      const ws = await createWorkspace(getDb(env), { name: 'Latency', landingUrl: 'https://shop.example.com/', admin });
+      return json({ adminKey: ws.test.adminKey, environmentId: ws.test.environmentId });
+    }
+    if (pathname === '/__bench/record' && request.method === 'POST') return json(await recordLoop(env, await request.json()));
+    if (pathname === '/__bench/count' && request.method === 'POST') {
+      const { campaignId } = await request.json();
+      const n = async (table) => (await env.DB.prepare(`SELECT count(*) AS n FROM ${table} WHERE campaign_id = ?`).bind(campaignId).first()).n;
+      return json({ referrals: await n('referrals'), rewards: await n('rewards') });
+    }
+    return production.fetch(request, wrapped, ctx);
+  },
+  queue: production.queue,
+  scheduled: production.scheduled,
+};
+
+let orderSeq = 0;
+
+/** The EventInput POST /v1/referrals builds for a sale with no referee (as bench/worker.mjs). */
+function saleInput(environmentId, campaign, referrerId, orderId) {
+  return {
+    environmentId,
+    campaignId: campaign.id,
+    dedupeKey: `sale:order:${orderId}`,
+    type: 'sale',
+    referrerId,
+    refereeId: null,
+    refereeSignedUpAt: null,
+    amount: 2500,
+    currency: 'USD',
+    orderId,
+    occurredAt: new Date().toISOString(),
+    metadata: {},
+    rejection: null,
+    refundOf: null,
+    campaign: {
+      status: campaign.status,
+      startsAt: campaign.startsAt,
+      endsAt: campaign.endsAt,
+      budget: campaign.budgetAmount !== null && campaign.budgetCurrency ? { amount: campaign.budgetAmount, currency: campaign.budgetCurrency } : null,
+    },
+    rules: { version: campaign.rulesVersion, rules: campaign.rules },
+  };
+}
+
+/** `concurrency` callers, each sending one sale after another to the same campaign object. */
+async function recordLoop(env, { environmentId, campaignId, referrerId, concurrency, durationMs }) {
+  const campaign = await findCampaign(getDb(env), environmentId, campaignId);
+  const stub = env.CAMPAIGN.getByName(campaign.id);
+  const run = crypto.randomUUID().slice(0, 8);
+  const latencies = [];
+  const problems = [];
+  let events = 0;
+  const start = performance.now();
+  const deadline = start + durationMs;
+  async function lane() {
+    while (performance.now() < deadline) {
+      const t0 = performance.now();
+      const result = await stub.record(saleInput(environmentId, campaign, referrerId, `lat-${run}-${++orderSeq}`));
+      latencies.push(performance.now() - t0);
+      events++;
+      if ((result.duplicate || result.rewards.length !== 1) && problems.length < 5) problems.push(JSON.stringify(result.referral.reasons));
+    }
+  }
+  await Promise.all(Array.from({ length: concurrency }, lane));
+  const elapsedMs = performance.now() - start;
+  latencies.sort((a, b) => a - b);
+  const at = (p) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))];
+  return { events, elapsedMs, eventsPerSec: (events / elapsedMs) * 1000, p50Ms: at(50), p99Ms: at(99), problems };
+}
