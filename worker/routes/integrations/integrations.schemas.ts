@@ -27,7 +27,7 @@ export const ConnectIntegrationSchema = z
       .trim()
       .min(8)
       .max(255)
-      .openapi({ example: 'whsec_…', description: "Stripe: the endpoint's signing secret (whsec_…). Shopify: the app's client secret. Stored encrypted; never shown again." }),
+      .openapi({ example: 'whsec_5f2b9c1d7e8a4b6c', description: "Stripe: the endpoint's signing secret (whsec_…). Shopify: the app's client secret. Stored encrypted; never shown again." }),
   })
   .openapi('ConnectIntegration');
 
