@@ -17,6 +17,7 @@ import { createWorkspace } from '../worker/services/access/workspaces';
 import { forgetCachedLinks } from '../worker/services/share-links/links';
 import * as credentialCache from '../worker/lib/credential-cache';
 import { wrapEnv } from '../test/instrument/bindings';
+import { eventInput } from './event-input.mjs';
 
 export { ClickAggregator, RateLimiter } from '../worker/index';
 
@@ -82,32 +83,6 @@ export default {
 
 let orderSeq = 0;
 
-/** The EventInput POST /v1/referrals builds for a sale with no referee (as bench/worker.mjs). */
-function saleInput(environmentId, campaign, referrerId, orderId) {
-  return {
-    environmentId,
-    campaignId: campaign.id,
-    dedupeKey: `sale:order:${orderId}`,
-    type: 'sale',
-    referrerId,
-    refereeId: null,
-    refereeSignedUpAt: null,
-    amount: 2500,
-    currency: 'USD',
-    orderId,
-    occurredAt: new Date().toISOString(),
-    metadata: {},
-    rejection: null,
-    refundOf: null,
-    campaign: {
-      status: campaign.status,
-      startsAt: campaign.startsAt,
-      endsAt: campaign.endsAt,
-      budget: campaign.budgetAmount !== null && campaign.budgetCurrency ? { amount: campaign.budgetAmount, currency: campaign.budgetCurrency } : null,
-    },
-    rules: { version: campaign.rulesVersion, rules: campaign.rules },
-  };
-}
 
 /** `concurrency` callers, each sending one sale after another to the same campaign object. */
 async function recordLoop(env, { environmentId, campaignId, referrerId, concurrency, durationMs }) {
@@ -122,7 +97,7 @@ async function recordLoop(env, { environmentId, campaignId, referrerId, concurre
   async function lane() {
     while (performance.now() < deadline) {
       const t0 = performance.now();
-      const result = await stub.record(saleInput(environmentId, campaign, referrerId, `lat-${run}-${++orderSeq}`));
+      const result = await stub.record(eventInput(environmentId, campaign, referrerId, `lat-${run}-${++orderSeq}`));
       latencies.push(performance.now() - t0);
       events++;
       if ((result.duplicate || result.rewards.length !== 1) && problems.length < 5) problems.push(JSON.stringify(result.referral.reasons));

@@ -12,7 +12,7 @@
 //                        objects[i % objects.length], so 16 in flight over 8 objects is 2 each.
 //                          op "mint":   CampaignObject.mint('BENCH', 6) on CAMPAIGN
 //                          op "record": CampaignObject.record(EventInput) on CAMPAIGN, one sale
-//                                       with a new order_id per call (see eventInput below)
+//                                       with a new order_id per call (see bench/event-input.mjs)
 //                          op "noop":   CampaignFloorObject.noop() on CAMPAIGN_FLOOR (the floor)
 //   POST /__bench/count  D1 row counts of referrals and rewards per campaign (the bench checks
 //                        that every event it sent was projected to D1 exactly once).
@@ -28,6 +28,7 @@ import production, { CampaignObject } from '../worker/index';
 import { findCampaign } from '../worker/services/campaigns/campaigns';
 import { eventInsert, publishEvents } from '../worker/outbox/events';
 import { createWorkspace } from '../worker/services/access/workspaces';
+import { eventInput } from './event-input.mjs';
 
 // Every class the production entry exports (CampaignObject, ClickAggregator, …): the
 // production wrangler.toml binds them, so the bundle must export them all.
@@ -45,36 +46,6 @@ function percentile(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-/**
- * The EventInput logReferral() (worker/services/referrals/referrals.ts) builds for
- * `POST /v1/referrals { code, type: 'sale', amount, currency, order_id }` with no referee:
- * same fields, same dedupe key, campaign window and rules read from the campaign's D1 row.
- */
-function eventInput(environmentId, campaign, referrerId, orderId, amount = 2500, currency = 'USD') {
-  return {
-    environmentId,
-    campaignId: campaign.id,
-    dedupeKey: `sale:order:${orderId}`,
-    type: 'sale',
-    referrerId,
-    refereeId: null,
-    refereeSignedUpAt: null,
-    amount,
-    currency,
-    orderId,
-    occurredAt: new Date().toISOString(),
-    metadata: {},
-    rejection: null,
-    refundOf: null,
-    campaign: {
-      status: campaign.status,
-      startsAt: campaign.startsAt,
-      endsAt: campaign.endsAt,
-      budget: campaign.budgetAmount !== null && campaign.budgetCurrency ? { amount: campaign.budgetAmount, currency: campaign.budgetCurrency } : null,
-    },
-    rules: { version: campaign.rulesVersion, rules: campaign.rules },
-  };
-}
 
 let orderSeq = 0;
 
