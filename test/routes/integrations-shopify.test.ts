@@ -72,6 +72,13 @@ describe('refunds/create', () => {
     const sale = await sendShopify(path, 'orders/paid', `wh-${n}-p1`, order);
     const res = await sendShopify(path, 'refunds/create', `wh-${n}-p2`, refundOf(order.id, '12.34'));
     expect(await referral(res.json.referral_id)).toMatchObject({ type: 'refund', refund_of: sale.json.referral_id, amount: 1234, currency: 'USD' });
+    // A second refund of the order (its own refund id) counts too; its redelivery does not.
+    const second = refundOf(order.id, '5.00');
+    const again = await sendShopify(path, 'refunds/create', `wh-${n}-p3`, second);
+    expect(again.json.referral_id).not.toBe(res.json.referral_id);
+    expect(await referral(again.json.referral_id)).toMatchObject({ type: 'refund', refund_of: sale.json.referral_id, amount: 500 });
+    const redelivered = await sendShopify(path, 'refunds/create', `wh-${n}-p3`, second);
+    expect(redelivered.json.referral_id).toBe(again.json.referral_id);
   });
 });
 

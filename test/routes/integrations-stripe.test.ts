@@ -101,9 +101,18 @@ describe('refunds and disputes', () => {
     expect(first.json.outcome).toBe('matched');
     const refund = await referral(first.json.referral_id);
     expect(refund).toMatchObject({ type: 'refund', refund_of: saleId, amount: 2500, currency: 'USD', metadata: { full: 'false', refunded_total: '2500' } });
-    const full = { ...partial, amount_refunded: 10000, refunded: true };
-    const second = await sendStripe(path, stripeEvent('charge.refunded', full, { previous_attributes: { amount_refunded: 2500, refunded: false } }));
+    // A second partial refund of the same charge is its own refund, not a repeat of the first.
+    const more = { ...partial, amount_refunded: 4000 };
+    const second = await sendStripe(path, stripeEvent('charge.refunded', more, { previous_attributes: { amount_refunded: 2500 } }));
     expect(second.json.outcome).toBe('matched');
+    expect(second.json.referral_id).not.toBe(first.json.referral_id);
+    expect(await referral(second.json.referral_id)).toMatchObject({ type: 'refund', refund_of: saleId, amount: 1500 });
+    // Fixed rewards stay whole while the order is partly refunded (docs/ledger.md).
+    expect((await referral(saleId)).rewards.every((r: { status: string }) => r.status !== 'cancelled')).toBe(true);
+    const full = { ...partial, amount_refunded: 10000, refunded: true };
+    const third = await sendStripe(path, stripeEvent('charge.refunded', full, { previous_attributes: { amount_refunded: 4000, refunded: false } }));
+    expect(third.json.outcome).toBe('matched');
+    expect(await referral(third.json.referral_id)).toMatchObject({ type: 'refund', amount: 6000 });
     const sale = await referral(saleId);
     expect(sale.status).toBe('refunded');
     expect(sale.rewards.every((r: { status: string }) => r.status === 'cancelled')).toBe(true);

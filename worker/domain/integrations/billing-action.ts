@@ -21,7 +21,8 @@ export type BillingAction =
       metadata: Record<string, string>;
     }
   | { kind: 'signup'; codes: string[]; referee: BillingReferee; customerId: string | null }
-  | { kind: 'refund'; paymentRefs: string[]; amount: number | null; currency: string | null; metadata: Record<string, string> }
+  /** `refundId` tells an order's refunds apart (several partial refunds each count once). */
+  | { kind: 'refund'; paymentRefs: string[]; amount: number | null; currency: string | null; refundId: string | null; metadata: Record<string, string> }
   | { kind: 'dispute'; paymentRefs: string[] }
   | { kind: 'redact-customer'; refereeExternalIds: string[]; customerId: string }
   | { kind: 'redact-shop' }

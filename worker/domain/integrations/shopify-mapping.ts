@@ -49,7 +49,7 @@ function refundCreated(refund: Json): BillingAction {
   const currency = (str(refunds[0]?.currency) ?? '').toUpperCase() || null;
   const amounts = currency ? refunds.map((t) => decimalToMinor(t.amount, currency)) : [];
   const amount = amounts.length && amounts.every((a) => a !== null) ? amounts.reduce((s: number, a) => s + (a as number), 0) : null;
-  return { kind: 'refund', paymentRefs: compact([orderId]), amount, currency, metadata: { shopify_refund: str(refund.id) ?? '' } };
+  return { kind: 'refund', paymentRefs: compact([orderId]), amount, currency, refundId: str(refund.id) ?? null, metadata: { shopify_refund: str(refund.id) ?? '' } };
 }
 
 /** Maps a verified Shopify webhook (its topic and body) to what Referrio does (docs/integrations.md). */

@@ -105,6 +105,9 @@ function chargeRefunded(charge: Json, previous: Json): BillingAction {
     paymentRefs: compact([idOf(charge.payment_intent), chargeId, idOf(charge.invoice)]),
     amount: total === null ? null : total - before,
     currency: str(charge.currency)?.toUpperCase() ?? null,
+    // One charge.refunded per refund, each with the charge's new refunded total: the total names
+    // this increment (charge.refunds is no longer expanded in webhooks, so no re_ id to take).
+    refundId: total === null ? null : `${chargeId}:${total}`,
     metadata: { stripe_charge: chargeId, refunded_total: String(total ?? ''), full: charge.refunded === true ? 'true' : 'false' },
   };
 }

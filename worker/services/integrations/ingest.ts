@@ -188,7 +188,9 @@ async function applyToOrder(ctx: ServiceContext, provider: Provider, action: Ext
     return { outcome: 'matched', reason: `held ${held} unpaid reward(s) for review`, referralId: saleIds[0] ?? null, orderId };
   }
   const amount = action.amount && MinorUnitsSchema.safeParse(action.amount).success && action.currency && CurrencySchema.safeParse(action.currency).success ? { amount: action.amount, currency: action.currency } : {};
-  return logged({ type: 'refund', order_id: orderId, ...amount, metadata: { source: provider, ...action.metadata } }, ctx);
+  // A refund stored while it waited for its sale before refund ids were mapped has none: it counts once.
+  const refundId = action.refundId ? { refund_id: action.refundId } : {};
+  return logged({ type: 'refund', order_id: orderId, ...amount, ...refundId, metadata: { source: provider, ...action.metadata } }, ctx);
 }
 
 /** Refunds and disputes that arrived before their sale, applied now that it is here. */
