@@ -23,8 +23,8 @@ const event = (overrides: Partial<EvaluationEvent> = {}): EvaluationEvent => ({
   ...overrides,
 });
 
-const LIVE: CampaignWindow = { status: 'live', startsAt: null, endsAt: null, budget: null };
-const state = (counters: Partial<RuleCounters> = {}, budgetSpent = 0): EvaluationState => ({
+const LIVE: CampaignWindow = { status: 'live', startsAt: null, endsAt: null, budgets: [] };
+const state = (counters: Partial<RuleCounters> = {}, budgetSpent: EvaluationState['budgetSpent'] = {}): EvaluationState => ({
   budgetSpent,
   counters: () => ({ qualifying: 0, rewarded: 0, ...counters }),
 });
@@ -256,46 +256,69 @@ describe('evaluate: max_rewards_per_referrer', () => {
 });
 
 describe('evaluate: campaign budget', () => {
-  const budget = { amount: 10_000, currency: 'USD' };
+  const budgets = [{ currency: 'USD', amount: 10_000 }];
 
   it("spends the budget's last cent", () => {
-    const result = run([{ recipients: { referrer: cash(500) } }], {}, { budget }, state({}, 9_500));
+    const result = run([{ recipients: { referrer: cash(500) } }], {}, { budgets }, state({}, { USD: 9_500 }));
     expect(reasons(result)).toEqual(['rewarded']);
-    expect(result.budgetSpent).toBe(10_000);
+    expect(result.budgetSpent).toEqual({ USD: 10_000 });
   });
 
   it('answers budget_exhausted one cent over the budget', () => {
-    const result = run([{ recipients: { referrer: cash(500) } }], {}, { budget }, state({}, 9_501));
+    const result = run([{ recipients: { referrer: cash(500) } }], {}, { budgets }, state({}, { USD: 9_501 }));
     expect(reasons(result)).toEqual(['budget_exhausted']);
     expect(result.rewards).toEqual([]);
-    expect(result.budgetSpent).toBe(9_501);
+    expect(result.budgetSpent).toEqual({ USD: 9_501 });
   });
 
   it('counts both sides of a double-sided reward against the budget', () => {
-    const result = run([{ recipients: { referrer: cash(500), referee: { type: 'credit', amount: 500, currency: 'USD' } } }], {}, { budget }, state({}, 9_001));
+    const result = run([{ recipients: { referrer: cash(500), referee: { type: 'credit', amount: 500, currency: 'USD' } } }], {}, { budgets }, state({}, { USD: 9_001 }));
     expect(reasons(result)).toEqual(['budget_exhausted']);
   });
 
   it('does not count points or vouchers against the budget', () => {
-    const result = run([{ recipients: { referrer: { type: 'points', points: 100 }, referee: { type: 'voucher', pool_id: 'p' } } }], {}, { budget }, state({}, 10_000));
+    const result = run([{ recipients: { referrer: { type: 'points', points: 100 }, referee: { type: 'voucher', pool_id: 'p' } } }], {}, { budgets }, state({}, { USD: 10_000 }));
     expect(reasons(result)).toEqual(['rewarded']);
-    expect(result.budgetSpent).toBe(10_000);
+    expect(result.budgetSpent).toEqual({ USD: 10_000 });
   });
 
-  it('refuses a reward in a currency the budget cannot count (currency_mismatch), even with budget left', () => {
-    const result = run([{ recipients: { referrer: cash(500, 'EUR') } }], {}, { budget }, state({}, 0));
+  it('refuses a reward in a currency with no budget line (currency_mismatch), even with budget left', () => {
+    const result = run([{ recipients: { referrer: cash(500, 'EUR') } }], {}, { budgets }, state({}, {}));
     expect(reasons(result)).toEqual(['currency_mismatch']);
     expect(result.rewards).toEqual([]);
-    expect(result.budgetSpent).toBe(0);
+    expect(result.budgetSpent).toEqual({});
   });
 
   it('shares the running budget between two rules of one event', () => {
-    const result = run([{ recipients: { referrer: cash(300) } }, { recipients: { referrer: cash(300) } }], {}, { budget }, state({}, 9_500));
+    const result = run([{ recipients: { referrer: cash(300) } }, { recipients: { referrer: cash(300) } }], {}, { budgets }, state({}, { USD: 9_500 }));
     expect(result.outcomes).toEqual([
       { rule_id: 'r1', reason: 'rewarded' },
       { rule_id: 'r2', reason: 'budget_exhausted' },
     ]);
-    expect(result.budgetSpent).toBe(9_800);
+    expect(result.budgetSpent).toEqual({ USD: 9_800 });
+  });
+  it('charges each currency to its own line and stops each at its own cap', () => {
+    const lines = [{ currency: 'USD', amount: 10_000 }, { currency: 'EUR', amount: 1_000 }];
+    const rules = [{ recipients: { referrer: cash(500, 'EUR') } }, { recipients: { referrer: cash(500, 'USD') } }];
+    const result = run(rules, {}, { budgets: lines }, state({}, { USD: 9_000, EUR: 600 }));
+    expect(result.outcomes).toEqual([
+      { rule_id: 'r1', reason: 'budget_exhausted' },
+      { rule_id: 'r2', reason: 'rewarded' },
+    ]);
+    expect(result.budgetSpent).toEqual({ USD: 9_500, EUR: 600 });
+  });
+
+  it('refuses a rule whose two sides are in two currencies when either line is short', () => {
+    const lines = [{ currency: 'USD', amount: 10_000 }, { currency: 'EUR', amount: 1_000 }];
+    const result = run([{ recipients: { referrer: cash(500, 'USD'), referee: cash(500, 'EUR') } }], {}, { budgets: lines }, state({}, { EUR: 501 }));
+    expect(reasons(result)).toEqual(['budget_exhausted']);
+    expect(result.budgetSpent).toEqual({ EUR: 501 });
+  });
+
+  it('pays a reward in any currency when the campaign has no budget line', () => {
+    const result = run([{ recipients: { referrer: cash(500, 'JPY') } }], {}, { budgets: [] }, state({}, {}));
+    expect(reasons(result)).toEqual(['rewarded']);
+    expect(result.budgetSpent).toEqual({});
   });
 });
 
@@ -363,7 +386,7 @@ describe('evaluate: counter changes', () => {
   });
 
   it('reads each rule its own counters', () => {
-    const st: EvaluationState = { budgetSpent: 0, counters: (id) => ({ qualifying: id === 'r1' ? 2 : 0, rewarded: 0 }) };
+    const st: EvaluationState = { budgetSpent: {}, counters: (id) => ({ qualifying: id === 'r1' ? 2 : 0, rewarded: 0 }) };
     const result = run([{ milestone: { every: false, n: 3 } }, { milestone: { every: false, n: 3 } }], {}, {}, st);
     expect(reasons(result)).toEqual(['rewarded', 'milestone_not_reached']);
   });

@@ -3,7 +3,22 @@ import type { MCampaign, MRule, Spec } from './model';
 
 /** Scenario generators: campaigns (1–4 rules each) and streams of operations. */
 
-const currency = fc.constantFrom('USD', 'USD', 'EUR');
+const currency = fc.constantFrom('USD', 'USD', 'EUR', 'GBP');
+const BUDGET_CURRENCIES = ['USD', 'EUR', 'GBP'];
+
+/**
+ * A campaign's budget: either the single-currency `budget` field (or none), or 0–3 `budgets` lines in
+ * distinct currencies, so rewards meet a line of their currency, another currency's line, or none.
+ */
+const budgetForm = (amounts: number[]): fc.Arbitrary<Pick<MCampaign, 'budget' | 'budgets'>> =>
+  fc.oneof(
+    fc.record({ budget: fc.option(fc.record({ amount: fc.constantFrom(...amounts), currency: fc.constantFrom(...BUDGET_CURRENCIES) }), { freq: 2 }) }),
+    fc.record({
+      budgets: fc
+        .shuffledSubarray(BUDGET_CURRENCIES, { minLength: 0, maxLength: 3 })
+        .chain((cs) => fc.tuple(...cs.map((c) => fc.record({ currency: fc.constant(c), amount: fc.constantFrom(...amounts) })))),
+    }),
+  );
 const amount = fc.constantFrom(0, 1, 999, 5_000, 20_000, 123_457, 999_999_999_999);
 
 const spec: fc.Arbitrary<Spec> = fc.oneof(
@@ -57,11 +72,10 @@ const rule = (id: string, mainTrigger: MRule['trigger']): fc.Arbitrary<MRule> =>
       return out;
     });
 
-export const campaignArb: fc.Arbitrary<MCampaign> = fc.record({
+export const campaignArb: fc.Arbitrary<MCampaign> = fc.tuple(fc.record({
   rules: fc
     .tuple(fc.integer({ min: 1, max: 4 }), fc.constantFrom('signup' as const, 'sale' as const, 'upgrade' as const))
     .chain(([n, main]) => fc.tuple(...Array.from({ length: n }, (_, i) => rule(`r${i}`, main)))),
-  budget: fc.option(fc.record({ amount: fc.constantFrom(0, 500, 2_000, 10_000, 1_000_000), currency: fc.constant('USD') }), { freq: 2 }),
   window: fc.constantFrom('open' as const, 'open' as const, 'open' as const, 'open' as const, 'open' as const, 'ended' as const, 'not_started' as const, 'paused' as const),
   referrers: fc.integer({ min: 1, max: 2 }),
   // Few codes: some draws find an empty pool and wait for an upload.
@@ -70,7 +84,7 @@ export const campaignArb: fc.Arbitrary<MCampaign> = fc.record({
     fc.record({ starts: fc.constantFrom(-10, 4), ends: fc.constantFrom(2, 14) }, { requiredKeys: [] }).map((d) => (d.starts !== undefined && d.ends !== undefined && d.starts >= d.ends ? { starts: d.starts } : d)),
     30,
   ),
-}).map(({ dates, ...c }) => (dates === undefined ? c : { ...c, dates }));
+}), budgetForm([0, 500, 2_000, 10_000, 1_000_000])).map(([{ dates, ...c }, budget]) => (dates === undefined ? { ...c, ...budget } : { ...c, ...budget, dates }));
 
 /** Indices are taken modulo what exists when the operation runs. */
 export type Op =
@@ -159,7 +173,7 @@ const moneyRule = (id: string): fc.Arbitrary<MRule> =>
   fc.record({
     referrer: fc.oneof(
       fc.record({ type: fc.constant('percentage' as const), percent: fc.constantFrom(5, 10, 12.5, 33.33) }),
-      fc.record({ type: fc.constant('cash' as const), amount: fc.constantFrom(250, 5_000), currency: fc.constant('USD') }),
+      fc.record({ type: fc.constant('cash' as const), amount: fc.constantFrom(250, 5_000), currency: fc.constantFrom('USD', 'USD', 'EUR') }),
     ),
     referee: fc.option(
       fc.oneof(
@@ -173,12 +187,11 @@ const moneyRule = (id: string): fc.Arbitrary<MRule> =>
     hold_days: fc.constantFrom(0, 0, 0, 5),
   }).map((r) => ({ id, trigger: 'sale' as const, recipients: r.referee ? { referrer: r.referrer, referee: r.referee } : { referrer: r.referrer }, approval: r.approval, hold_days: r.hold_days }));
 
-const moneyCampaign: fc.Arbitrary<MCampaign> = fc.record({
+const moneyCampaign: fc.Arbitrary<MCampaign> = fc.tuple(fc.record({
   rules: fc.tuple(moneyRule('m0'), fc.option(moneyRule('m1'), { freq: 2 })).map(([a, b]) => (b ? [a, b] : [a])),
-  budget: fc.option(fc.record({ amount: fc.constantFrom(10_000, 1_000_000), currency: fc.constant('USD') }), { freq: 3 }),
   window: fc.constant('open' as const),
   referrers: fc.integer({ min: 1, max: 2 }),
-});
+}), budgetForm([10_000, 1_000_000])).map(([c, budget]) => ({ ...c, ...budget }));
 
 const moneySale: fc.Arbitrary<Op> = fc.record({
   kind: fc.constant('sale' as const),
@@ -186,7 +199,7 @@ const moneySale: fc.Arbitrary<Op> = fc.record({
   r: idx,
   e: fc.nat({ max: 5 }),
   amount: fc.constantFrom(999, 5_000, 20_000, 123_457),
-  currency: fc.constantFrom('USD', 'USD', 'USD', 'EUR'),
+  currency: fc.constantFrom('USD', 'USD', 'USD', 'EUR', 'GBP'),
   order: fc.nat({ max: 7 }),
   meta: fc.constant(false),
 });

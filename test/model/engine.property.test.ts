@@ -6,7 +6,7 @@ import type { CampaignObject } from '../../worker/durable-objects/campaign/campa
 import seeds from '../regressions/engine-seeds.json';
 import { call, standardKey, workspace } from '../helpers';
 import { type Op, type Scenario, scenarioArb } from './arbitraries';
-import { type MEvent, Model, type MReward, type MRule, type Spec } from './model';
+import { budgetLines, type MEvent, Model, type MReward, type MRule, type Spec } from './model';
 
 /**
  * Model-based property test of the reward engine: random campaigns and event streams go through
@@ -113,6 +113,7 @@ class Run {
       const poolId = (pi: number) => this.poolIds.get(`${ci}:${pi}`) as string;
       const body: Record<string, unknown> = { name: `M${ci}`, status: c.window === 'paused' ? 'paused' : 'live', landing_url: 'https://shop.example.com/', rules: c.rules.map((r) => toApiRule(r, poolId)) };
       if (c.budget) body.budget = c.budget;
+      if (c.budgets) body.budgets = c.budgets;
       if (c.window === 'ended') body.ends_at = '2020-01-01T00:00:00.000Z';
       if (c.window === 'not_started') body.starts_at = '2099-01-01T00:00:00.000Z';
       if (c.window === 'open' && c.dates?.starts !== undefined) body.starts_at = new Date(this.started + c.dates.starts * DAY).toISOString();
@@ -424,11 +425,12 @@ class Run {
     }
   }
 
-  /** The campaign object's budget_spent equals what the model charged and has not given back. */
+  /** Per currency, what the campaign object has spent equals what the model charged and has not given back. */
   async checkBudget(ci: number, when: string) {
-    if (!this.scenario.campaigns[ci]?.budget) return;
+    const c = this.scenario.campaigns[ci];
+    if (!c || !budgetLines(c).length) return;
     const spent = await env.CAMPAIGN.getByName(this.campaignIds[ci] as string).budgetSpent();
-    expect(spent, `campaign ${ci} budget spent ${when}\n${this.trace()}`).toBe(this.model.spent[ci]);
+    expect(nonZero(spent), `campaign ${ci} budget spent per currency ${when}\n${this.trace()}`).toEqual(nonZero(this.model.spent[ci] ?? {}));
   }
 
   /** Money operations read the whole ledger: rewards decided during an outage are projected first (as the alarm would). */
@@ -542,14 +544,20 @@ class Run {
     }
     for (const [order, sales] of rewardedIn) expect(sales.size, `order ${order} rewarded by ${sales.size} sales\n${this.trace()}`).toBe(1);
 
-    // No budget exceeded, per currency; nothing paid outside a budget's currency; what is spent is the model's.
+    // Per campaign and currency: no line exceeded; nothing paid in a currency without a line; the live
+    // rewards of a line add up to what the campaign object says it spent (and to the model's).
     for (const [ci, c] of this.scenario.campaigns.entries()) {
-      if (!c.budget) continue;
+      const lines = budgetLines(c);
+      if (!lines.length) continue;
       await this.checkBudget(ci, 'at the end');
+      const spent = await env.CAMPAIGN.getByName(this.campaignIds[ci] as string).budgetSpent();
       const live = ledger.filter((r) => cIndex(r.campaign_id) === ci && r.status !== 'cancelled' && (r.type === 'cash' || r.type === 'credit'));
-      expect(live.filter((r) => r.currency !== c.budget?.currency), `rewards outside the budget currency\n${this.trace()}`).toEqual([]);
-      const sum = live.reduce((s, r) => s + (r.amount ?? 0), 0);
-      expect(sum <= c.budget.amount, `campaign ${ci} spent ${sum} of ${c.budget.amount}\n${this.trace()}`).toBe(true);
+      expect(live.filter((r) => !lines.some((l) => l.currency === r.currency)), `rewards outside the budget currencies\n${this.trace()}`).toEqual([]);
+      for (const line of lines) {
+        const sum = live.filter((r) => r.currency === line.currency).reduce((s, r) => s + (r.amount ?? 0), 0);
+        expect(sum <= line.amount, `campaign ${ci} spent ${sum} of its ${line.currency} ${line.amount}\n${this.trace()}`).toBe(true);
+        expect(sum, `campaign ${ci}: live ${line.currency} rewards vs the object's spent\n${this.trace()}`).toBe(spent[line.currency] ?? 0);
+      }
     }
 
     // Balances equal the ledger.
@@ -618,6 +626,11 @@ async function scenario(s: Scenario) {
   } finally {
     run.heal();
   }
+}
+
+/** A spent map without its zero lines (the object keeps a line at 0 once everything came back). */
+function nonZero(spent: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(spent).filter(([, v]) => v !== 0));
 }
 
 function report(err: unknown): never {

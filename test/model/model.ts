@@ -27,7 +27,10 @@ export interface MRule {
 
 export interface MCampaign {
   rules: MRule[];
-  budget: { amount: number; currency: string } | null;
+  /** The single-currency budget field (kept by the API for compatibility; older regression scenarios use it). */
+  budget?: { amount: number; currency: string } | null;
+  /** Budgets per currency, sent as `budgets` (at most one line per currency). */
+  budgets?: { currency: string; amount: number }[];
   /** open; ended (ends_at passed); not_started (starts_at ahead); paused (status). Only open rewards. */
   window: 'open' | 'ended' | 'not_started' | 'paused';
   referrers: number;
@@ -117,7 +120,8 @@ export class Model {
   seen: Map<string, MReward[]>[] = [];
   counters: Map<string, { qualifying: number; rewarded: number }>[] = [];
   refereeSales: Map<string, number>[] = [];
-  spent: number[] = [];
+  /** per campaign: what each budget currency has been charged and not given back */
+  spent: Record<string, number>[] = [];
   pools = new Map<string, MPool>();
   /** every code uploaded in the environment (codes are unique per environment) */
   allCodes = new Set<string>();
@@ -136,7 +140,7 @@ export class Model {
       this.seen.push(new Map());
       this.counters.push(new Map());
       this.refereeSales.push(new Map());
-      this.spent.push(0);
+      this.spent.push({});
     }
   }
 
@@ -241,12 +245,19 @@ export class Model {
         drafts.push({ ...base, type: spec.type === 'credit' ? 'credit' : 'cash', amount, currency, points: null, ...this.status(rule, true) });
       }
       if (!drafts.length) continue;
-      if (c.budget) {
-        if (drafts.some((d) => d.currency !== null && d.currency !== c.budget?.currency)) continue;
-        let cost = 0;
-        for (const d of drafts) cost += d.amount ?? 0;
-        if ((this.spent[e.campaign] as number) + cost > c.budget.amount) continue;
-        this.spent[e.campaign] = (this.spent[e.campaign] as number) + cost;
+      const lines = budgetLines(c);
+      if (lines.length) {
+        // Cash and credit only (they alone have a currency): each in its own currency's line, no line no reward.
+        if (drafts.some((d) => d.currency !== null && !lines.some((l) => l.currency === d.currency))) continue;
+        const spent = this.spent[e.campaign] as Record<string, number>;
+        let over = false;
+        for (const l of lines) {
+          let cost = 0;
+          for (const d of drafts) if (d.currency === l.currency) cost += d.amount ?? 0;
+          if ((spent[l.currency] ?? 0) + cost > l.amount) over = true;
+        }
+        if (over) continue;
+        for (const d of drafts) if (d.currency !== null) spent[d.currency] = (spent[d.currency] ?? 0) + (d.amount ?? 0);
       }
       if (drafts.some((d) => d.recipient === 'referrer')) counter.rewarded += 1;
       for (const d of drafts) if (d.type === 'voucher') this.draw(d);
@@ -432,8 +443,9 @@ export class Model {
 
   /** A cancelled reward gives back what it charged to its campaign's budget (once: it is cancelled once). */
   private giveBack(r: MReward) {
-    const budget = (this.campaigns[r.campaign] as MCampaign).budget;
-    if (budget && r.currency === budget.currency && r.amount) this.spent[r.campaign] = (this.spent[r.campaign] as number) - r.amount;
+    const lines = budgetLines(this.campaigns[r.campaign] as MCampaign);
+    const spent = this.spent[r.campaign] as Record<string, number>;
+    if (r.currency !== null && lines.some((l) => l.currency === r.currency) && r.amount) spent[r.currency] = (spent[r.currency] ?? 0) - r.amount;
   }
 
   /** POST /v1/rewards/{id}/cancel: pending or approved → cancelled (cancelled_by_admin); else 409. */
@@ -462,4 +474,9 @@ export class Model {
     r.paidValue = this.value(r) - r.reversed;
     return true;
   }
+}
+
+/** A campaign's budget lines, whichever field set them. */
+export function budgetLines(c: MCampaign): { currency: string; amount: number }[] {
+  return c.budgets ?? (c.budget ? [c.budget] : []);
 }

@@ -94,3 +94,40 @@ describe('campaigns', () => {
     expectProblem(await call('PATCH', '/v1/campaigns/cmp_nope', { key, body: { name: 'x' } }), 404);
   });
 });
+
+describe('campaign budgets per currency', () => {
+  const get = async (id: string) => (await call('GET', `/v1/campaigns/${id}`, { key })).json;
+
+  it('takes the single budget field as one line and shows it both ways', async () => {
+    const res = await create({ name: 'One budget', budget: { amount: 5000, currency: 'usd' } });
+    expect(res.status).toBe(201);
+    expect(res.json).toMatchObject({ budget: { amount: 5000, currency: 'USD' }, budgets: [{ currency: 'USD', amount: 5000 }] });
+    expect(await get(res.json.id)).toMatchObject({ budget: { amount: 5000, currency: 'USD' }, budgets: [{ currency: 'USD', amount: 5000 }], budget_usage: [{ currency: 'USD', amount: 5000, spent: 0, remaining: 5000 }] });
+    const cleared = await call('PATCH', `/v1/campaigns/${res.json.id}`, { key, body: { budget: null } });
+    expect(cleared.json).toMatchObject({ budget: null, budgets: [] });
+  });
+
+  it('keeps one line per currency; with several, budget is null and budgets lists them', async () => {
+    const res = await create({ name: 'Two budgets', budgets: [{ currency: 'USD', amount: 5000 }, { currency: 'EUR', amount: 4000 }] });
+    expect(res.status).toBe(201);
+    expect(res.json).toMatchObject({ budget: null, budgets: [{ currency: 'USD', amount: 5000 }, { currency: 'EUR', amount: 4000 }] });
+    const patched = await call('PATCH', `/v1/campaigns/${res.json.id}`, { key, body: { budgets: [{ currency: 'JPY', amount: 100000 }] } });
+    expect(patched.json).toMatchObject({ budget: { amount: 100000, currency: 'JPY' }, budgets: [{ currency: 'JPY', amount: 100000 }] });
+  });
+
+  it('refuses a duplicate currency (in any case) with 400 naming the line, and changes nothing', async () => {
+    const before = await campaignCount();
+    const problem = expectProblem(await create({ name: 'Dup', budgets: [{ currency: 'USD', amount: 1 }, { currency: 'usd', amount: 2 }] }), 400);
+    expect(problem.errors?.map((e) => e.field)).toEqual(['budgets.1.currency']);
+    expect(await campaignCount()).toBe(before);
+
+    const { json } = await create({ name: 'Dup patch', budgets: [{ currency: 'EUR', amount: 10 }] });
+    expectProblem(await call('PATCH', `/v1/campaigns/${json.id}`, { key, body: { budgets: [{ currency: 'GBP', amount: 1 }, { currency: 'GBP', amount: 1 }] } }), 400);
+    expect((await get(json.id)).budgets).toEqual([{ currency: 'EUR', amount: 10 }]);
+  });
+
+  it('refuses budget and budgets together with 400 naming budget', async () => {
+    const problem = expectProblem(await create({ name: 'Both', budget: { amount: 1, currency: 'USD' }, budgets: [{ currency: 'EUR', amount: 1 }] }), 400);
+    expect(problem.errors?.map((e) => e.field)).toEqual(['budget']);
+  });
+});

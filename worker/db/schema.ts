@@ -90,7 +90,12 @@ export const campaigns = sqliteTable(
     /** Ordered reward rules (see worker/domain/rules/schema.ts); each change bumps rules_version. */
     rules: text('rules', { mode: 'json' }).$type<unknown[]>().notNull().default([]),
     rulesVersion: integer('rules_version').notNull().default(0),
-    /** Campaign budget in minor units of budget_currency; cash/credit rewards in that currency count against it. */
+    /** Budget lines, at most one per currency (minor units); cash/credit rewards in a line's currency count against it (migration 0015). */
+    budgets: text('budgets', { mode: 'json' }).$type<{ currency: string; amount: number }[]>().notNull().default([]),
+    /**
+     * The single budget before migration 0015, copied into `budgets` there and no longer written. The campaign
+     * object reads budget_currency once: the total it counted before per-currency budgets was in that currency.
+     */
     budgetAmount: integer('budget_amount'),
     budgetCurrency: text('budget_currency'),
     startsAt: text('starts_at'),

@@ -7,6 +7,8 @@ import { rewards } from '../db/schema';
 export interface BudgetRelease {
   rewardId: string;
   amount: number;
+  /** The reward's currency: the budget line it was charged to (and goes back to). */
+  currency: string | null;
 }
 
 /**
@@ -15,7 +17,7 @@ export interface BudgetRelease {
  */
 export async function owedReleases(db: Db, campaignId: string, limit: number): Promise<BudgetRelease[]> {
   const rows = await db
-    .select({ rewardId: rewards.id, amount: rewards.budgetCharged })
+    .select({ rewardId: rewards.id, amount: rewards.budgetCharged, currency: rewards.currency })
     .from(rewards)
     .where(and(eq(rewards.campaignId, campaignId), eq(rewards.status, 'cancelled'), gt(rewards.budgetCharged, 0), isNull(rewards.budgetReleasedAt)))
     .limit(limit);

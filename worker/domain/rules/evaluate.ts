@@ -22,8 +22,18 @@ export interface CampaignWindow {
   status: 'draft' | 'live' | 'paused' | 'ended';
   startsAt: string | null;
   endsAt: string | null;
-  budget: { amount: number; currency: string } | null;
+  /** At most one line per currency; empty: no budget (rewards in any currency are paid). */
+  budgets: BudgetLine[];
 }
+
+/** One currency's budget: total cash and credit in that currency, minor units. */
+export interface BudgetLine {
+  currency: string;
+  amount: number;
+}
+
+/** Minor units charged so far, per budget currency. */
+export type BudgetSpent = Record<string, number>;
 
 export interface RuleCounters {
   /** Qualifying referrals of this referrer under this rule, before this event. */
@@ -33,7 +43,7 @@ export interface RuleCounters {
 }
 
 export interface EvaluationState {
-  budgetSpent: number;
+  budgetSpent: BudgetSpent;
   counters: (ruleId: string) => RuleCounters;
 }
 
@@ -62,7 +72,8 @@ export interface Evaluation {
   /** One entry per rule the event triggered: `rewarded`, or why not. */
   outcomes: Outcome[];
   counterChanges: { ruleId: string; qualifying: number; rewarded: number }[];
-  budgetSpent: number;
+  /** Spent per currency after this event (only currencies the event or the state touched). */
+  budgetSpent: BudgetSpent;
 }
 
 const DAY_MS = 86_400_000;
@@ -77,7 +88,7 @@ export function campaignInactiveReason(campaign: CampaignWindow, occurredAt: str
 }
 
 export function evaluate(event: EvaluationEvent, rules: Rule[], campaign: CampaignWindow, state: EvaluationState): Evaluation {
-  const result: Evaluation = { rewards: [], outcomes: [], counterChanges: [], budgetSpent: state.budgetSpent };
+  const result: Evaluation = { rewards: [], outcomes: [], counterChanges: [], budgetSpent: { ...state.budgetSpent } };
   const triggered = rules.filter((r) => r.trigger === event.type);
   const inactive = campaignInactiveReason(campaign, event.occurredAt);
   if (inactive) {
@@ -124,18 +135,19 @@ export function evaluate(event: EvaluationEvent, rules: Rule[], campaign: Campai
       continue;
     }
 
-    // A budget counts one currency: a cash or credit reward in another currency is refused
-    // (until budgets hold several currencies), never paid outside the budget.
-    if (campaign.budget && drafts.some((d) => (d.type === 'cash' || d.type === 'credit') && d.currency !== campaign.budget?.currency)) {
+    // Budgets are per currency, never converted: a cash or credit reward in a currency with no
+    // budget line is refused (never paid outside the budget) when the campaign has budgets.
+    const budgets = campaign.budgets;
+    if (budgets.length && drafts.some((d) => (d.type === 'cash' || d.type === 'credit') && !budgets.some((b) => b.currency === d.currency))) {
       result.outcomes.push({ rule_id: rule.id, reason: 'currency_mismatch' });
       continue;
     }
-    const cost = budgetCost(drafts, campaign.budget);
-    if (campaign.budget && result.budgetSpent + cost > campaign.budget.amount) {
+    const cost = budgetCost(drafts, budgets);
+    if (budgets.some((b) => (result.budgetSpent[b.currency] ?? 0) + (cost[b.currency] ?? 0) > b.amount)) {
       result.outcomes.push({ rule_id: rule.id, reason: 'budget_exhausted' });
       continue;
     }
-    result.budgetSpent += cost;
+    for (const [currency, amount] of Object.entries(cost)) result.budgetSpent[currency] = (result.budgetSpent[currency] ?? 0) + amount;
     if (drafts.some((d) => d.recipient === 'referrer')) change.rewarded = 1;
     result.rewards.push(...drafts);
     result.outcomes.push({ rule_id: rule.id, reason: 'rewarded' });
@@ -203,11 +215,17 @@ function draftReward(rule: Rule, recipient: 'referrer' | 'referee', spec: Reward
   }
 }
 
-/** THE budget-charge rule: cash and credit in the budget's currency count against it; points and vouchers do not. */
-export function budgetCharge(draft: RewardDraft, budget: CampaignWindow['budget']): number {
-  return budget && (draft.type === 'cash' || draft.type === 'credit') && draft.currency === budget.currency ? (draft.amount ?? 0) : 0;
+/** THE budget-charge rule: cash and credit in a currency with a budget line count against that line; points and vouchers do not. */
+export function budgetCharge(draft: RewardDraft, budgets: BudgetLine[]): number {
+  return (draft.type === 'cash' || draft.type === 'credit') && budgets.some((b) => b.currency === draft.currency) ? (draft.amount ?? 0) : 0;
 }
 
-function budgetCost(drafts: RewardDraft[], budget: CampaignWindow['budget']): number {
-  return drafts.reduce((sum, d) => sum + budgetCharge(d, budget), 0);
+/** What these drafts charge, per budget currency (lines with nothing charged are left out). */
+function budgetCost(drafts: RewardDraft[], budgets: BudgetLine[]): BudgetSpent {
+  const cost: BudgetSpent = {};
+  for (const d of drafts) {
+    const charge = budgetCharge(d, budgets);
+    if (charge > 0 && d.currency) cost[d.currency] = (cost[d.currency] ?? 0) + charge;
+  }
+  return cost;
 }

@@ -23,6 +23,11 @@ export interface EventInput {
   /** For refunds: the dedupe key of the sale being refunded. */
   refundOf: string | null;
   campaign: CampaignWindow;
+  /**
+   * The campaign's budget currency before budgets per currency (migration 0015): an object that
+   * still holds its single pre-0015 total files it under this currency on first use.
+   */
+  legacyBudgetCurrency: string | null;
   rules: { version: number; rules: Rule[] };
 }
 
@@ -91,7 +96,7 @@ export function rewardRow(input: EventInput, referral: Referral, draft: RewardDr
     rulesVersion,
     note: null,
     // What the evaluator charged the budget for this reward (the same rule).
-    budgetCharged: budgetCharge(draft, input.campaign.budget),
+    budgetCharged: budgetCharge(draft, input.campaign.budgets),
     budgetReleasedAt: null,
     payoutReference: null,
     reversedAmount: 0,

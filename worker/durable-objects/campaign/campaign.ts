@@ -1,7 +1,7 @@
 import { DurableObject } from 'cloudflare:workers';
 import { getDb } from '../../db/client';
 import { composeCode, randomSuffix } from '../../domain/codes';
-import { evaluate, type RuleCounters } from '../../domain/rules/evaluate';
+import { type BudgetSpent, evaluate, type RuleCounters } from '../../domain/rules/evaluate';
 import type { Rule } from '../../domain/rules/schema';
 import type { WebhookMessage } from '../../outbox/messages';
 import { type EventInput, type EventResult, referralRow, rewardRow } from './campaign-events';
@@ -32,7 +32,9 @@ const BURST_MAX = 64;
  *   events(dedupe_key PK, result JSON, created_at)     each event's outcome, replayed for duplicates
  *   counters(rule_id, referrer_id, qualifying, rewarded) per-referrer milestone and cap counters
  *   referee_sales(referee_id PK, sales)                for first-purchase conditions
- *   meta(key PK, value)                                rules_version, rules, budget_spent, campaign_id
+ *   meta(key PK, value)                                rules_version, rules, campaign_id; budget_spent only in
+ *                                                      objects from before budgets per currency, until #foldLegacySpent
+ *   budget_spent(currency PK, amount)                  what the rules charged to each budget line, minus what came back
  *   outbox(seq PK, dedupe_key)                         events not yet written to D1
  *   released_rewards(reward_id PK, amount)             cancelled rewards whose charge went back to the budget
  *   holds(reward_id PK, hold_until)                    held rewards the alarm releases when their hold passes
@@ -64,6 +66,7 @@ export class CampaignObject extends DurableObject<CampaignEnv> {
       CREATE TABLE IF NOT EXISTS outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, dedupe_key TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS released_rewards (reward_id TEXT PRIMARY KEY, amount INTEGER NOT NULL);
       CREATE TABLE IF NOT EXISTS holds (reward_id TEXT PRIMARY KEY, hold_until TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS budget_spent (currency TEXT PRIMARY KEY, amount INTEGER NOT NULL);
       CREATE TABLE IF NOT EXISTS refunds (sale_key TEXT PRIMARY KEY, refunded INTEGER NOT NULL, full INTEGER NOT NULL);
     `);
     this.#outbox = new ProjectionOutbox(this.#sql);
@@ -243,9 +246,13 @@ export class CampaignObject extends DurableObject<CampaignEnv> {
     return released;
   }
 
-  /** What the campaign's budget has paid out so far (minor units). */
-  budgetSpent(): number {
-    return Number(this.#meta('budget_spent') ?? 0);
+  /**
+   * What the rules have charged to each budget line so far, cancellations given back (minor units).
+   * `legacyCurrency` is the campaign's pre-0015 budget currency (EventInput.legacyBudgetCurrency).
+   */
+  budgetSpent(legacyCurrency: string | null = null): BudgetSpent {
+    this.#foldLegacySpent(legacyCurrency);
+    return this.#spent();
   }
 
   /**
@@ -288,13 +295,38 @@ export class CampaignObject extends DurableObject<CampaignEnv> {
   /** Synchronous: each reward's charge goes back once (released_rewards), whoever asks. */
   #release(items: BudgetRelease[]): number {
     let released = 0;
-    for (const { rewardId, amount } of items) {
+    // A single pre-0015 total not yet filed under its currency can only hold charges made before
+    // budgets per currency (every later charge is made by #decide, which files it first): it takes them back.
+    const legacy = this.#meta('budget_spent') !== undefined;
+    for (const { rewardId, amount, currency } of items) {
       if (!(amount > 0)) continue;
       const first = this.#sql.exec('INSERT INTO released_rewards (reward_id, amount) VALUES (?, ?) ON CONFLICT DO NOTHING RETURNING reward_id', rewardId, amount).toArray().length === 1;
-      if (first) released += amount;
+      if (!first) continue;
+      released += amount;
+      if (legacy) this.#sql.exec("UPDATE meta SET value = MAX(0, CAST(value AS INTEGER) - ?) WHERE key = 'budget_spent'", amount);
+      else if (currency) this.#sql.exec('UPDATE budget_spent SET amount = MAX(0, amount - ?) WHERE currency = ?', amount, currency);
     }
-    if (released > 0) this.#sql.exec("UPDATE meta SET value = MAX(0, CAST(value AS INTEGER) - ?) WHERE key = 'budget_spent'", released);
     return released;
+  }
+
+  #spent(): BudgetSpent {
+    const spent: BudgetSpent = {};
+    for (const row of this.#sql.exec<{ currency: string; amount: number }>('SELECT currency, amount FROM budget_spent')) spent[row.currency] = row.amount;
+    return spent;
+  }
+
+  /**
+   * Objects from before budgets per currency kept one total, counted in the campaign's one budget
+   * currency: it becomes that currency's line, once. With no budget currency left at migration 0015
+   * there is no line to count it against and it is dropped.
+   */
+  #foldLegacySpent(currency: string | null): void {
+    const legacy = this.#meta('budget_spent');
+    if (legacy === undefined) return;
+    if (currency && Number(legacy) > 0) {
+      this.#sql.exec('INSERT INTO budget_spent (currency, amount) VALUES (?, ?) ON CONFLICT (currency) DO UPDATE SET amount = amount + excluded.amount', currency, Number(legacy));
+    }
+    this.#sql.exec("DELETE FROM meta WHERE key = 'budget_spent'");
   }
 
   /** Best effort: if D1 does not take the note now, the sweep finds these rewards again (a no-op release) and notes them. */
@@ -351,7 +383,8 @@ export class CampaignObject extends DurableObject<CampaignEnv> {
     }
     if (input.refundOf) return this.#refund(input, input.refundOf, rules.version);
 
-    const budgetSpent = Number(this.#meta('budget_spent') ?? 0);
+    this.#foldLegacySpent(input.legacyBudgetCurrency);
+    const budgetSpent = this.#spent();
     const priorSales = input.refereeId
       ? (this.#sql.exec<{ sales: number }>('SELECT sales FROM referee_sales WHERE referee_id = ?', input.refereeId).toArray()[0]?.sales ?? 0)
       : 0;
@@ -381,7 +414,11 @@ export class CampaignObject extends DurableObject<CampaignEnv> {
         change.rewarded,
       );
     }
-    if (evaluation.budgetSpent !== budgetSpent) this.#setMeta('budget_spent', String(evaluation.budgetSpent));
+    for (const [currency, amount] of Object.entries(evaluation.budgetSpent)) {
+      if (amount !== (budgetSpent[currency] ?? 0)) {
+        this.#sql.exec('INSERT INTO budget_spent (currency, amount) VALUES (?, ?) ON CONFLICT (currency) DO UPDATE SET amount = excluded.amount', currency, amount);
+      }
+    }
     if (input.type === 'sale' && input.refereeId) {
       this.#sql.exec('INSERT INTO referee_sales (referee_id, sales) VALUES (?, 1) ON CONFLICT (referee_id) DO UPDATE SET sales = sales + 1', input.refereeId);
     }

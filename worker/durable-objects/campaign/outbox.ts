@@ -61,7 +61,7 @@ export async function project(db: Db, result: EventResult): Promise<{ cancelled:
       .update(rewards)
       .set({ status: 'cancelled', statusReason: 'refunded', cause, cancelledAt: now, updatedAt: now })
       .where(and(inArray(rewards.id, chunk), inArray(rewards.status, ['pending', 'approved'])))
-      .returning({ rewardId: rewards.id, amount: rewards.budgetCharged }),
+      .returning({ rewardId: rewards.id, amount: rewards.budgetCharged, currency: rewards.currency }),
   );
   // A refund after payout: the paid reward is reversed in full (a negative entry the next payout nets
   // off: the user owes it back) and flagged for review. Vouchers are only flagged.
@@ -83,7 +83,7 @@ export async function project(db: Db, result: EventResult): Promise<{ cancelled:
   // outbox reruns this whole projection until it returns, and their ids are deterministic.
   const refundedIds = await refundedEvents(db, clawback.referralId);
   // The cancel statements follow the inserts and the referral update. What a reward charged
-  // is what it gives back: the currency the budget has today does not matter.
+  // is what it gives back, to the line of its own currency, whatever the budgets are today.
   const cancelled = results.slice(writes.length + 1, writes.length + 1 + cancels.length).flat() as BudgetRelease[];
   return { cancelled: cancelled.filter((r) => r.amount > 0), eventIds: [...eventIds, ...refundedIds] };
 }

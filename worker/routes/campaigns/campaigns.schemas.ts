@@ -18,6 +18,23 @@ const CodeFormatSchema = z.strictObject({
   suffix_length: z.number().int().min(4).max(16).optional().openapi({ example: 6 }),
 });
 
+const BudgetLineSchema = z.strictObject({ currency: CurrencySchema, amount: MinorUnitsSchema }).openapi('BudgetLine');
+
+const BudgetsSchema = z
+  .array(BudgetLineSchema)
+  .max(20)
+  .superRefine((lines, ctx) => {
+    const seen = new Set<string>();
+    lines.forEach((line, i) => {
+      if (seen.has(line.currency)) ctx.addIssue({ code: 'custom', path: [i, 'currency'], message: `Only one budget line per currency: ${line.currency} is already in budgets.` });
+      seen.add(line.currency);
+    });
+  })
+  .openapi({
+    example: [{ currency: 'USD', amount: 100000 }, { currency: 'EUR', amount: 90000 }],
+    description: 'One budget per currency (minor units), never converted: cash and credit rewards in a currency count against its line; when there are lines, a reward in a currency without one is refused (currency_mismatch). Replaces the whole list; [] removes every budget.',
+  });
+
 const settings = {
   status: status.optional(),
   landing_url: url.nullable().optional().openapi({ description: 'Where share links send shoppers; https (http only on localhost in development), inside allowed_domains.' }),
@@ -41,7 +58,8 @@ const settings = {
     .strictObject({ amount: MinorUnitsSchema, currency: CurrencySchema })
     .nullable()
     .optional()
-    .openapi({ description: 'Total cash and credit (in this currency, minor units) the campaign may award.' }),
+    .openapi({ description: 'The single-currency form of `budgets` (kept for compatibility): a line sets budgets to that one line, null to none. Give `budget` or `budgets`, not both.' }),
+  budgets: BudgetsSchema.optional(),
   starts_at: DateTimeSchema.nullable().optional(),
   ends_at: DateTimeSchema.nullable().optional(),
 };
@@ -79,7 +97,15 @@ export const CampaignSchema = z
     }),
     rules: z.array(RuleSchema),
     rules_version: z.number().int(),
-    budget: z.object({ amount: z.number().int(), currency: z.string() }).nullable(),
+    budget: z
+      .object({ amount: z.number().int(), currency: z.string() })
+      .nullable()
+      .openapi({ description: 'The only budget line when there is exactly one; null with none or several (read `budgets`).' }),
+    budgets: z.array(z.object({ currency: z.string(), amount: z.number().int() })),
+    budget_usage: z
+      .array(z.object({ currency: z.string(), amount: z.number().int(), spent: z.number().int(), remaining: z.number().int() }))
+      .optional()
+      .openapi({ description: 'On GET /v1/campaigns/{id}: per budget line, what the rules have charged to it (cancelled rewards given back) and what is left.' }),
     starts_at: z.string().nullable(),
     ends_at: z.string().nullable(),
     widget_leaderboard: z.boolean(),

@@ -6,7 +6,7 @@ import { errorResponses, IdParams, jsonContent } from '../../lib/openapi';
 export const LeaderboardQuerySchema = z.strictObject({
   by: z.enum(['referrals', 'revenue', 'rewards']).default('referrals'),
   limit: z.coerce.number().int().min(10).max(100).default(10).openapi({ description: '10 to 100 (default 10).' }),
-  currency: CurrencySchema.optional().openapi({ description: "For by=revenue: defaults to the campaign's budget currency, else USD." }),
+  currency: CurrencySchema.optional().openapi({ description: "For by=revenue: defaults to the currency of the campaign's first budget line, else USD." }),
 });
 
 export const LeaderboardSchema = z

@@ -3,6 +3,7 @@ import type { Db } from '../../db/client';
 import { type Campaign, campaignRuleVersions, campaigns } from '../../db/schema';
 import type { CodeFormat } from '../../domain/codes';
 import { landingUrlProblem } from '../../domain/landing-url';
+import type { BudgetLine, BudgetSpent } from '../../domain/rules/evaluate';
 import type { Rule } from '../../domain/rules/schema';
 import { conflict, internalError, notFound, type FieldError, validationError } from '../../lib/errors';
 import { auditInsert } from '../../outbox/audit';
@@ -27,6 +28,7 @@ export interface CampaignInput {
   code_format?: { prefix_source?: CodeFormat['prefixSource']; fixed_prefix?: string | null; suffix_length?: number };
   rules?: Rule[];
   budget?: { amount: number; currency: string } | null;
+  budgets?: BudgetLine[];
   starts_at?: string | null;
   ends_at?: string | null;
   widget_leaderboard?: boolean;
@@ -40,10 +42,18 @@ export const campaignListSpec: ListSpec = {
     created_at: campaigns.createdAt,
     updated_at: campaigns.updatedAt,
   },
-  fields: ['id', 'object', 'name', 'status', 'is_default', 'landing_url', 'allowed_domains', 'fallback_url', 'share_message', 'utm_params', 'attribution_window_days', 'code_format', 'rules', 'rules_version', 'budget', 'starts_at', 'ends_at', 'widget_leaderboard', 'created_at', 'updated_at'],
+  fields: ['id', 'object', 'name', 'status', 'is_default', 'landing_url', 'allowed_domains', 'fallback_url', 'share_message', 'utm_params', 'attribution_window_days', 'code_format', 'rules', 'rules_version', 'budget', 'budgets', 'starts_at', 'ends_at', 'widget_leaderboard', 'created_at', 'updated_at'],
   relations: [],
   defaultOrder: 'created_at',
 };
+
+/** Per budget line: what the rules charged to it and what is left (never below zero in the answer). */
+export function budgetUsage(budgets: BudgetLine[], spent: BudgetSpent) {
+  return budgets.map((b) => {
+    const used = spent[b.currency] ?? 0;
+    return { currency: b.currency, amount: b.amount, spent: used, remaining: Math.max(0, b.amount - used) };
+  });
+}
 
 export function toCampaignResource(c: Campaign) {
   return {
@@ -61,7 +71,9 @@ export function toCampaignResource(c: Campaign) {
     code_format: { prefix_source: c.codePrefixSource, fixed_prefix: c.codeFixedPrefix, suffix_length: c.codeSuffixLength },
     rules: c.rules as Rule[],
     rules_version: c.rulesVersion,
-    budget: c.budgetAmount !== null && c.budgetCurrency ? { amount: c.budgetAmount, currency: c.budgetCurrency } : null,
+    // The single-budget field shows the only line; with several it is null and `budgets` tells.
+    budget: c.budgets.length === 1 && c.budgets[0] ? { amount: c.budgets[0].amount, currency: c.budgets[0].currency } : null,
+    budgets: c.budgets.map((b) => ({ currency: b.currency, amount: b.amount })),
     starts_at: c.startsAt,
     ends_at: c.endsAt,
     widget_leaderboard: c.widgetLeaderboard,
@@ -129,6 +141,7 @@ export async function createCampaign(ctx: ServiceContext, input: CampaignInput &
     attributionWindowDays: 30,
     rules: [],
     rulesVersion: 0,
+    budgets: [],
     budgetAmount: null,
     budgetCurrency: null,
     startsAt: null,
@@ -200,15 +213,17 @@ function resolveSettings(ctx: ServiceContext, current: CampaignSettings, input: 
     next.rules = input.rules;
     next.rulesVersion = current.rulesVersion + 1;
   }
-  if (input.budget !== undefined) {
-    next.budgetAmount = input.budget?.amount ?? null;
-    next.budgetCurrency = input.budget?.currency ?? null;
-  }
+  // budget_amount / budget_currency are no longer written (migration 0015): budgets holds every line.
+  if (input.budgets !== undefined) next.budgets = input.budgets.map((b) => ({ currency: b.currency, amount: b.amount }));
+  else if (input.budget !== undefined) next.budgets = input.budget ? [{ currency: input.budget.currency, amount: input.budget.amount }] : [];
   if (input.starts_at !== undefined) next.startsAt = input.starts_at;
   if (input.widget_leaderboard !== undefined) next.widgetLeaderboard = input.widget_leaderboard;
   if (input.ends_at !== undefined) next.endsAt = input.ends_at;
 
   const errors: FieldError[] = [];
+  if (input.budget !== undefined && input.budgets !== undefined) {
+    errors.push({ field: 'budget', message: 'Give budget (one currency) or budgets (one line per currency), not both.' });
+  }
   const allowLocalHttp = ctx.env.APP_ENV === 'development';
   for (const [field, url] of [['landing_url', next.landingUrl], ['fallback_url', next.fallbackUrl]] as const) {
     const problem = url ? landingUrlProblem(url, next.allowedDomains, allowLocalHttp) : null;

@@ -219,8 +219,9 @@ async function recordEvent(ctx: ServiceContext, input: ReferralInput, campaign: 
       status: campaign.status,
       startsAt: campaign.startsAt,
       endsAt: campaign.endsAt,
-      budget: campaign.budgetAmount !== null && campaign.budgetCurrency ? { amount: campaign.budgetAmount, currency: campaign.budgetCurrency } : null,
+      budgets: campaign.budgets,
     },
+    legacyBudgetCurrency: campaign.budgetCurrency,
     rules: { version: campaign.rulesVersion, rules: campaign.rules as Rule[] },
   };
   const result: EventResult & { duplicate: boolean } = await ctx.env.CAMPAIGN.getByName(campaign.id).record(event);

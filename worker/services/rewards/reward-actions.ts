@@ -34,7 +34,7 @@ function refusal(transition: Transition, row: Pick<Reward, 'id' | 'status' | 'st
 async function releaseBudgets(ctx: ServiceContext, cancelled: Reward[]): Promise<void> {
   const byCampaign = new Map<string, BudgetRelease[]>();
   for (const r of cancelled) {
-    if (r.budgetCharged > 0) byCampaign.set(r.campaignId, [...(byCampaign.get(r.campaignId) ?? []), { rewardId: r.id, amount: r.budgetCharged }]);
+    if (r.budgetCharged > 0) byCampaign.set(r.campaignId, [...(byCampaign.get(r.campaignId) ?? []), { rewardId: r.id, amount: r.budgetCharged, currency: r.currency }]);
   }
   await Promise.all(
     [...byCampaign].map(async ([campaignId, items]) => {

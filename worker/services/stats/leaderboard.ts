@@ -15,7 +15,7 @@ export async function leaderboard(ctx: ServiceContext, campaignId: string, by: L
   const env = ctx.caller.environmentId;
   const who = { user_id: users.id, external_id: users.externalId, name: users.name, referral_code: users.referralCode };
   let rows: { user_id: string; external_id: string | null; name: string | null; referral_code: string; value: number | string | null }[];
-  const revenueCurrency = by === 'revenue' ? (currency ?? campaign.budgetCurrency ?? 'USD') : null;
+  const revenueCurrency = by === 'revenue' ? (currency ?? campaign.budgets[0]?.currency ?? 'USD') : null;
   if (by === 'rewards') {
     const value = count();
     rows = await ctx.db

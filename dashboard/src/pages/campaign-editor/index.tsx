@@ -10,6 +10,7 @@ import { Field, TextField } from '../../components/field';
 import { Notice } from '../../components/notice';
 import { Leaderboard } from '../../components/leaderboard';
 import { RulesEditor } from '../../components/rules-editor';
+import { BudgetLines, type BudgetLineDraft } from '../../components/budget-lines';
 
 interface Draft {
   name: string;
@@ -21,8 +22,7 @@ interface Draft {
   prefix_source: 'name' | 'fixed' | 'none';
   fixed_prefix: string;
   suffix_length: string;
-  budget_amount: string;
-  budget_currency: string;
+  budgets: BudgetLineDraft[];
   rules: Rule[];
 }
 
@@ -36,8 +36,7 @@ const draftOf = (c?: Campaign): Draft => ({
   prefix_source: c?.code_format.prefix_source ?? 'name',
   fixed_prefix: c?.code_format.fixed_prefix ?? '',
   suffix_length: str(c?.code_format.suffix_length ?? 6),
-  budget_amount: str(c?.budget?.amount),
-  budget_currency: c?.budget?.currency ?? 'USD',
+  budgets: (c?.budgets ?? []).map((b) => ({ currency: b.currency, amount: str(b.amount) })),
   rules: (c?.rules as Rule[] | undefined) ?? [],
 });
 
@@ -58,7 +57,8 @@ function bodyOf(d: Draft): CampaignInput {
       fixed_prefix: d.prefix_source === 'fixed' ? d.fixed_prefix || null : null,
       suffix_length: optNum(d.suffix_length),
     },
-    budget: d.budget_amount.trim() ? { amount: Number(d.budget_amount), currency: d.budget_currency } : null,
+    // An amount left empty is NaN, sent as null: the API refuses it and names that line's amount.
+    budgets: d.budgets.map((b) => ({ currency: b.currency.trim(), amount: b.amount.trim() ? Number(b.amount) : Number.NaN })),
     rules: d.rules,
   };
 }
@@ -128,10 +128,7 @@ export function CampaignEditor({ id }: { id: string }) {
             {d.prefix_source === 'fixed' && <TextField label="Fixed prefix" value={d.fixed_prefix} onInput={set('fixed_prefix')} error={e['code_format.fixed_prefix']} />}
             <TextField label="Suffix length" type="number" value={d.suffix_length} onInput={set('suffix_length')} error={e['code_format.suffix_length']} />
           </div>
-          <div class="row">
-            <TextField label="Budget (minor units)" type="number" value={d.budget_amount} onInput={set('budget_amount')} error={e['budget.amount'] ?? e.budget} hint="Empty: no budget." />
-            <TextField label="Budget currency" value={d.budget_currency} onInput={(v) => set('budget_currency')(v.toUpperCase())} error={e['budget.currency']} />
-          </div>
+          <BudgetLines lines={d.budgets} onChange={(budgets) => setD((s) => ({ ...s, budgets }))} errors={under(e, 'budgets')} usage={campaign.data?.budget_usage} />
         </div>
         <h2>Reward rules</h2>
         <RulesEditor rules={d.rules} onChange={(rules) => setD((s) => ({ ...s, rules }))} errors={under(e, 'rules')} />
