@@ -25,8 +25,9 @@ export function eventInput(environmentId, campaign, referrerId, orderId, amount 
       status: campaign.status,
       startsAt: campaign.startsAt,
       endsAt: campaign.endsAt,
-      budget: campaign.budgetAmount !== null && campaign.budgetCurrency ? { amount: campaign.budgetAmount, currency: campaign.budgetCurrency } : null,
+      budgets: campaign.budgets,
     },
+    legacyBudgetCurrency: campaign.budgetCurrency,
     rules: { version: campaign.rulesVersion, rules: campaign.rules },
   };
 }
