@@ -55,6 +55,18 @@ describe('ledger and payouts at volume', () => {
     expect(await countRows("SELECT count(*) AS n FROM ledger_entries WHERE type = 'earned' AND (reward_id LIKE 'rwd_lv%')")).toBe(USERS + OWN);
   });
 
+  it('who is owed: 1,201 users walked at the largest page, largest first, summing to what a batch pays', async () => {
+    const { rows, total } = await walk('/v1/payouts/owed?currency=USD');
+    expect(total).toBe(USERS + 1);
+    expect(new Set(rows.map((r) => r.user_id)).size).toBe(USERS + 1);
+    const payable = rows.map((r) => r.payable as number);
+    expect(payable).toEqual([...payable].sort((x, y) => y - x));
+    expect(payable.reduce((s, v) => s + v, 0)).toBe(expectedTotal);
+    const past = await call('GET', `/v1/payouts/owed?per_page=${MAX_PER_PAGE}&page=99`, { key });
+    expect(past.json).toMatchObject({ data: [], meta: { total: USERS + 1, current_page: 99 } });
+    expect((await call('GET', `/v1/payouts/owed?per_page=${MAX_PER_PAGE + 1}`, { key })).status).toBe(400);
+  });
+
   it('a batch of 1,201 lines: listed at the largest page, exported, paid', async () => {
     const created = await call('POST', '/v1/payouts', { key, body: { currency: 'USD' } });
     expect(created.status, created.text).toBe(201);
@@ -77,7 +89,7 @@ describe('ledger and payouts at volume', () => {
     expect(await countRows("SELECT count(*) AS n FROM rewards WHERE payout_id = ? AND status = 'paid'", id)).toBe(USERS + OWN + 1);
     // Nothing owed any more, and no line got a netting entry (every line paid exactly its rewards).
     expect(await countRows("SELECT count(*) AS n FROM ledger_entries WHERE payout_id = ? AND reason = 'payout_netting'", id)).toBe(0);
-    expect((await call('GET', '/v1/payouts/owed?currency=USD', { key })).json.data).toEqual([]);
+    expect((await call('GET', '/v1/payouts/owed?currency=USD', { key })).json).toMatchObject({ data: [], meta: { total: 0 } });
   });
 
   it("a referrer's 1,202 entries: walked at the largest page, summed to the balance, exported", async () => {

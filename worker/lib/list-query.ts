@@ -225,7 +225,8 @@ export async function listPage<Row, Item>(
   return { data: await present(rows, query), ...pagination(origin, request, query, totals?.total ?? 0, rows.length) };
 }
 
-function pagination(origin: string, request: ListRequest, query: ListQuery, total: number, count: number): { links: PageLinks; meta: PageMeta } {
+/** The page links and meta of a page: for lists that are not a plain select (aggregates) but page the same way. */
+export function pagination(origin: string, request: ListRequest, query: Pick<ListQuery, 'page' | 'perPage'>, total: number, count: number): { links: PageLinks; meta: PageMeta } {
   const lastPage = Math.max(1, Math.ceil(total / query.perPage));
   const link = (page: number) => {
     const url = new URL(request.path, origin);

@@ -7,7 +7,10 @@ import { owedRoute, createPayoutRoute, exportPayoutRoute, getPayoutRoute, listPa
 
 export const payoutsRouter = createRouter()
   // Before /v1/payouts/{id}, which would take `owed` for an id.
-  .openapi(owedRoute, async (c) => c.json(await owedCash(serviceContext(c), c.req.valid('query').currency), 200))
+  .openapi(owedRoute, async (c) => {
+    const { currency, page, per_page } = c.req.valid('query');
+    return c.json(await owedCash(serviceContext(c), listRequestOf(c.req.url), { currency, page, perPage: per_page }), 200);
+  })
   .openapi(createPayoutRoute, async (c) => c.json(await createPayout(serviceContext(c), c.req.valid('json')), 201))
   .openapi(listPayoutsRoute, async (c) => c.json(await listPayouts(serviceContext(c), listRequestOf(c.req.url)), 200))
   .openapi(getPayoutRoute, async (c) => c.json(await getPayout(serviceContext(c), c.req.valid('param').id), 200))

@@ -89,7 +89,7 @@ export const owedRoute = createRoute({
   tags,
   ...scoped('read'),
   summary: 'Who is owed cash',
-  description: `Per user and currency, largest first (at most 1,000): payable now (what a batch would pay before its minimum), carried (negative: owed back), waiting (flagged or in an open batch), pending (held or awaiting approval).`,
+  description: `Per user and currency, largest first, paged like every list (page, per_page up to 250): payable now (what a batch would pay before its minimum), carried (negative: owed back), waiting (flagged or in an open batch), pending (held or awaiting approval).`,
   request: { query: OwedQuerySchema },
   responses: { 200: jsonContent(OwedPageSchema, 'Who is owed.'), ...errorResponses(400, 401) },
 });

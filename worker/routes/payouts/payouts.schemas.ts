@@ -1,7 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { CurrencySchema, PositiveMinorUnitsSchema } from '../../domain/money';
 import { PageSchema } from '../../lib/openapi';
-import { MAX_BULK_IDS } from '../../domain/limits';
+import { MAX_BULK_IDS, MAX_PER_PAGE } from '../../domain/limits';
 import { PAYOUT_FORMATS } from '../../services/payouts/payout-export';
 
 export const CreatePayoutSchema = z
@@ -68,10 +68,13 @@ export const ExportQuerySchema = z.object({
   currency: CurrencySchema.optional(),
 });
 
-export const OwedQuerySchema = z.object({ currency: CurrencySchema.optional() });
+export const OwedQuerySchema = z.object({
+  currency: CurrencySchema.optional(),
+  page: z.coerce.number().int().min(1).max(1_000_000).default(1).openapi({ description: 'Page number, from 1.', example: 1 }),
+  per_page: z.coerce.number().int().min(1).max(MAX_PER_PAGE).default(25).openapi({ description: `Rows per page, at most ${MAX_PER_PAGE}.`, example: 25 }),
+});
 
-export const OwedPageSchema = z
-  .object({
+export const OwedPageSchema = PageSchema.extend({
     object: z.literal('list'),
     data: z.array(
       z.object({
@@ -85,6 +88,5 @@ export const OwedPageSchema = z
         pending: z.number().int(),
       }),
     ),
-    truncated: z.boolean().openapi({ description: 'More than 1,000 rows: filter by currency.' }),
   })
   .openapi('Owed');

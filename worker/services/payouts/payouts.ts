@@ -2,7 +2,7 @@ import { and, count, eq, type SQL, sql } from 'drizzle-orm';
 import { events, ledgerEntries, type Payout, type PayoutLine, payoutLines, payouts, rewards } from '../../db/schema';
 import { conflict, notFound, unprocessable } from '../../lib/errors';
 import { newId } from '../../lib/ids';
-import { type ListRequest, type ListSpec, listPage, pickFields } from '../../lib/list-query';
+import { type ListRequest, type ListSpec, listPage, pagination, pickFields } from '../../lib/list-query';
 import type { ServiceContext } from '../../lib/service-context';
 import { releaseHolds } from '../../ledger/reward-transitions';
 import { eventId, publishEvents } from '../../outbox/events';
@@ -248,24 +248,26 @@ export interface OwedRow {
   pending: number;
 }
 
-/** At most this many users and currencies in the owed view (largest first). */
-export const MAX_OWED_ROWS = 1_000;
-
-/** Who is owed cash, per currency, largest first: the view before a batch (the same sums POST /v1/payouts uses). */
-export async function owedCash(ctx: ServiceContext, currency?: string): Promise<{ object: 'list'; data: OwedRow[]; truncated: boolean }> {
+/**
+ * Who is owed cash, per currency, largest first, a page at a time: the view before a batch (the
+ * same sums POST /v1/payouts uses). An aggregate, not a select, so it pages by hand: the page and
+ * the total side by side, with the list's usual links and meta.
+ */
+export async function owedCash(ctx: ServiceContext, request: ListRequest, query: { currency?: string; page: number; perPage: number }) {
   const environmentId = ctx.caller.environmentId;
   await releaseHolds(ctx.db, { environmentId });
-  const currencyOnly = currency ? sql`AND currency = ${currency}` : sql``;
-  const rows = await ctx.db.all<{ user_id: string; external_id: string | null; email: string | null; currency: string; payable: number; carried: number; waiting: number; pending: number }>(
-    sql`SELECT o.user_id, u.external_id, u.email, o.currency, coalesce(a.eligible, 0) + o.available - coalesce(a.all_net, 0) AS payable,
+  const currencyOnly = query.currency ? sql`AND currency = ${query.currency}` : sql``;
+  const owed = sql`SELECT o.user_id, u.external_id, u.email, o.currency, coalesce(a.eligible, 0) + o.available - coalesce(a.all_net, 0) AS payable,
           o.available - coalesce(a.all_net, 0) AS carried, coalesce(a.all_net, 0) - coalesce(a.eligible, 0) AS waiting, o.pending AS pending
         FROM (SELECT user_id, currency, sum(available) AS available, sum(pending) AS pending FROM ledger_entries WHERE environment_id = ${environmentId} AND kind = 'cash' ${currencyOnly} GROUP BY user_id, currency) o
         LEFT JOIN (SELECT r.user_id, r.currency, sum(${NET}) AS all_net, sum(CASE WHEN r.needs_review = 0 AND r.payout_id IS NULL THEN ${NET} ELSE 0 END) AS eligible
           FROM rewards r WHERE r.environment_id = ${environmentId} AND r.type = 'cash' AND r.status = 'approved' GROUP BY r.user_id, r.currency) a
           ON a.user_id = o.user_id AND a.currency = o.currency
         LEFT JOIN users u ON u.id = o.user_id
-        WHERE o.available <> 0 OR o.pending <> 0
-        ORDER BY payable DESC, o.user_id LIMIT ${MAX_OWED_ROWS + 1}`,
-  );
-  return { object: 'list', data: rows.slice(0, MAX_OWED_ROWS), truncated: rows.length > MAX_OWED_ROWS };
+        WHERE o.available <> 0 OR o.pending <> 0`;
+  const [rows, [totals]] = await Promise.all([
+    ctx.db.all<OwedRow>(sql`WITH owed AS (${owed}) SELECT * FROM owed ORDER BY payable DESC, user_id, currency LIMIT ${query.perPage} OFFSET ${(query.page - 1) * query.perPage}`),
+    ctx.db.all<{ total: number }>(sql`WITH owed AS (${owed}) SELECT count(*) AS total FROM owed`),
+  ]);
+  return { object: 'list' as const, data: rows, ...pagination(ctx.origin, request, query, totals?.total ?? 0, rows.length) };
 }

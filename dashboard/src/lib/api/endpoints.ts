@@ -72,7 +72,7 @@ export const api = {
     balance: (userId: string) => unwrap(client.GET('/v1/users/{id}/balance', { params: id(userId) })),
   },
   payouts: {
-    owed: () => unwrap(client.GET('/v1/payouts/owed', { params: { query: {} } })),
+    owed: (page: number, perPage: number) => unwrap(client.GET('/v1/payouts/owed', { params: { query: { page, per_page: perPage } } })),
     list: (query: Query) => page<Payout>(unwrap(client.GET('/v1/payouts', { params: { query } }))),
     create: (body: Body<'/v1/payouts', 'post'>) => unwrap(client.POST('/v1/payouts', { body })),
     /** The file as text, to save: csv, paypal and wise are CSV, json is JSON. */

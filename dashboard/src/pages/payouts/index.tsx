@@ -23,8 +23,9 @@ export function Payouts() {
   const [minimum, setMinimum] = useState('');
   const [reference, setReference] = useState('');
   const [page, setPage] = usePage('payouts');
+  const [owedPage, setOwedPage] = usePage('owed');
   const action = useForm();
-  const owed = useAsync(() => api.payouts.owed(), []);
+  const owed = useAsync(() => api.payouts.owed(owedPage, PER_PAGE), [owedPage]);
   const batches = useAsync(() => api.payouts.list(listQuery({ page, perPage: PER_PAGE, order: 'created_at', dir: 'desc' })), [page]);
   const refresh = () => {
     owed.reload();
@@ -72,9 +73,9 @@ export function Payouts() {
         rowKey={(o) => `${o.user_id}:${o.currency}`}
         rowAttrs={(o) => ({ 'data-owed-user': o.user_id })}
         loading={owed.loading}
+        pages={{ meta: owed.data?.meta, page: owedPage, onPage: setOwedPage }}
         empty={{ title: 'Nobody is owed cash', body: 'Approved cash rewards appear here until they are paid.' }}
       />
-      {owed.data?.truncated && <Notice message={{ kind: 'error', text: 'Only the 1,000 largest are shown.' }} />}
       <div class="toolbar panel">
         <label>
           Minimum per line{' '}
