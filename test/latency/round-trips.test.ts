@@ -88,9 +88,9 @@ describe('round trips per request', () => {
     const body = { external_id: `new-${++n}`, name: 'Nia', campaign_id: campaignId };
     const created = await counter.call('POST', '/v1/users', { key, body });
     expect(created.response.status).toBe(201);
-    // Budget ≤ 2 after auth's 1: NOT MET, 3 after auth (the user ‖ its campaign, the mint, the insert;
-    // the campaign must be read before the object can mint its code).
-    expectTrips(created, 4);
+    // Budget ≤ 2 after auth's 1: the user ‖ its campaign, then the insert ‖ the drawn code's
+    // reservation in the campaign object (D1's unique index on referral_code decides).
+    expectTrips(created, 3);
     const repeat = await counter.call('POST', '/v1/users', { key, body });
     expect(repeat.response.status).toBe(200);
     // Budget ≤ 1 after auth's 1: the user, read with its campaign.
@@ -100,19 +100,19 @@ describe('round trips per request', () => {
   it('POST /v1/users with an Idempotency-Key', async () => {
     const m = await counter.call('POST', '/v1/users', { key, body: { external_id: `idem-${++n}`, campaign_id: campaignId }, headers: { 'idempotency-key': `k-${n}` } });
     expect(m.response.status).toBe(201);
-    // Budget: the key adds ≤ 1 to the same request without it (4): its claim is one batch, its
+    // Budget: the key adds ≤ 1 to the same request without it (3): its claim is one batch, its
     // outcome is stored after the answer.
-    expectTrips(m, 5);
+    expectTrips(m, 4);
   });
 
   it('POST /v1/referrals: a signup with a new referee', async () => {
     const { referral_code: code } = await referrer();
     const m = await counter.call('POST', '/v1/referrals', { key, body: { code, type: 'signup', referee: { external_id: `friend-${++n}` } } });
     expect(m.response.status).toBe(201);
-    // Budget ≤ 3 after auth's 1 (and ≤ 1 inside the object): NOT MET, 4 after auth. The reads are one
-    // batch and the event is published after the answer, but the referee's code must be minted by
-    // the campaign object before its row is inserted, and both before the event is recorded.
-    expectTrips(m, 5);
+    // Budget ≤ 3 after auth's 1 (and ≤ 1 inside the object): the reads in one batch, the referee's
+    // insert ‖ its drawn code's reservation, then the object records the event (the user.created
+    // event is published after the answer).
+    expectTrips(m, 4);
   });
 
   it('POST /v1/referrals: a sale', async () => {

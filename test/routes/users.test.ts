@@ -1,5 +1,5 @@
 import { env } from 'cloudflare:workers';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { call, expectProblem, ORIGIN, standardKey, workspace } from '../helpers';
 
 let key: string;
@@ -49,6 +49,29 @@ describe('POST /v1/users', () => {
     const results = await Promise.all(Array.from({ length: 100 }, (_, i) => createUser({ external_id: `same-name-${i}`, name: 'Sam Smith' })));
     expect(results.every((r) => r.status === 201)).toBe(true);
     expect(new Set(results.map((r) => r.json.referral_code)).size).toBe(100);
+  });
+
+  it('never gives a drawn code twice: a collision fails the insert, keeps the holder\'s reservation, and mints another', async () => {
+    // Every code suffix drawn (a short byte array; ids draw more) comes out the same.
+    const real = crypto.getRandomValues.bind(crypto);
+    const spy = vi.spyOn(crypto, 'getRandomValues').mockImplementation(((array: Uint8Array) => (array instanceof Uint8Array && array.length <= 24 ? array.fill(0) : real(array))) as typeof crypto.getRandomValues);
+    try {
+      const first = await createUser({ external_id: 'collide-1', name: 'Zed' });
+      const second = await createUser({ external_id: 'collide-2', name: 'Zed' });
+      expect(first.status).toBe(201);
+      expect(second.status).toBe(201);
+      expect(first.json.referral_code).toBe('ZED-000000');
+      // The second draw was the same code: D1's index refused it and the object minted past it.
+      expect(second.json.referral_code).toBe('ZED-0000000');
+      const rows = await env.DB.prepare("SELECT external_id FROM users WHERE referral_code IN ('ZED-000000', 'ZED-0000000') ORDER BY referral_code").all<{ external_id: string }>();
+      expect(rows.results.map((r) => r.external_id)).toEqual(['collide-1', 'collide-2']);
+    } finally {
+      spy.mockRestore();
+    }
+    // The loser did not release the winner's code: the campaign object still holds both.
+    const stub = env.CAMPAIGN.getByName(campaignId);
+    expect(await stub.claim('ZED-000000')).toBe(false);
+    expect(await stub.claim('ZED-0000000')).toBe(false);
   });
 
   it('uses a safe fallback prefix when there is no name', async () => {

@@ -1,4 +1,4 @@
-import { and, count, eq, or, sql } from 'drizzle-orm';
+import { and, count, eq, or, type SQL, sql } from 'drizzle-orm';
 import { type LedgerEntry, ledgerEntries, users } from '../../db/schema';
 import { toCsv } from '../../domain/csv';
 import { notFound } from '../../lib/errors';
@@ -85,7 +85,15 @@ export interface LedgerTotals {
 
 /** A balance is the sum of the entries, per kind and currency. */
 export async function ledgerTotals(ctx: ServiceContext, userId: string): Promise<LedgerTotals[]> {
-  const rows = await ctx.db
+  return toLedgerTotals(await ledgerTotalsQuery(ctx, userId).all());
+}
+
+/**
+ * The query behind ledgerTotals, for a caller that runs it in its own db.batch (after a hold
+ * release, in one round trip). `userId` may be a subquery naming the user.
+ */
+export function ledgerTotalsQuery(ctx: ServiceContext, userId: string | SQL) {
+  return ctx.db
     .select({
       kind: ledgerEntries.kind,
       currency: ledgerEntries.currency,
@@ -94,10 +102,12 @@ export async function ledgerTotals(ctx: ServiceContext, userId: string): Promise
       paid: sql<number>`coalesce(sum(${ledgerEntries.paid}), 0)`,
     })
     .from(ledgerEntries)
-    .where(scopeOf(ctx.caller.environmentId, userId))
+    .where(and(eq(ledgerEntries.environmentId, ctx.caller.environmentId), eq(ledgerEntries.userId, userId)))
     .groupBy(ledgerEntries.kind, ledgerEntries.currency)
-    .orderBy(ledgerEntries.kind, ledgerEntries.currency)
-    .all();
+    .orderBy(ledgerEntries.kind, ledgerEntries.currency);
+}
+
+export function toLedgerTotals(rows: Awaited<ReturnType<typeof ledgerTotalsQuery>>): LedgerTotals[] {
   return rows.map((r) => ({ ...r, owed_back: r.available < 0 ? -r.available : 0 }));
 }
 

@@ -3,7 +3,7 @@ import { rewards, users } from '../../db/schema';
 import type { ServiceContext } from '../../lib/service-context';
 import { afterReleasingHolds } from './rewards';
 import { getUser } from '../users/users';
-import { ledgerTotals } from '../ledger/entries';
+import { ledgerTotalsQuery, toLedgerTotals } from '../ledger/entries';
 
 interface MoneyTotals {
   currency: string;
@@ -44,7 +44,12 @@ export async function userBalance(ctx: ServiceContext, idOrExternalId: string) {
     .from(rewards)
     .where(and(eq(rewards.environmentId, environmentId), eq(rewards.userId, sql`(${userId})`)))
     .groupBy(rewards.type, rewards.currency, rewards.status);
-  const [user, [rows]] = await Promise.all([getUser(ctx, idOrExternalId), afterReleasingHolds<[Awaited<typeof sums>]>(ctx, [sums])]);
+  // The ledger's sums too: the hold release moves ledger amounts (its triggers), so they follow it in the batch.
+  const ledgerSums = ledgerTotalsQuery(ctx, sql`(${userId})`);
+  const [user, [rows, ledgerRows]] = await Promise.all([
+    getUser(ctx, idOrExternalId),
+    afterReleasingHolds<[Awaited<typeof sums>, Awaited<typeof ledgerSums>]>(ctx, [sums, ledgerSums]),
+  ]);
 
   const money = new Map<string, MoneyTotals>();
   const credit = new Map<string, MoneyTotals>();
@@ -67,7 +72,7 @@ export async function userBalance(ctx: ServiceContext, idOrExternalId: string) {
     } else if (r.type === 'points') add(points, r.status, r.points);
     else if (r.type === 'voucher') add(vouchers, r.status, r.count);
   }
-  const ledger = await ledgerTotals(ctx, user.id);
+  const ledger = toLedgerTotals(ledgerRows);
   // Credit and points held: what the ledger says is approved or paid, less what was spent or refunded.
   const held = (kind: 'credit' | 'points', currency: string | null) => {
     const t = ledger.find((l) => l.kind === kind && l.currency === currency);

@@ -3,7 +3,7 @@ import { inValues } from '../../db/d1-limits';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../../db/client';
 import { type Campaign, campaigns, type User, users } from '../../db/schema';
-import { codePrefix, normalizeCode } from '../../domain/codes';
+import { codePrefix, composeCode, normalizeCode, randomSuffix } from '../../domain/codes';
 import { destination, safeUrl } from '../../domain/link-destination';
 import { shareMessage, sharingLinks, shareUrl } from '../../domain/share-links';
 import { uniqueViolation } from '../../lib/db-errors';
@@ -206,30 +206,55 @@ export async function createUser(
     source: referrerId ? ('referred' as const) : source,
   };
 
+  const prefix = codePrefix(codeFormatOf(campaign), input.name);
   for (let attempt = 1; ; attempt++) {
     const vanity = input.code !== undefined;
-    const code = vanity ? normalizeCode(input.code as string) : await stub.mint(codePrefix(codeFormatOf(campaign), input.name), campaign.codeSuffixLength);
-    if (vanity && !(await stub.claim(code))) throw codeTaken(code);
+    // A generated code's first try is drawn here and reserved in the campaign object *beside* the
+    // insert, not before it (one round trip, not two). D1's deployment-wide unique index on
+    // referral_code decides: every code ever given to a user stays in it (users are never deleted),
+    // so a drawn code that is in use fails the insert and the retry mints in the object, which knows
+    // the campaign's codes and lengthens the suffix of a crowded prefix. A code the object holds for a
+    // mint still in flight loses to this insert only if this insert commits first; that mint's insert
+    // then fails on the same index and it mints again. Never two users with one code.
+    const drawn = !vanity && attempt === 1;
+    let code: string;
+    if (vanity) {
+      code = normalizeCode(input.code as string);
+      if (!(await stub.claim(code))) throw codeTaken(code);
+    } else {
+      code = drawn ? composeCode(prefix, randomSuffix(campaign.codeSuffixLength)) : await stub.mint(prefix, campaign.codeSuffixLength);
+    }
+    const at = new Date().toISOString();
+    const user: User = { ...row, id: newId('usr'), referralCode: code, visits: 0, uniqueVisits: 0, createdAt: at, updatedAt: at, deletedAt: null };
+    const event = { id: newId('evt'), environmentId, type: 'user.created' as const, data: toUserResource(user, campaign, referrerCode, ctx.origin), createdAt: at };
+    // True when this request holds the code in the campaign object (and must give it back if unused).
+    const reserved: Promise<boolean> = drawn
+      ? stub.claim(code).catch((err: unknown) => {
+          // Only the object's list of the campaign's codes misses it; D1's index still guards it.
+          console.error('reserving a drawn code in the campaign object failed; D1 still guards it', err);
+          return false;
+        })
+      : Promise.resolve(true);
     try {
-      const at = new Date().toISOString();
-      const user: User = { ...row, id: newId('usr'), referralCode: code, visits: 0, uniqueVisits: 0, createdAt: at, updatedAt: at, deletedAt: null };
-      const event = { id: newId('evt'), environmentId, type: 'user.created' as const, data: toUserResource(user, campaign, referrerCode, ctx.origin), createdAt: at };
       await ctx.db.batch([ctx.db.insert(users).values(user), eventInsert(ctx.db, event)]);
-      forgetMissedCodes([code]);
-      await publishLater(ctx, [event.id]);
-      // The row just written is the answer: no re-read.
-      return { user: event.data, created: true };
     } catch (err) {
       const violated = uniqueViolation(err);
+      const ours = await reserved;
       if (!violated) throw err;
-      await stub.release(code);
+      if (ours) await stub.release(code);
       if (violated.includes('external_id')) {
         return { user: await getUser(ctx, input.external_id), created: false };
       }
       // Another campaign, environment or workspace holds the code: the deployment-wide index caught it.
       if (vanity) throw codeTaken(code);
       if (attempt >= MINT_ATTEMPTS) throw err;
+      continue;
     }
+    await reserved;
+    forgetMissedCodes([code]);
+    await publishLater(ctx, [event.id]);
+    // The row just written is the answer: no re-read.
+    return { user: event.data, created: true };
   }
 }
 
