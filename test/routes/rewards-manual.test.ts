@@ -110,6 +110,13 @@ describe('GET /v1/users/{id}/balance', () => {
       credit: [{ currency: 'USD', earned: 300, pending: 300, approved: 0, paid: 0, cancelled: 0, balance: 0 }],
       points: { earned: 50, pending: 0, approved: 50, paid: 0, cancelled: 0, balance: 50 },
       vouchers: { earned: 0, pending: 0, approved: 0, paid: 0, cancelled: 0 },
+      // The same money as the ledger's sums (docs/ledger.md): approved is available, the refunded sale's reward is gone.
+      ledger: [
+        { kind: 'cash', currency: 'EUR', pending: 0, available: 200, paid: 0, owed_back: 0 },
+        { kind: 'cash', currency: 'USD', pending: 0, available: 1000, paid: 500, owed_back: 0 },
+        { kind: 'credit', currency: 'USD', pending: 300, available: 0, paid: 0, owed_back: 0 },
+        { kind: 'points', currency: null, pending: 0, available: 50, paid: 0, owed_back: 0 },
+      ],
     });
 
     const user = await call('GET', `/v1/users/${referrerId}?with=rewards_due,rewards_issued`, { key });

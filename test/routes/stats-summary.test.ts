@@ -72,10 +72,11 @@ describe('GET /v1/stats: signups, sales, revenue and rewards per day', () => {
       // o4 was refunded in full: it stays a sale of T2, with nothing left of its revenue.
       { ...Z, day: T2, signups: 2, sales: 1 },
       { ...Z, day: T1, signups: 1, sales: 2, revenue: { USD: 10_000, EUR: 5_000 } },
-      // o3 (3,000) less its 1,000 refund. Rewards: 2 × 100 USD, 200 EUR credit, 10% of o1 and o2; o3's and o4's were cancelled by the refunds.
-      { ...Z, day: T, sales: 1, revenue: { USD: 2_000 }, rewards: 5, reward_value: { USD: 1_200, EUR: 700 } },
+      // o3 (3,000) less its 1,000 refund. Rewards: 2 × 100 USD, 200 EUR credit, 10% of o1 and o2, and
+      // 10% of o3 (300) shrunk by the partial refund to 200 (docs/ledger.md); o4's was cancelled by its full refund.
+      { ...Z, day: T, sales: 1, revenue: { USD: 2_000 }, rewards: 6, reward_value: { USD: 1_400, EUR: 700 } },
     ]);
-    expect(res.totals).toEqual({ ...Z, signups: 3, sales: 4, revenue: { USD: 12_000, EUR: 5_000 }, rewards: 5, reward_value: { USD: 1_200, EUR: 700 } });
+    expect(res.totals).toEqual({ ...Z, signups: 3, sales: 4, revenue: { USD: 12_000, EUR: 5_000 }, rewards: 6, reward_value: { USD: 1_400, EUR: 700 } });
   });
 
   it('narrows to one campaign', async () => {
@@ -86,7 +87,7 @@ describe('GET /v1/stats: signups, sales, revenue and rewards per day', () => {
 
   it('narrows to one referrer: the events they referred, the rewards they received', async () => {
     const res = await stats(`&user_id=${r1}`);
-    expect(res.totals).toEqual({ ...Z, signups: 2, sales: 4, revenue: { USD: 12_000, EUR: 5_000 }, rewards: 4, reward_value: { USD: 1_200, EUR: 500 } });
+    expect(res.totals).toEqual({ ...Z, signups: 2, sales: 4, revenue: { USD: 12_000, EUR: 5_000 }, rewards: 5, reward_value: { USD: 1_400, EUR: 500 } });
     expect((await stats(`&user_id=${r2}`)).totals).toEqual({ ...Z, signups: 1, rewards: 1, reward_value: { EUR: 200 } });
   });
 

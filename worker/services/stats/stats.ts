@@ -42,11 +42,13 @@ const addMoney = (into: Money, currency: string | null, amount: number) => {
  * - `visits`, `unique_visits`: share-link visits (visit_days).
  * - `signups`, `sales`: referral events of that type that happened that day (`occurred_at`), rejected
  *   ones (self-referral, already referred, campaign not running…) excluded; refunded sales still count.
- * - `revenue`: per currency, the sales of that day NET of refunds: a refunded sale counts its amount
- *   less what its refunds took back (a refund without an amount takes it all), never below zero. The
- *   refund lowers the sale's day, not the refund's, so a day's revenue can fall when a refund arrives later.
+ * - `revenue`: per currency, the sales of that day NET of refunds, partial ones included: a sale counts
+ *   its amount less what its refunds took back (a refund without an amount takes it all), never below
+ *   zero. The refund lowers the sale's day, not the refund's, so a day's revenue can fall when a refund
+ *   arrives later.
  * - `rewards`: rewards issued (created by a rule or by hand) that day, cancelled ones excluded;
- *   `reward_value`: the cash and credit among them per currency (points and vouchers have no amount).
+ *   `reward_value`: the cash and credit among them per currency, less what refunds reversed (a partial
+ *   refund shrinks a percentage reward; docs/ledger.md). Points and vouchers have no amount.
  * With `campaign_id`, that campaign only; with `user_id`, that referrer: visits of their links,
  * events they referred, rewards they received.
  */
@@ -97,26 +99,29 @@ export async function visitStats(ctx: ServiceContext, query: StatsQuery) {
         ),
       )
       .groupBy(visitDays.day),
-    // Signups and sales per day; revenue of the sales not refunded.
+    // Signups and sales per day; the sales' amounts before refunds.
     ctx.db.all<EventRow>(sql`
       SELECT substr(s.occurred_at, 1, 10) AS day, s.type AS type, s.currency AS currency, count(*) AS n,
-             sum(CASE WHEN s.type = 'sale' AND s.status <> 'refunded' THEN s.amount ELSE 0 END) AS revenue
+             sum(CASE WHEN s.type = 'sale' THEN s.amount ELSE 0 END) AS revenue
       FROM referrals s
       WHERE ${referralScope} AND s.type IN ('signup', 'sale') AND s.status <> 'rejected'
       GROUP BY 1, 2, 3`),
-    // Refunded sales (few): what is left of each after its refunds.
+    // What refunds took back from the sales of each day (refunds are few; partial ones leave the sale
+    // as it was, a full one marks it refunded): at most each sale's amount, a refund without an
+    // amount takes it all. Subtracted from the day's sales below.
     ctx.db.all<RefundedRow>(sql`
       SELECT substr(s.occurred_at, 1, 10) AS day, s.currency AS currency,
-             sum(max(0, s.amount - coalesce((
-               SELECT sum(coalesce(f.amount, s.amount)) FROM referrals f
-               WHERE f.refund_of = s.id AND f.type = 'refund' AND f.status <> 'rejected'
-             ), s.amount))) AS revenue
-      FROM referrals s
-      WHERE ${referralScope} AND s.type = 'sale' AND s.status = 'refunded'
+             sum(min(s.amount, CASE WHEN t.whole THEN s.amount ELSE t.taken END)) AS revenue
+      FROM (SELECT f.refund_of AS sale_id, sum(coalesce(f.amount, 0)) AS taken, max(f.amount IS NULL) AS whole
+            FROM referrals f
+            WHERE f.environment_id = ${environmentId} AND f.refund_of IS NOT NULL AND f.type = 'refund' AND f.status <> 'rejected'
+            GROUP BY f.refund_of) t
+      JOIN referrals s ON s.id = t.sale_id
+      WHERE ${referralScope} AND s.type = 'sale' AND s.status <> 'rejected'
       GROUP BY 1, 2`),
     ctx.db.all<RewardRow>(sql`
       SELECT substr(created_at, 1, 10) AS day, currency, count(*) AS n,
-             sum(CASE WHEN type IN ('cash', 'credit') THEN amount ELSE 0 END) AS value
+             sum(CASE WHEN type IN ('cash', 'credit') THEN amount - reversed_amount ELSE 0 END) AS value
       FROM rewards
       WHERE ${rewardScope}
       GROUP BY 1, 2`),
@@ -144,7 +149,10 @@ export async function visitStats(ctx: ServiceContext, query: StatsQuery) {
   }
   for (const r of refundedRows as RefundedRow[]) {
     const d = byDay.get(r.day);
-    if (d) addMoney(d.revenue, r.currency, Number(r.revenue ?? 0));
+    if (!d || !r.currency) continue;
+    addMoney(d.revenue, r.currency, -Number(r.revenue ?? 0));
+    // A day whose sales were all refunded shows no revenue in that currency, as one with none.
+    if (d.revenue[r.currency] === 0) delete d.revenue[r.currency];
   }
   for (const r of rewardRows as RewardRow[]) {
     const d = byDay.get(r.day);
