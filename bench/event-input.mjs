@@ -1,9 +1,10 @@
 // The campaign object's input for a sale, shared by the bench Workers (bench/worker.mjs, bench/latency-worker.mjs).
+import { campaignTerms } from '../worker/services/referrals/referrals';
 
 /**
  * The EventInput logReferral() (worker/services/referrals/referrals.ts) builds for
  * `POST /v1/referrals { code, type: 'sale', amount, currency, order_id }` with no referee:
- * same fields, same dedupe key, campaign window and rules read from the campaign's D1 row.
+ * same fields, same dedupe key, and the campaign's terms built by the same function (campaignTerms).
  */
 export function eventInput(environmentId, campaign, referrerId, orderId, amount = 2500, currency = 'USD') {
   return {
@@ -21,13 +22,6 @@ export function eventInput(environmentId, campaign, referrerId, orderId, amount 
     metadata: {},
     rejection: null,
     refundOf: null,
-    campaign: {
-      status: campaign.status,
-      startsAt: campaign.startsAt,
-      endsAt: campaign.endsAt,
-      budgets: campaign.budgets,
-    },
-    legacyBudgetCurrency: campaign.budgetCurrency,
-    rules: { version: campaign.rulesVersion, rules: campaign.rules },
+    ...campaignTerms(campaign),
   };
 }

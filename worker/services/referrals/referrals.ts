@@ -199,6 +199,15 @@ async function logRefund(ctx: ServiceContext, input: ReferralInput): Promise<{ r
   return results[0];
 }
 
+/** What the campaign object decides an event under, read from the campaign's D1 row: window, budgets, rules. */
+export function campaignTerms(campaign: Campaign): Pick<EventInput, 'campaign' | 'legacyBudgetCurrency' | 'rules'> {
+  return {
+    campaign: { status: campaign.status, startsAt: campaign.startsAt, endsAt: campaign.endsAt, budgets: campaign.budgets },
+    legacyBudgetCurrency: campaign.budgetCurrency,
+    rules: { version: campaign.rulesVersion, rules: campaign.rules as Rule[] },
+  };
+}
+
 async function recordEvent(ctx: ServiceContext, input: ReferralInput, campaign: Campaign, referrerId: string, resolvedReferee: Referee | null, rejection: string | null) {
   const event: EventInput = {
     environmentId: ctx.caller.environmentId,
@@ -215,14 +224,7 @@ async function recordEvent(ctx: ServiceContext, input: ReferralInput, campaign: 
     metadata: input.metadata ?? {},
     rejection,
     refundOf: input.type === 'refund' ? `sale:order:${input.order_id}` : null,
-    campaign: {
-      status: campaign.status,
-      startsAt: campaign.startsAt,
-      endsAt: campaign.endsAt,
-      budgets: campaign.budgets,
-    },
-    legacyBudgetCurrency: campaign.budgetCurrency,
-    rules: { version: campaign.rulesVersion, rules: campaign.rules as Rule[] },
+    ...campaignTerms(campaign),
   };
   const result: EventResult & { duplicate: boolean } = await ctx.env.CAMPAIGN.getByName(campaign.id).record(event);
   // Voucher rewards draw their code when projected, after the decision: show them as D1 has them.
