@@ -45,14 +45,25 @@ interface CampaignEnv {
   WEBHOOK_QUEUE: Queue<WebhookMessage>;
 }
 
+type Recorded = EventResult & { duplicate: boolean };
+
+interface Arrival {
+  input: EventInput;
+  resolve: (recorded: Recorded) => void;
+  reject: (err: unknown) => void;
+}
+
 export class CampaignObject extends DurableObject<CampaignEnv> {
   #sql: SqlStorage;
   /** Outbox rows a request is writing to D1 right now; the alarm leaves them alone. */
   #projecting = new Set<number>();
   #outbox: ProjectionOutbox;
-  /** Decided events waiting for the next burst projection, and whether one is running. */
-  #burst: { seq: number; result: EventResult; done: (ok: boolean) => void }[] = [];
-  #flushing = false;
+  /** Events waiting for the next decision turn (#decideArrivals). */
+  #arrivals: Arrival[] = [];
+  /** Burst projections in flight. */
+  #bursts = new Set<Promise<boolean>>();
+  /** The alarm as this object last read or set it (undefined: not read since it started). */
+  #alarmAt: number | null | undefined;
 
   constructor(ctx: DurableObjectState, env: CampaignEnv) {
     super(ctx, env);
@@ -99,31 +110,82 @@ export class CampaignObject extends DurableObject<CampaignEnv> {
   }
 
   /**
-   * Evaluates one event exactly once. The decision and its bookkeeping are synchronous;
-   * a repeat of the same dedupe key returns the first result with `duplicate: true`.
+   * Evaluates one event exactly once; a repeat of the same dedupe key returns the first result
+   * with `duplicate: true`. The call joins the next decision turn (#decideArrivals): every event
+   * that arrived meanwhile is decided there, one after another, synchronously, so they commit to
+   * the object's storage together, then go to D1 together. The caller's answer comes once D1
+   * holds its event (or its failure is in the outbox for the alarm).
    */
-  async record(input: EventInput): Promise<EventResult & { duplicate: boolean }> {
-    const seen = this.#sql.exec<{ result: string }>('SELECT result FROM events WHERE dedupe_key = ?', input.dedupeKey).toArray()[0];
-    if (seen) {
-      const first = JSON.parse(seen.result) as EventResult;
-      // Re-sent: make sure D1 holds it (after a restore from backup it may not). Idempotent.
-      await this.#reproject(input.dedupeKey, first);
-      return { ...first, duplicate: true };
-    }
+  record(input: EventInput): Promise<Recorded> {
+    return new Promise<Recorded>((resolve, reject) => {
+      if (this.#arrivals.push({ input, resolve, reject }) === 1) setTimeout(() => void this.#decideArrivals(), 0);
+    });
+  }
 
+  /**
+   * One decision turn. Each event is decided in its own nested transaction (its writes all or
+   * none), all of them in one synchronous stretch with no I/O in between: no other call can
+   * interleave, and the turn's writes reach storage as ONE commit instead of one per event
+   * (that commit, not the rules, was most of what an event cost the object).
+   */
+  async #decideArrivals(): Promise<void> {
+    const arrivals = this.#arrivals.splice(0);
+    const fresh: { arrival: Arrival; seq: number; result: EventResult }[] = [];
+    const repeats: { arrival: Arrival; result: EventResult }[] = [];
+    for (const arrival of arrivals) {
+      try {
+        const kept = this.ctx.storage.transactionSync(() => this.#keep(arrival.input));
+        if (kept.seq === null) repeats.push({ arrival, result: kept.result });
+        else fresh.push({ arrival, seq: kept.seq, result: kept.result });
+      } catch (err) {
+        arrival.reject(err);
+      }
+    }
+    if (fresh.length) {
+      try {
+        await this.#wakeWithin(PROJECTION_RETRY_MS);
+      } catch (err) {
+        // Decided and kept; without the alarm only a re-send or the next event's turn projects them.
+        for (const f of fresh) f.arrival.reject(err);
+        fresh.length = 0;
+      }
+    }
+    // The decisions are kept here; if D1 does not take them now, the alarm retries with backoff
+    // (the callers still get their decisions: they reach the ledger).
+    const plain = fresh.filter((f) => burstable(f.result));
+    const bursts: Promise<unknown>[] = [];
+    for (let i = 0; i < plain.length; i += BURST_MAX) bursts.push(this.#projectBurst(plain.slice(i, i + BURST_MAX)));
+    for (const { arrival, result } of repeats) {
+      // Re-sent: make sure D1 holds it (after a restore from backup it may not). Idempotent.
+      this.#reproject(arrival.input.dedupeKey, result).then(
+        () => arrival.resolve({ ...result, duplicate: true }),
+        (err: unknown) => arrival.reject(err),
+      );
+    }
+    // Clawbacks and voucher draws go one by one, in order, after the bursts in flight: a refund
+    // decided right after its sale finds the sale in D1.
+    const ordered = fresh.filter((f) => !burstable(f.result));
+    if (ordered.length) {
+      await Promise.all([...this.#bursts]);
+      for (const { arrival, seq, result } of ordered) {
+        await this.#projectSafely(seq, result);
+        arrival.resolve({ ...result, duplicate: false });
+      }
+    }
+  }
+
+  /** Decides one event, or finds its first decision; seq is its outbox row (null for a repeat). */
+  #keep(input: EventInput): { seq: number | null; result: EventResult } {
+    const seen = this.#sql.exec<{ result: string }>('SELECT result FROM events WHERE dedupe_key = ?', input.dedupeKey).toArray()[0];
+    if (seen) return { seq: null, result: JSON.parse(seen.result) as EventResult };
     this.#rememberCampaign(input.campaignId);
     const result = this.#decide(input);
     this.#sql.exec('INSERT INTO events (dedupe_key, result, created_at) VALUES (?, ?, ?)', input.dedupeKey, JSON.stringify(result), Date.now());
     for (const r of result.rewards) {
       if (r.holdUntil && r.statusReason === 'on_hold') this.#sql.exec('INSERT OR IGNORE INTO holds (reward_id, hold_until) VALUES (?, ?)', r.id, r.holdUntil);
     }
-    const { seq } = this.#sql.exec<{ seq: number }>('INSERT INTO outbox (dedupe_key) VALUES (?) RETURNING seq', input.dedupeKey).one();
-    await this.#wakeWithin(PROJECTION_RETRY_MS);
-    // The decision is made and kept here; if D1 does not take it now, the alarm retries with
-    // backoff (the caller still gets the decision: it reaches the ledger).
-    if (burstable(result)) await this.#projectInBurst(seq, result);
-    else await this.#projectSafely(seq, result);
-    return { ...result, duplicate: false };
+    const seq = this.#outbox.enqueue(input.dedupeKey);
+    return { seq, result };
   }
 
   /**
@@ -182,43 +244,36 @@ export class CampaignObject extends DurableObject<CampaignEnv> {
   }
 
   /**
-   * Joins the next burst: while one D1 batch is in flight, the events decided meanwhile wait and
-   * then go to D1 together in the next (one round trip for all of them, not one each). Each
-   * caller still returns only once D1 holds its event, or once its failure is noted in the outbox
-   * for the alarm (as #projectSafely). Exactly once holds as before: an outbox row is deleted only
-   * after the batch that wrote its event committed, and every insert ignores rows that exist.
+   * One D1 batch for several plain events (one round trip for all of them, not one each); bursts
+   * of different turns run side by side. Each caller returns once D1 holds its event, or once its
+   * failure is noted in the outbox for the alarm (as #projectSafely). Exactly once holds: an outbox
+   * row is deleted only after the batch that wrote its event committed, and every insert ignores
+   * rows that exist.
    */
-  #projectInBurst(seq: number, result: EventResult): Promise<boolean> {
-    const joined = new Promise<boolean>((done) => this.#burst.push({ seq, result, done }));
-    if (!this.#flushing) void this.#flushBursts();
-    return joined;
-  }
-
-  async #flushBursts(): Promise<void> {
-    this.#flushing = true;
-    try {
-      while (this.#burst.length) {
-        const burst = this.#burst.splice(0, BURST_MAX);
-        for (const b of burst) this.#projecting.add(b.seq);
-        try {
-          const eventIds = await projectBurst(getDb(this.env), burst.map((b) => b.result));
-          for (const b of burst) this.#outbox.done(b.seq);
-          // Published after the answer; an event whose publish is lost is dispatched by the sweep.
-          this.ctx.waitUntil(publishEvents(this.env, eventIds));
-          for (const b of burst) b.done(true);
-        } catch (err) {
-          console.error(`burst projection of ${burst.length} outbox rows failed; retrying with backoff`, err);
-          let at = Number.POSITIVE_INFINITY;
-          for (const b of burst) at = Math.min(at, this.#outbox.failed(b.seq, err));
-          await this.#wakeWithin(Math.max(0, at - Date.now())).catch(() => undefined);
-          for (const b of burst) b.done(false);
-        } finally {
-          for (const b of burst) this.#projecting.delete(b.seq);
-        }
+  #projectBurst(burst: { arrival: Arrival; seq: number; result: EventResult }[]): Promise<void> {
+    const run = (async () => {
+      for (const b of burst) this.#projecting.add(b.seq);
+      let ok = true;
+      try {
+        const eventIds = await projectBurst(getDb(this.env), burst.map((b) => b.result));
+        for (const b of burst) this.#outbox.done(b.seq);
+        // Published after the answer; an event whose publish is lost is dispatched by the sweep.
+        this.ctx.waitUntil(publishEvents(this.env, eventIds));
+      } catch (err) {
+        ok = false;
+        console.error(`burst projection of ${burst.length} outbox rows failed; retrying with backoff`, err);
+        let at = Number.POSITIVE_INFINITY;
+        for (const b of burst) at = Math.min(at, this.#outbox.failed(b.seq, err));
+        await this.#wakeWithin(Math.max(0, at - Date.now())).catch(() => undefined);
+      } finally {
+        for (const b of burst) this.#projecting.delete(b.seq);
       }
-    } finally {
-      this.#flushing = false;
-    }
+      for (const b of burst) b.arrival.resolve({ ...b.result, duplicate: false });
+      return ok;
+    })();
+    this.#bursts.add(run);
+    void run.finally(() => this.#bursts.delete(run));
+    return run.then(() => undefined);
   }
 
   /** Projects one outbox row; a failure is noted (backoff) and never thrown. */
@@ -261,6 +316,8 @@ export class CampaignObject extends DurableObject<CampaignEnv> {
    * next retry or the next hold. Safe to run twice: every write is state-guarded.
    */
   override async alarm(): Promise<void> {
+    // The alarm that woke us is spent (if this run fails, the runtime retries it anyway).
+    this.#alarmAt = null;
     // Each step runs whatever the others do: a projection that keeps failing delays only itself.
     await this.#projectOutbox();
     await this.#reportLag();
@@ -275,7 +332,7 @@ export class CampaignObject extends DurableObject<CampaignEnv> {
     const retry = Math.min(this.#outbox.nextDueAt(), !settled || !holdsOk ? Date.now() + PROJECTION_RETRY_MS : Number.POSITIVE_INFINITY);
     const nextHold = this.#sql.exec<{ at: string | null }>('SELECT min(hold_until) AS at FROM holds').one().at;
     const next = Math.min(retry, nextHold ? Date.parse(nextHold) : Number.POSITIVE_INFINITY);
-    if (Number.isFinite(next)) await this.ctx.storage.setAlarm(next);
+    if (Number.isFinite(next)) await this.#setAlarm(next);
   }
 
   async #releaseHolds(): Promise<void> {
@@ -367,8 +424,15 @@ export class CampaignObject extends DurableObject<CampaignEnv> {
   /** Makes sure the alarm runs within `ms` (an alarm set for a far-off hold would otherwise delay retries). */
   async #wakeWithin(ms: number): Promise<void> {
     const at = Date.now() + ms;
-    const current = await this.ctx.storage.getAlarm();
-    if (current === null || current > at) await this.ctx.storage.setAlarm(at);
+    // Read once per object start, then remembered: a turn whose alarm is already early enough
+    // costs no storage call at all.
+    if (this.#alarmAt === undefined) this.#alarmAt = await this.ctx.storage.getAlarm();
+    if (this.#alarmAt === null || this.#alarmAt > at) await this.#setAlarm(at);
+  }
+
+  async #setAlarm(at: number): Promise<void> {
+    this.#alarmAt = at;
+    await this.ctx.storage.setAlarm(at);
   }
 
   #rememberCampaign(campaignId: string): void {
