@@ -153,8 +153,7 @@ export class CampaignObject extends DurableObject<CampaignEnv> {
     // The decisions are kept here; if D1 does not take them now, the alarm retries with backoff
     // (the callers still get their decisions: they reach the ledger).
     const plain = fresh.filter((f) => burstable(f.result));
-    const bursts: Promise<unknown>[] = [];
-    for (let i = 0; i < plain.length; i += BURST_MAX) bursts.push(this.#projectBurst(plain.slice(i, i + BURST_MAX)));
+    for (let i = 0; i < plain.length; i += BURST_MAX) void this.#projectBurst(plain.slice(i, i + BURST_MAX));
     for (const { arrival, result } of repeats) {
       // Re-sent: make sure D1 holds it (after a restore from backup it may not). Idempotent.
       this.#reproject(arrival.input.dedupeKey, result).then(
@@ -168,8 +167,12 @@ export class CampaignObject extends DurableObject<CampaignEnv> {
     if (ordered.length) {
       await Promise.all([...this.#bursts]);
       for (const { arrival, seq, result } of ordered) {
-        await this.#projectSafely(seq, result);
-        arrival.resolve({ ...result, duplicate: false });
+        try {
+          await this.#projectSafely(seq, result);
+          arrival.resolve({ ...result, duplicate: false });
+        } catch (err) {
+          arrival.reject(err);
+        }
       }
     }
   }
