@@ -9,6 +9,7 @@
 //   POST /__bench/forget    empties this isolate's caches (share links, credentials): a fresh isolate.
 //   POST /__bench/record    `concurrency` callers send sales to ONE campaign object for
 //                           `durationMs`; reports events/s; every event must be decided once.
+//                           `method: 'noop'` sends them to a method that does nothing: the floor.
 //   POST /__bench/count     D1 referrals and rewards of a campaign.
 import { getDb } from '../worker/db/client';
 import production, { CampaignObject as ProductionCampaignObject } from '../worker/index';
@@ -39,6 +40,11 @@ const delayed = (env) => {
 export class CampaignObject extends ProductionCampaignObject {
   constructor(ctx, env) {
     super(ctx, delayed(env));
+  }
+
+  /** The object's floor: the same call carrying the same input, answered without any work. */
+  noop(input) {
+    return { duplicate: false, referral: { reasons: [] }, rewards: [input.dedupeKey] };
   }
 }
 
@@ -85,7 +91,7 @@ let orderSeq = 0;
 
 
 /** `concurrency` callers, each sending one sale after another to the same campaign object. */
-async function recordLoop(env, { environmentId, campaignId, referrerId, concurrency, durationMs }) {
+async function recordLoop(env, { environmentId, campaignId, referrerId, concurrency, durationMs, method = 'record' }) {
   const campaign = await findCampaign(getDb(env), environmentId, campaignId);
   const stub = env.CAMPAIGN.getByName(campaign.id);
   const run = crypto.randomUUID().slice(0, 8);
@@ -97,7 +103,7 @@ async function recordLoop(env, { environmentId, campaignId, referrerId, concurre
   async function lane() {
     while (performance.now() < deadline) {
       const t0 = performance.now();
-      const result = await stub.record(eventInput(environmentId, campaign, referrerId, `lat-${run}-${++orderSeq}`));
+      const result = await stub[method](eventInput(environmentId, campaign, referrerId, `lat-${run}-${++orderSeq}`));
       latencies.push(performance.now() - t0);
       events++;
       if ((result.duplicate || result.rewards.length !== 1) && problems.length < 5) problems.push(JSON.stringify(result.referral.reasons));
