@@ -31,14 +31,17 @@ const epochText = customType<{ data: Date; driverData: number }>({
   toDriver: (d) => d.getTime(),
 });
 
-/** The same `events` table seen through columns with a `$defaultFn` and a number in text. */
+/** A text column that passes a boolean through to the driver (D1 binds it as REAL: '1.0'). */
+const textOrFlag = customType<{ data: string | boolean; driverData: string | boolean }>({ dataType: () => 'text' });
+
+/** The same `events` table seen through columns with a `$defaultFn`, a number and a boolean in text. */
 let nextId = 0;
 const eventsWithDefaults = sqliteTable('events', {
   id: text('id')
     .primaryKey()
     .$defaultFn(() => `evt_default_${nextId++}`),
   environmentId: text('environment_id').notNull(),
-  type: text('type').notNull(),
+  type: textOrFlag('type').notNull(),
   data: text('data', { mode: 'json' }).$type<unknown>().notNull(),
   createdAt: epochText('created_at').notNull(),
   dispatchedAt: text('dispatched_at').$defaultFn(() => 'never'),
@@ -70,10 +73,10 @@ describe('jsonInsertStatements', () => {
     expect(row).toEqual({ n: "'null'", c: "'42'", a: '42', h: 'NULL', p: '9007199254740991', v: 'NULL' });
   });
 
-  it('runs $defaultFn, and writes a number into a text column as drizzle and D1 do', async () => {
+  it('runs $defaultFn, and writes a number or a boolean into a text column as drizzle and D1 do', async () => {
     const rows = [
       { environmentId: 'env_t', type: 't.a', data: { a: null, s: 'é "q"' }, createdAt: new Date(1_767_225_600_123) },
-      { environmentId: 'env_t', type: 't.b', data: 'just a string', createdAt: new Date(0), dispatchedAt: null },
+      { environmentId: 'env_t', type: true, data: 'just a string', createdAt: new Date(0), dispatchedAt: null },
     ];
     await env.DB.prepare("DELETE FROM events WHERE environment_id = 'env_t'").run();
     nextId = 0;
@@ -83,9 +86,9 @@ describe('jsonInsertStatements', () => {
     nextId = 0;
     await run(jsonInsertStatements(eventsWithDefaults, rows));
     expect(await quotedRows(eventsWithDefaults, 'id')).toEqual(expected);
-    expect(expected.map((r) => [r.dispatched_at, r.created_at])).toEqual([
-      ["'never'", "'1767225600123.0'"],
-      ['NULL', "'0.0'"],
+    expect(expected.map((r) => [r.dispatched_at, r.created_at, r.type])).toEqual([
+      ["'never'", "'1767225600123.0'", "'t.a'"],
+      ['NULL', "'0.0'", "'1.0'"],
     ]);
   });
 

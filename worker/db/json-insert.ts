@@ -58,7 +58,7 @@ type Cell = string | number | null | SQL;
 type Shape = SQL | 'real' | null;
 
 /**
- * D1 binds a JS number as REAL. In a column of INTEGER, REAL or NUMERIC affinity SQLite stores the
+ * D1 binds a JS number (and a boolean) as REAL. In a column of INTEGER, REAL or NUMERIC affinity SQLite stores the
  * same value whether it came as REAL or as a JSON integer; in TEXT or BLOB affinity it does not
  * ('0.0' against '0'), so there the JSON's number is cast to REAL first.
  */
@@ -80,8 +80,9 @@ function driverValue(column: Column, value: unknown): Cell {
   const mapped: unknown = column.mapToDriverValue(value);
   if (mapped === null || typeof mapped === 'string' || is(mapped, SQL)) return mapped;
   if (typeof mapped === 'number' && Number.isFinite(mapped)) return mapped;
-  // A blob, a bigint, NaN, a boolean no mapping turned into 0/1: JSON would change it (or D1 would
-  // bind it its own way); refuse rather than write something else.
+  // D1 binds a boolean as the REAL 1 or 0, as it binds any number.
+  if (typeof mapped === 'boolean') return mapped ? 1 : 0;
+  // A blob, a bigint, NaN: JSON would change it; refuse rather than write something else.
   throw new TypeError(`jsonInsertStatements: ${column.name} holds a value JSON cannot carry (${typeof mapped})`);
 }
 
