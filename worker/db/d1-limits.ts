@@ -10,6 +10,9 @@ import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 /** Bound variables one D1 statement may carry. */
 export const D1_MAX_BOUND_VARIABLES = 100;
 
+/** The largest string, BLOB or row D1 stores, in bytes (D1's documented limits). */
+export const D1_MAX_VALUE_BYTES = 2_000_000;
+
 /** Statements we put in one `db.batch()`: D1 runs a batch as one transaction; keep each one modest. */
 export const D1_MAX_BATCH_STATEMENTS = 500;
 

@@ -44,16 +44,18 @@ export const eventIdSql = (type: string, objectKey: SQL) => sql`'evt_' || ${obje
  * the queue consumer (or, if the publish is lost, the minute sweep) fans the event out.
  */
 export function eventInsert(db: Db, draft: EventDraft) {
-  return db
-    .insert(events)
-    .values({
-      id: draft.id ?? newId('evt'),
-      environmentId: draft.environmentId,
-      type: draft.type,
-      data: draft.data,
-      createdAt: draft.createdAt ?? new Date().toISOString(),
-    })
-    .onConflictDoNothing();
+  return db.insert(events).values(eventRow(draft)).onConflictDoNothing();
+}
+
+/** The row `eventInsert` writes for a draft (also written in bulk by the campaign object's bursts). */
+export function eventRow(draft: EventDraft): typeof events.$inferInsert {
+  return {
+    id: draft.id ?? newId('evt'),
+    environmentId: draft.environmentId,
+    type: draft.type,
+    data: draft.data,
+    createdAt: draft.createdAt ?? new Date().toISOString(),
+  };
 }
 
 /**

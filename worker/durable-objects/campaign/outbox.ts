@@ -1,9 +1,10 @@
-import { and, eq, inArray, lt, sql } from 'drizzle-orm';
+import { and, eq, inArray, lt, type SQL, sql } from 'drizzle-orm';
 import { chunkIn, chunkInsert } from '../../db/d1-limits';
 import type { Db } from '../../db/client';
-import { type Referral, referrals, rewards } from '../../db/schema';
+import { jsonInsertStatements } from '../../db/json-insert';
+import { events, type Referral, referrals, rewards } from '../../db/schema';
 import type { BudgetRelease } from '../../ledger/budget-releases';
-import { type EventDraft, eventId, eventInsert } from '../../outbox/events';
+import { type EventDraft, eventId, eventInsert, eventRow } from '../../outbox/events';
 import { toReferralResource } from '../../domain/resources/referral';
 import { voucherDrawStatements } from '../../ledger/voucher-stock';
 import { drawEventIds, pendingLowStockEventIds } from '../../outbox/state-events';
@@ -90,23 +91,27 @@ export async function project(db: Db, result: EventResult): Promise<{ cancelled:
 
 /**
  * Several events' plain inserts (no clawback, no voucher draw) in ONE D1 batch, one transaction:
- * what a burst of events costs D1 is one round trip. Same statements as `project`, so as
+ * what a burst of events costs D1 is one round trip, and a few statements whatever its size (one
+ * JSON-bound insert per table, more only past the size of one value). Same rows as `project`, so as
  * idempotent; returns the ids of the webhook events written.
  */
 export async function projectBurst(db: Db, results: EventResult[]): Promise<string[]> {
-  const eventIds: string[] = [];
-  const statements = [];
-  for (const result of results) {
-    const drafts = await outboxEvents(result);
-    statements.push(
-      db.insert(referrals).values(result.referral).onConflictDoNothing(),
-      ...chunkInsert(rewards, result.rewards).map((rows) => db.insert(rewards).values(rows).onConflictDoNothing()),
-      ...drafts.map((d) => eventInsert(db, d)),
-    );
-    eventIds.push(...drafts.map((d) => d.id));
-  }
-  await db.batch(statements as unknown as [(typeof statements)[number], ...(typeof statements)[number][]]);
+  const { statements, eventIds } = await burstStatements(results);
+  // Straight to D1's batch: drizzle's (0.45) cannot bind a raw statement's parameters.
+  const queries = statements.map((s) => db.run(s).getQuery());
+  if (queries.length) await db.$client.batch(queries.map((q) => db.$client.prepare(q.sql).bind(...q.params)));
   return eventIds;
+}
+
+/** `projectBurst`'s statements: one insert per table, each binding only its rows' JSON. */
+export async function burstStatements(results: EventResult[]): Promise<{ statements: SQL[]; eventIds: string[] }> {
+  const drafts = (await Promise.all(results.map(outboxEvents))).flat();
+  const statements = [
+    ...jsonInsertStatements(referrals, results.map((r) => r.referral)),
+    ...jsonInsertStatements(rewards, results.flatMap((r) => r.rewards)),
+    ...jsonInsertStatements(events, drafts.map(eventRow)),
+  ];
+  return { statements, eventIds: drafts.map((d) => d.id) };
 }
 
 /** True when `projectBurst` can take this event: nothing to claw back, no voucher to draw. */

@@ -1,0 +1,104 @@
+import { type Column, getTableColumns, is, SQL, sql } from 'drizzle-orm';
+import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
+import { D1_MAX_VALUE_BYTES } from './d1-limits';
+
+/**
+ * Room for one JSON parameter: half of D1's largest value, so a burst never nears the limit. A row's
+ * size is its length plus 2 per non-ASCII UTF-16 unit (at most 3 UTF-8 bytes each): an upper bound
+ * with no encoding pass.
+ */
+export const JSON_ROWS_MAX_BYTES = D1_MAX_VALUE_BYTES / 2;
+
+/**
+ * `INSERT … ON CONFLICT DO NOTHING` of any number of rows with ONE bound variable: the rows travel as
+ * a JSON array of arrays and SQLite's `json_each` unrolls them, so what a statement binds no longer
+ * grows with its rows. Each cell is what drizzle's own insert would bind: the column's
+ * `mapToDriverValue` (JSON text, booleans as 0/1…), and for an absent field the same default drizzle
+ * takes (`.default`, `$defaultFn`, `$onUpdateFn`, else NULL). A default that is SQL (`now`) is written
+ * into the statement as drizzle writes it, so rows that differ in which fields fall back to SQL go
+ * into separate statements. Rows stay in order (triggers fire per row, in that order); a statement's
+ * JSON stays under `maxBytes`, so a large burst becomes several statements.
+ */
+export function jsonInsertStatements<T extends SQLiteTable>(table: T, rows: readonly InsertRow<T>[], maxBytes = JSON_ROWS_MAX_BYTES): SQL[] {
+  // As drizzle's insert: every column but a generated one.
+  const columns = Object.entries(getTableColumns(table)).filter(([, column]) => column.generated === undefined || column.generated.type === 'byDefault');
+  const statements: SQL[] = [];
+  const realAsText = columns.map(([, column]) => keepsRealApart(column));
+  let group: { shape: Shape[]; cells: string[]; bytes: number } | null = null;
+  const flush = () => {
+    if (group) statements.push(insertSql(table, columns, group.shape, group.cells));
+  };
+  for (const row of rows) {
+    const shape: Shape[] = [];
+    const cells = columns.map(([key, column], i) => {
+      const cell = driverValue(column, (row as Record<string, unknown>)[key]);
+      shape.push(is(cell, SQL) ? cell : typeof cell === 'number' && realAsText[i] ? 'real' : null);
+      return is(cell, SQL) ? null : cell;
+    });
+    const json = JSON.stringify(cells);
+    const bytes = json.length + 2 * (json.match(NON_ASCII)?.length ?? 0) + 1;
+    if (!group || bytes + group.bytes > maxBytes || shape.some((s, i) => s !== group?.shape[i])) {
+      flush();
+      group = { shape, cells: [], bytes: 2 };
+    }
+    group.cells.push(json);
+    group.bytes += bytes;
+  }
+  flush();
+  return statements;
+}
+
+const NON_ASCII = /[\u0080-\uffff]/g;
+
+/** A row as drizzle's `values()` takes it: any field may be SQL. */
+export type InsertRow<T extends SQLiteTable> = { [K in keyof T['$inferInsert']]: T['$inferInsert'][K] | SQL };
+
+type Cell = string | number | null | SQL;
+/** How a column's value is read from a row: from the JSON (null), as REAL, or an SQL default. */
+type Shape = SQL | 'real' | null;
+
+/**
+ * D1 binds a JS number (and a boolean) as REAL. In a column of INTEGER, REAL or NUMERIC affinity SQLite stores the
+ * same value whether it came as REAL or as a JSON integer; in TEXT or BLOB affinity it does not
+ * ('0.0' against '0'), so there the JSON's number is cast to REAL first.
+ */
+function keepsRealApart(column: Column): boolean {
+  const type = column.getSQLType().toUpperCase();
+  if (type.includes('INT') || /REAL|FLOA|DOUB/.test(type)) return false;
+  return type === '' || /CHAR|CLOB|TEXT|BLOB/.test(type);
+}
+
+/** The value drizzle's insert binds for `value` in `column` (or the SQL it inlines). */
+function driverValue(column: Column, value: unknown): Cell {
+  if (value === undefined) {
+    if (column.default !== null && column.default !== undefined) value = column.default;
+    else if (column.defaultFn) value = column.defaultFn();
+    else if (column.onUpdateFn) value = column.onUpdateFn();
+    else return null;
+  }
+  if (value === null || is(value, SQL)) return value;
+  const mapped: unknown = column.mapToDriverValue(value);
+  if (mapped === null || typeof mapped === 'string' || is(mapped, SQL)) return mapped;
+  if (typeof mapped === 'number' && Number.isFinite(mapped)) return mapped;
+  // D1 binds a boolean as the REAL 1 or 0, as it binds any number.
+  if (typeof mapped === 'boolean') return mapped ? 1 : 0;
+  // A blob, a bigint, NaN: JSON would change it; refuse rather than write something else.
+  throw new TypeError(`jsonInsertStatements: ${column.name} holds a value JSON cannot carry (${typeof mapped})`);
+}
+
+function insertSql(table: SQLiteTable, columns: [string, Column][], shape: Shape[], cells: string[]): SQL {
+  const names = sql.join(
+    columns.map(([, column]) => sql.identifier(column.name)),
+    sql`, `,
+  );
+  const values = sql.join(
+    columns.map((_, i) => {
+      const read = `value->>'$[${i}]'`;
+      const how = shape[i];
+      return how === 'real' ? sql.raw(`CAST(${read} AS REAL)`) : (how ?? sql.raw(read));
+    }),
+    sql`, `,
+  );
+  // `WHERE true`: without it SQLite's parser reads ON CONFLICT as part of the SELECT's join.
+  return sql`INSERT INTO ${table} (${names}) SELECT ${values} FROM json_each(${`[${cells.join(',')}]`}) WHERE true ON CONFLICT DO NOTHING`;
+}
