@@ -1,6 +1,9 @@
+import { createExecutionContext, createMessageBatch, getQueueResult } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Bindings } from '../../../worker/env';
+import worker from '../../../worker/index';
+import type { WebhookMessage } from '../../../worker/outbox/messages';
 import { type CodeRecord, putCode } from '../../../worker/services/share-links/link-records';
 import { forgetCachedLinks } from '../../../worker/services/share-links/links';
 import { standardKey, workspace } from '../../helpers';
@@ -118,6 +121,26 @@ describe('a campaign change reaches the code records in KV', () => {
     await until('the last page', relinked([last], 'https://shop.example.com/bulk'), 60_000);
     expect(await relinked(codes, 'https://shop.example.com/bulk')()).toBe(true);
     expect((await freshFollow(last)).headers.get('location')).toBe(`https://shop.example.com/bulk?r=${last}`);
+  });
+});
+
+describe('the relink consumer', () => {
+  it('relinks two pages per batch, drops a duplicate and puts the rest back on the queue without spending a retry', async () => {
+    const campaigns = await Promise.all([campaign(), campaign(), campaign()]);
+    const codes = [];
+    for (const c of campaigns) codes.push((await followedReferrer(c.id)).referral_code);
+    // Changed behind the API's back, so only the batch below relinks them.
+    for (const c of campaigns) await env.DB.prepare('UPDATE campaigns SET landing_url = ? WHERE id = ?').bind('https://shop.example.com/batched', c.id).run();
+    const bodies: WebhookMessage[] = [...campaigns, campaigns[0] as { id: string }].map((c) => ({ kind: 'relink', campaignId: c.id, cursor: null }));
+    const batch = createMessageBatch<WebhookMessage>('referrio-webhooks', bodies.map((body, i) => ({ id: `relink-${n}-${i}`, timestamp: new Date(), attempts: 1, body })));
+    const ctx = createExecutionContext();
+    await worker.queue(batch, env);
+    const result = await getQueueResult(batch, ctx);
+    expect(result.retryMessages).toEqual([]);
+    expect([...result.explicitAcks].sort()).toEqual(bodies.map((_, i) => `relink-${n}-${i}`).sort());
+    expect(await relinked(codes.slice(0, 2), 'https://shop.example.com/batched')()).toBe(true);
+    expect((await codeRecord(codes[2] as string))?.campaign.landingUrl).toBe('https://shop.example.com/old');
+    await until('the page put back on the queue', relinked(codes.slice(2), 'https://shop.example.com/batched'));
   });
 });
 
