@@ -6,6 +6,7 @@ import type { WebhookMessage } from './outbox/messages';
 import { sweep } from './services/webhooks/sweep';
 import { pruneExpired } from './services/retention/retention';
 import { followShareLink, shareLinkCode } from './routes/share-links/follow';
+import { consumeRelinks } from './services/share-links/relink';
 
 const app = createApp();
 
@@ -15,7 +16,11 @@ export default {
     const code = shareLinkCode(request);
     return code === null ? app.fetch(request, env, ctx) : followShareLink(request, env, ctx, code);
   },
-  queue: (batch, env) => consumeWebhookBatch(batch as MessageBatch<WebhookMessage>, env),
+  queue: async (batch, env) => {
+    const messages = (batch as MessageBatch<WebhookMessage>).messages;
+    const relinks = messages.filter((m) => m.body.kind === 'relink');
+    await Promise.all([consumeWebhookBatch(messages.filter((m) => m.body.kind !== 'relink'), env), consumeRelinks(relinks, env)]);
+  },
   scheduled: async (controller, env) => {
     // Independent jobs: one failing does not hold the other back (each retries next minute).
     const db = getDb(env);

@@ -188,7 +188,7 @@ describe('the warm path', () => {
   it('makes one D1 query for a code nothing has cached, however many clicks arrive at once', async () => {
     const user = await referrer();
     forgetCachedLinks();
-    await env.LINKS.delete(`code2:${user.referral_code}`);
+    await env.LINKS.delete(`code3:${user.referral_code}`);
     const { bindings, counter } = countingEnv();
     const responses = await Promise.all(Array.from({ length: 50 }, () => follow(user.referral_code, {}, bindings)));
     expect(responses.every((r) => r.status === 302)).toBe(true);

@@ -4,8 +4,15 @@
  *  - `event`: fan this event out into one delivery per subscribed endpoint.
  *  - `delivery`: make the attempt that was due at `at` (epoch ms). If the delivery has moved
  *    on (already attempted, settled, or rescheduled), the message is stale and ignored.
+ *  - `relink`: rewrite one page of a campaign's share-link records in KV from D1, starting at
+ *    the KV list `cursor` (null: the first page), and queue the next page
+ *    (services/share-links/relink.ts). The sweep does not know relinks: a lost one leaves
+ *    records stale until a follow heals them (services/share-links/links.ts).
  */
-export type WebhookMessage = { kind: 'event'; id: string } | { kind: 'delivery'; id: string; at: number };
+export type WebhookMessage =
+  | { kind: 'event'; id: string }
+  | { kind: 'delivery'; id: string; at: number }
+  | { kind: 'relink'; campaignId: string; cursor: string | null };
 
 /** Queues refuse delays over 12 hours; longer waits are left to the sweep. */
 export const MAX_QUEUE_DELAY_S = 43_200;

@@ -5,7 +5,7 @@ import { allowedOriginProblem, canonicalOrigin } from '../../domain/widget/allow
 import { validationError } from '../../lib/errors';
 import type { ServiceContext } from '../../lib/service-context';
 import { auditRow } from '../../outbox/audit';
-import { invalidateCampaign } from '../share-links/links';
+import { invalidateCampaigns } from '../share-links/links';
 
 export const toEnvironmentResource = (e: Environment) => ({
   id: e.id,
@@ -62,6 +62,6 @@ export async function updateEnvironment(ctx: ServiceContext, input: EnvironmentI
   if (!updated) throw new Error(`environment ${ctx.caller.environmentId} of an authenticated key is missing`);
   // Share links cache the environment's fallback with each campaign's record (services/share-links/links.ts).
   const ids = await ctx.db.select({ id: campaigns.id }).from(campaigns).where(eq(campaigns.environmentId, updated.id));
-  await Promise.all(ids.map(({ id }) => invalidateCampaign(ctx.env, id)));
+  await invalidateCampaigns(ctx.env, ids.map(({ id }) => id));
   return updated;
 }

@@ -11,7 +11,7 @@ import { newId } from '../../lib/ids';
 import { type ListRequest, type ListSpec, listPage, pickFields } from '../../lib/list-query';
 import type { ServiceContext } from '../../lib/service-context';
 import { eventInsert, publishEvents } from '../../outbox/events';
-import { invalidateCampaign } from '../share-links/links';
+import { invalidateCampaigns } from '../share-links/links';
 import { checkRuleReferences } from './rule-references';
 
 export type CampaignStatus = Campaign['status'];
@@ -184,7 +184,7 @@ export async function updateCampaign(ctx: ServiceContext, id: string, input: Cam
 
 /** Share links cache campaign settings (services/share-links/links.ts): drop them once the change is committed. */
 async function linksInvalidated(ctx: ServiceContext, campaign: Campaign): Promise<Campaign> {
-  await invalidateCampaign(ctx.env, campaign.id);
+  await invalidateCampaigns(ctx.env, [campaign.id]);
   return campaign;
 }
 

@@ -161,6 +161,6 @@ export async function eraseUser(ctx: ServiceContext, idOrExternalId: string): Pr
     auditInsert(ctx.db, ctx.caller, { action: 'user.erased', targetType: 'user', targetId: user.id, before: null, after: { id: user.id, object: 'user', deleted_at: at } }, at),
   ]);
   await publishEvents(ctx.env, [deleted.id]);
-  await invalidateCode(ctx.env, user.referralCode);
+  await invalidateCode(ctx.env, user.referralCode, user.campaignId);
 }
 

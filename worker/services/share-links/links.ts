@@ -1,53 +1,58 @@
-import { eq } from 'drizzle-orm';
-import { getDb } from '../../db/client';
-import { type Campaign, campaigns, environments, users } from '../../db/schema';
 import { BoundedCache } from '../../domain/bounded-cache';
 import { destination, isCodeShaped, safeUrl } from '../../domain/link-destination';
+import type { Campaign } from '../../db/schema';
 import type { Bindings } from '../../env';
+import { sendMessages } from '../../outbox/messages';
+import {
+  type CampaignRecord,
+  type CodeRecord,
+  campaignFromDb,
+  campaignKey,
+  codeFromDb,
+  codeKey,
+  deleteCode,
+  KV_CAMPAIGN_EXPIRY_S,
+  putCampaign,
+  putCode,
+  sameRedirect,
+} from './link-records';
 
 /**
  * Share-link resolution: code → where to send the shopper, without D1 on a warm path.
  *
  *   1. this isolate's BoundedCache of resolved links (LINK_TTL_MS; unknown codes UNKNOWN_TTL_MS)
- *   2. KV `LINKS`: `code2:CODE` → CodeRecord and `campaign:ID` → CampaignRecord, read with
- *      cacheTtl KV_CACHE_TTL_S (campaigns also cached in the isolate for LINK_TTL_MS)
+ *   2. KV `LINKS`: `code3:CODE` → CodeRecord, which carries a copy of its campaign's record, read
+ *      with cacheTtl KV_CACHE_TTL_S: ONE read for a fresh isolate (link-records.ts has the keys)
  *   3. D1, one query, on a miss of both; the answer is written back to KV after the response.
  *
- * Staleness: a change made through the API (user deleted, campaign updated) deletes its KV key
- * and this isolate's entries at once. Other isolates and KV's edge caches see it within
- * LINK_TTL_MS + KV_CACHE_TTL_S = 2 minutes. A cold-miss write-back that races the invalidation
- * can put the old record back until its KV expiry (campaigns 10 minutes, codes 1 day; a code's
- * record changes only when its user is deleted).
+ * Keeping the copies current (each copy has a version, `asOf`: when its D1 read began):
+ *  - a campaign change (invalidateCampaigns) drops this isolate's entries and `campaign2:ID`, and
+ *    queues a relink (relink.ts): the campaign's record and every code record listed under
+ *    `links-of:ID:` are rewritten from D1, a page at a time, within seconds;
+ *  - the isolate that made the change does not trust a code record older than the change for
+ *    CHANGED_TTL_MS: it reads the campaign's record as well (two reads, as before), so the change
+ *    shows there at once;
+ *  - self-healing: after serving a link from a code record, the current campaign record (isolate,
+ *    else KV `campaign2:ID`, else D1) is compared with the copy, off the response path; a copy that
+ *    is older and different is rewritten. Only a newer version replaces an older one, so an
+ *    isolate's cached copy cannot roll a relinked record back.
+ *
+ * Staleness: other isolates and KV's edge caches see a change within the relink's delay (the
+ * queue's, about a second) + KV_CACHE_TTL_S + LINK_TTL_MS ≈ 2 minutes. A record that a relink
+ * missed (relink lost after the queue's retries, a write-back that read D1 before the change and
+ * landed after the relink, two relinks landing out of order) is served stale until a fresh isolate
+ * follows it and heals it: that visitor, and those of isolates that read it before the heal
+ * (KV_CACHE_TTL_S), still see the old destination. The healer's own view is at most
+ * KV_CAMPAIGN_EXPIRY_S (10 minutes) old, so that bounds how long a missed record can survive
+ * a follow. A user's deletion deletes their code record and index entry; a relink that read the
+ * user just before the deletion committed can put the record back (deleted: false) until the next
+ * relink of the campaign or its expiry (1 day).
  */
 const LINK_TTL_MS = 60_000;
 const UNKNOWN_TTL_MS = 10_000;
 const KV_CACHE_TTL_S = 60;
-const KV_CODE_EXPIRY_S = 24 * 60 * 60;
-const KV_CAMPAIGN_EXPIRY_S = 10 * 60;
+const CHANGED_TTL_MS = KV_CAMPAIGN_EXPIRY_S * 1000;
 const MAX_CACHED = 20_000;
-
-/** What KV keeps per code: which user, in which campaign, and whether the user was deleted. */
-interface CodeRecord {
-  userId: string;
-  environmentId: string;
-  campaignId: string;
-  deleted: boolean;
-}
-
-/** What KV keeps per campaign: everything a redirect needs from it and its environment. */
-interface CampaignRecord {
-  id: string;
-  environmentId: string;
-  status: Campaign['status'];
-  startsAt: string | null;
-  endsAt: string | null;
-  landingUrl: string | null;
-  allowedDomains: string[];
-  utmParams: Record<string, string>;
-  fallbackUrl: string | null;
-  environmentFallbackUrl: string | null;
-  attributionWindowDays: number;
-}
 
 export interface LiveLink {
   kind: 'live';
@@ -72,6 +77,8 @@ export type Link = LiveLink | GoneLink;
 
 const links = new BoundedCache<Link>(MAX_CACHED);
 const campaignRecords = new BoundedCache<CampaignRecord>(MAX_CACHED);
+/** Campaigns this isolate changed, and when: code records copied before then are not trusted here. */
+const changedCampaigns = new BoundedCache<number>(MAX_CACHED);
 const inflight = new Map<string, Promise<Link>>();
 
 export type Defer = (promise: Promise<unknown>) => void;
@@ -95,7 +102,8 @@ export const isCounting = (w: CountingWindow, now: number) => w.live && now >= w
 
 /**
  * Resolves a share-link code (any case). A warm call is one Map lookup. `defer` receives the
- * KV write-back of a miss, to run after the response (`ctx.waitUntil`).
+ * KV write-back of a miss and the check of a code record's copy, to run after the response
+ * (`ctx.waitUntil`).
  */
 export function resolveLink(env: Bindings, rawCode: string, defer: Defer): Link | Promise<Link> {
   if (!isCodeShaped(rawCode)) return unknown(env);
@@ -112,9 +120,9 @@ export function resolveLink(env: Bindings, rawCode: string, defer: Defer): Link 
 }
 
 /** After a user is deleted: its code stops redirecting to the landing page. */
-export async function invalidateCode(env: Bindings, code: string): Promise<void> {
+export async function invalidateCode(env: Bindings, code: string, campaignId: string): Promise<void> {
   links.delete(code.toUpperCase());
-  await env.LINKS.delete(codeKey(code.toUpperCase()));
+  await deleteCode(env, code.toUpperCase(), campaignId);
 }
 
 /**
@@ -126,107 +134,111 @@ export function forgetMissedCodes(codes: readonly string[]): void {
   for (const code of codes) links.delete(code.toUpperCase());
 }
 
-/** After a campaign changes (landing URL, status, UTM parameters, fallback, dates). */
-export async function invalidateCampaign(env: Bindings, campaignId: string): Promise<void> {
-  campaignRecords.delete(campaignId);
-  links.deleteWhere((link) => link.campaignId === campaignId);
-  await env.LINKS.delete(campaignKey(campaignId));
+/**
+ * After campaigns change (landing URL, status, UTM parameters, fallbacks, dates): this isolate
+ * forgets them at once, KV's campaign records go, and a relink per campaign is queued to rewrite
+ * the code records that carry a copy. Queuing is best effort: a lost relink leaves records to
+ * the self-healing check (header comment).
+ */
+export async function invalidateCampaigns(env: Bindings, campaignIds: readonly string[]): Promise<void> {
+  if (!campaignIds.length) return;
+  const ids = new Set(campaignIds);
+  const now = Date.now();
+  for (const id of ids) {
+    campaignRecords.delete(id);
+    changedCampaigns.set(id, now, CHANGED_TTL_MS);
+  }
+  links.deleteWhere((link) => link.campaignId !== null && ids.has(link.campaignId));
+  const relinks = [...ids].map((campaignId) => ({ body: { kind: 'relink' as const, campaignId, cursor: null } }));
+  await Promise.all([
+    ...[...ids].map((id) => env.LINKS.delete(campaignKey(id))),
+    sendMessages(env.WEBHOOK_QUEUE, relinks).catch((err: unknown) => {
+      console.error(JSON.stringify({ level: 'warn', message: 'relink enqueue failed; links heal when followed', campaignIds: [...ids], error: String(err) }));
+    }),
+  ]);
 }
 
 /** Empties this isolate's caches (KV is untouched): what a fresh isolate looks like. */
 export function forgetCachedLinks(): void {
   links.clear();
   campaignRecords.clear();
+  changedCampaigns.clear();
 }
-
-// `code2:` since codes became unique per deployment (migration 0010): a `code:` record written
-// before it may name the environment that lost the code.
-const codeKey = (code: string) => `code2:${code}`;
-const campaignKey = (id: string) => `campaign:${id}`;
 
 function unknown(env: Bindings): GoneLink {
   return { kind: 'gone', campaignId: null, location: safeUrl(env.SHARE_FALLBACK_URL ?? null, null, env.APP_ENV === 'development')?.toString() ?? null };
 }
 
 async function load(env: Bindings, code: string, defer: Defer): Promise<Link> {
-  let record = await env.LINKS.get<CodeRecord>(codeKey(code), { type: 'json', cacheTtl: KV_CACHE_TTL_S });
-  let campaign = record ? await campaignRecord(env, record.campaignId, defer) : undefined;
-  if (!record) {
-    const found = await findCode(env, code);
-    if (found) {
-      record = found.record;
-      campaign = found.campaign;
-      defer(
-        Promise.all([
-          env.LINKS.put(codeKey(code), JSON.stringify(found.record), { expirationTtl: KV_CODE_EXPIRY_S }),
-          env.LINKS.put(campaignKey(found.campaign.id), JSON.stringify(found.campaign), { expirationTtl: KV_CAMPAIGN_EXPIRY_S }),
-        ]),
-      );
-      campaignRecords.set(found.campaign.id, found.campaign, LINK_TTL_MS);
+  const record = await env.LINKS.get<CodeRecord>(codeKey(code), { type: 'json', cacheTtl: KV_CACHE_TTL_S });
+  if (record) {
+    const changedAt = changedCampaigns.get(record.campaign.id);
+    if (changedAt === undefined || record.campaign.asOf >= changedAt) {
+      defer(heal(env, code, record));
+      return remember(env, code, record);
     }
+    // This isolate changed the campaign after the copy was made: the current record decides.
+    const current = await campaignRecord(env, record.campaign.id, defer);
+    if (!current) return remember(env, code, undefined);
+    const healed = newer(record, current);
+    if (healed) defer(putCode(env, code, healed));
+    return remember(env, code, healed ?? record);
   }
-  if (!record || !campaign) {
+  const found = await codeFromDb(env, code);
+  if (found) {
+    defer(Promise.all([putCode(env, code, found), putCampaign(env, found.campaign)]));
+    campaignRecords.set(found.campaign.id, found.campaign, LINK_TTL_MS);
+  }
+  return remember(env, code, found);
+}
+
+function remember(env: Bindings, code: string, record: CodeRecord | undefined): Link {
+  if (!record) {
     const link = unknown(env);
     links.set(code, link, UNKNOWN_TTL_MS);
     return link;
   }
-  const link = toLink(env, code, record, campaign);
+  const link = toLink(env, code, record);
   links.set(code, link, LINK_TTL_MS);
   return link;
+}
+
+/** The record with `current` in place of its copy, if `current` is newer and redirects differently. */
+function newer(record: CodeRecord, current: CampaignRecord): CodeRecord | undefined {
+  if (current.asOf <= record.campaign.asOf || sameRedirect(current, record.campaign)) return undefined;
+  return { ...record, campaign: current };
+}
+
+/**
+ * After the response: a code record whose copy is older than the current campaign record is
+ * rewritten (it missed a relink), and this isolate's link follows the current record.
+ */
+async function heal(env: Bindings, code: string, record: CodeRecord): Promise<void> {
+  const writes: Promise<unknown>[] = [];
+  const current = await campaignRecord(env, record.campaign.id, (p) => writes.push(p));
+  const healed = current && newer(record, current);
+  if (healed) {
+    if (links.get(code)) links.set(code, toLink(env, code, healed), LINK_TTL_MS);
+    writes.push(putCode(env, code, healed));
+  }
+  await Promise.all(writes);
 }
 
 async function campaignRecord(env: Bindings, id: string, defer: Defer): Promise<CampaignRecord | undefined> {
   const cached = campaignRecords.get(id);
   if (cached) return cached;
-  let record = await env.LINKS.get<CampaignRecord>(campaignKey(id), { type: 'json', cacheTtl: KV_CACHE_TTL_S });
+  let record = (await env.LINKS.get<CampaignRecord>(campaignKey(id), { type: 'json', cacheTtl: KV_CACHE_TTL_S })) ?? undefined;
   if (!record) {
-    const row = await getDb(env)
-      .select({ campaign: campaigns, environmentFallbackUrl: environments.fallbackUrl })
-      .from(campaigns)
-      .innerJoin(environments, eq(environments.id, campaigns.environmentId))
-      .where(eq(campaigns.id, id))
-      .get();
-    if (!row) return undefined;
-    record = toCampaignRecord(row.campaign, row.environmentFallbackUrl);
-    defer(env.LINKS.put(campaignKey(id), JSON.stringify(record), { expirationTtl: KV_CAMPAIGN_EXPIRY_S }));
+    record = await campaignFromDb(env, id);
+    if (!record) return undefined;
+    defer(putCampaign(env, record));
   }
   campaignRecords.set(id, record, LINK_TTL_MS);
   return record;
 }
 
-/** A code is unique across the deployment (users_referral_code), so at most one row matches. */
-async function findCode(env: Bindings, code: string): Promise<{ record: CodeRecord; campaign: CampaignRecord } | undefined> {
-  const row = await getDb(env)
-    .select({ userId: users.id, deletedAt: users.deletedAt, campaign: campaigns, environmentFallbackUrl: environments.fallbackUrl })
-    .from(users)
-    .innerJoin(campaigns, eq(campaigns.id, users.campaignId))
-    .innerJoin(environments, eq(environments.id, users.environmentId))
-    .where(eq(users.referralCode, code))
-    .get();
-  if (!row) return undefined;
-  return {
-    record: { userId: row.userId, environmentId: row.campaign.environmentId, campaignId: row.campaign.id, deleted: row.deletedAt !== null },
-    campaign: toCampaignRecord(row.campaign, row.environmentFallbackUrl),
-  };
-}
-
-function toCampaignRecord(c: Campaign, environmentFallbackUrl: string | null): CampaignRecord {
-  return {
-    id: c.id,
-    environmentId: c.environmentId,
-    status: c.status,
-    startsAt: c.startsAt,
-    endsAt: c.endsAt,
-    landingUrl: c.landingUrl,
-    allowedDomains: c.allowedDomains,
-    utmParams: c.utmParams,
-    fallbackUrl: c.fallbackUrl,
-    environmentFallbackUrl,
-    attributionWindowDays: c.attributionWindowDays,
-  };
-}
-
-function toLink(env: Bindings, code: string, record: CodeRecord, campaign: CampaignRecord): Link {
+function toLink(env: Bindings, code: string, record: CodeRecord): Link {
+  const campaign = record.campaign;
   const allowLocalHttp = env.APP_ENV === 'development';
   const fallback =
     safeUrl(campaign.fallbackUrl, campaign.allowedDomains, allowLocalHttp) ?? safeUrl(campaign.environmentFallbackUrl, null, allowLocalHttp);

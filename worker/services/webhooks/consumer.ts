@@ -5,23 +5,24 @@ import { fanOut } from './fan-out';
 import type { WebhookMessage } from '../../outbox/messages';
 
 /**
- * The queue consumer, one batch at a time: the batch's events fan out in one D1 batch into
+ * The queue consumer's webhook messages, one batch at a time: the batch's events fan out in one D1 batch into
  * deliveries already claimed for their first attempt, the batch's delivery messages claim
  * their attempts in another, then every attempt of the batch runs concurrently and their
  * outcomes are recorded in one write. Everything is idempotent, so on any error the whole
  * batch is retried (and failing that, the sweep finds whatever is still due).
  */
-export async function consumeWebhookBatch(batch: MessageBatch<WebhookMessage>, env: Bindings): Promise<void> {
+export async function consumeWebhookBatch(messages: readonly Message<WebhookMessage>[], env: Bindings): Promise<void> {
+  if (!messages.length) return;
   const db = getDb(env);
-  const bodies = batch.messages.map((m) => m.body);
+  const bodies = messages.map((m) => m.body);
   try {
     const eventIds = bodies.flatMap((b) => (b.kind === 'event' ? [b.id] : []));
     const due = bodies.flatMap((b) => (b.kind === 'delivery' ? [{ id: b.id, at: b.at }] : []));
     const [fresh, claimed] = await Promise.all([fanOut(db, eventIds, leaseUntil(env, Date.now())), claim(db, env, due)]);
     await attempt(db, env, [...fresh, ...claimed]);
-    batch.ackAll();
+    for (const m of messages) m.ack();
   } catch (err) {
     console.error(JSON.stringify({ level: 'error', message: 'webhook batch failed; retrying it', bodies, error: String(err) }));
-    batch.retryAll();
+    for (const m of messages) m.retry();
   }
 }
