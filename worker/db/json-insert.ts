@@ -1,4 +1,4 @@
-import { type Column, getTableColumns, is, SQL, sql } from 'drizzle-orm';
+import { type Column, getTableColumns, SQL, sql } from 'drizzle-orm';
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { D1_MAX_VALUE_BYTES } from './d1-limits';
 
@@ -20,10 +20,8 @@ export const JSON_ROWS_MAX_BYTES = D1_MAX_VALUE_BYTES / 2;
  * JSON stays under `maxBytes`, so a large burst becomes several statements.
  */
 export function jsonInsertStatements<T extends SQLiteTable>(table: T, rows: readonly InsertRow<T>[], maxBytes = JSON_ROWS_MAX_BYTES): SQL[] {
-  // As drizzle's insert: every column but a generated one.
-  const columns = Object.entries(getTableColumns(table)).filter(([, column]) => column.generated === undefined || column.generated.type === 'byDefault');
+  const { columns, realAsText } = columnsOf(table);
   const statements: SQL[] = [];
-  const realAsText = columns.map(([, column]) => keepsRealApart(column));
   let group: { shape: Shape[]; cells: string[]; bytes: number } | null = null;
   const flush = () => {
     if (group) statements.push(insertSql(table, columns, group.shape, group.cells));
@@ -32,8 +30,9 @@ export function jsonInsertStatements<T extends SQLiteTable>(table: T, rows: read
     const shape: Shape[] = [];
     const cells = columns.map(([key, column], i) => {
       const cell = driverValue(column, (row as Record<string, unknown>)[key]);
-      shape.push(is(cell, SQL) ? cell : typeof cell === 'number' && realAsText[i] ? 'real' : null);
-      return is(cell, SQL) ? null : cell;
+      const inline = cell instanceof SQL;
+      shape.push(inline ? cell : typeof cell === 'number' && realAsText[i] ? 'real' : null);
+      return inline ? null : cell;
     });
     const json = JSON.stringify(cells);
     const bytes = json.length + 2 * (json.match(NON_ASCII)?.length ?? 0) + 1;
@@ -49,6 +48,19 @@ export function jsonInsertStatements<T extends SQLiteTable>(table: T, rows: read
 }
 
 const NON_ASCII = /[\u0080-\uffff]/g;
+
+/** As drizzle's insert: every column but a generated one; worked out once per table. */
+function columnsOf(table: SQLiteTable): { columns: [string, Column][]; realAsText: boolean[] } {
+  let known = tableColumns.get(table);
+  if (!known) {
+    const columns = Object.entries(getTableColumns(table)).filter(([, column]) => column.generated === undefined || column.generated.type === 'byDefault');
+    known = { columns, realAsText: columns.map(([, column]) => keepsRealApart(column)) };
+    tableColumns.set(table, known);
+  }
+  return known;
+}
+
+const tableColumns = new WeakMap<SQLiteTable, { columns: [string, Column][]; realAsText: boolean[] }>();
 
 /** A row as drizzle's `values()` takes it: any field may be SQL. */
 export type InsertRow<T extends SQLiteTable> = { [K in keyof T['$inferInsert']]: T['$inferInsert'][K] | SQL };
@@ -76,9 +88,9 @@ function driverValue(column: Column, value: unknown): Cell {
     else if (column.onUpdateFn) value = column.onUpdateFn();
     else return null;
   }
-  if (value === null || is(value, SQL)) return value;
+  if (value === null || value instanceof SQL) return value as Cell;
   const mapped: unknown = column.mapToDriverValue(value);
-  if (mapped === null || typeof mapped === 'string' || is(mapped, SQL)) return mapped;
+  if (mapped === null || typeof mapped === 'string' || mapped instanceof SQL) return mapped;
   if (typeof mapped === 'number' && Number.isFinite(mapped)) return mapped;
   // D1 binds a boolean as the REAL 1 or 0, as it binds any number.
   if (typeof mapped === 'boolean') return mapped ? 1 : 0;

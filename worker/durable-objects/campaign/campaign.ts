@@ -62,6 +62,8 @@ export class CampaignObject extends DurableObject<CampaignEnv> {
   #arrivals: Arrival[] = [];
   /** Burst projections in flight. */
   #bursts = new Set<Promise<boolean>>();
+  /** The stored rules, parsed (#currentRules). */
+  #parsedRules: { version: number; rules: Rule[] } | undefined;
   /** The alarm as this object last read or set it (undefined: not read since it started). */
   #alarmAt: number | null | undefined;
 
@@ -588,7 +590,9 @@ export class CampaignObject extends DurableObject<CampaignEnv> {
       this.#setMeta('rules', JSON.stringify(offered.rules));
       return offered;
     }
-    return { version, rules: JSON.parse(this.#meta('rules') ?? '[]') as Rule[] };
+    // Parsed once per version: the text under one version never changes.
+    if (this.#parsedRules?.version !== version) this.#parsedRules = { version, rules: JSON.parse(this.#meta('rules') ?? '[]') as Rule[] };
+    return this.#parsedRules;
   }
 
   #counters(ruleId: string, referrerId: string): RuleCounters {

@@ -14,8 +14,9 @@ import { newId } from '../../lib/ids';
  */
 export async function fanOut(db: Db, eventIds: string[], lease: number): Promise<WebhookDelivery[]> {
   if (!eventIds.length) return [];
+  // What routing needs, not the payloads (the attempt reads those, for the deliveries there are).
   const pending = await db
-    .select()
+    .select({ id: events.id, environmentId: events.environmentId, type: events.type, createdAt: events.createdAt })
     .from(events)
     .where(and(inValues(events.id, eventIds), isNull(events.dispatchedAt)))
     .all();
