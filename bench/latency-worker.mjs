@@ -9,7 +9,8 @@
 //   POST /__bench/forget    empties this isolate's caches (share links, credentials): a fresh isolate.
 //   POST /__bench/record    `concurrency` callers send sales to ONE campaign object for
 //                           `durationMs`; reports events/s; every event must be decided once.
-//                           `method: 'noop'` sends them to a method that does nothing: the floor.
+//                           `method: 'noop'` sends them to a method that does nothing, `'oneTrip'`
+//                           to one that makes one trivial D1 round trip: the floors.
 //   POST /__bench/count     D1 referrals and rewards of a campaign.
 import { getDb } from '../worker/db/client';
 import production, { CampaignObject as ProductionCampaignObject } from '../worker/index';
@@ -45,6 +46,12 @@ export class CampaignObject extends ProductionCampaignObject {
   /** The object's floor: the same call carrying the same input, answered without any work. */
   noop(input) {
     return { duplicate: false, referral: { reasons: [] }, rewards: [input.dedupeKey] };
+  }
+
+  /** The floor of any design that answers once D1 has the event: the same call, one trivial D1 trip. */
+  async oneTrip(input) {
+    await this.env.DB.prepare('SELECT 1').first();
+    return this.noop(input);
   }
 }
 

@@ -19,6 +19,14 @@ const PROJECTION_RETRY_MS = 30_000;
 const SWEEP_LIMIT = 500;
 /** Events projected to D1 together at most (about five statements each). */
 const BURST_MAX = 64;
+/** How long a settled outbox row waits for a turn to be deleted with, at most. */
+const SETTLE_MS = 50;
+/**
+ * Events decided in one turn at most; the rest wait for the next turn, a moment later. Two groups
+ * of callers then take turns: one's decisions are made while the other's burst is on its way to D1
+ * (measured with 64 callers at 50 ms per trip: about 10% more events/s than one turn for all).
+ */
+const TURN_MAX = 32;
 
 /**
  * One object per campaign: it serializes everything that must not race inside a campaign.
@@ -60,6 +68,8 @@ export class CampaignObject extends DurableObject<CampaignEnv> {
   #outbox: ProjectionOutbox;
   /** Events waiting for the next decision turn (#decideArrivals). */
   #arrivals: Arrival[] = [];
+  /** Outbox rows D1 has taken, deleted by the next #deleteSettled (still in #projecting until then). */
+  #settled = new Set<number>();
   /** Burst projections in flight. */
   #bursts = new Set<Promise<boolean>>();
   /** The stored rules, parsed (#currentRules). */
@@ -131,7 +141,9 @@ export class CampaignObject extends DurableObject<CampaignEnv> {
    * (that commit, not the rules, was most of what an event cost the object).
    */
   async #decideArrivals(): Promise<void> {
-    const arrivals = this.#arrivals.splice(0);
+    this.#deleteSettled();
+    const arrivals = this.#arrivals.splice(0, TURN_MAX);
+    if (this.#arrivals.length) setTimeout(() => void this.#decideArrivals(), 0);
     const fresh: { arrival: Arrival; seq: number; result: EventResult }[] = [];
     const repeats: { arrival: Arrival; result: EventResult }[] = [];
     for (const arrival of arrivals) {
@@ -227,6 +239,7 @@ export class CampaignObject extends DurableObject<CampaignEnv> {
 
   /** Events decided here and not yet in D1 (shown on the campaign resource). */
   projectionLag(): ProjectionLag {
+    this.#deleteSettled();
     return this.#outbox.lag();
   }
 
@@ -261,7 +274,7 @@ export class CampaignObject extends DurableObject<CampaignEnv> {
       let ok = true;
       try {
         const eventIds = await projectBurst(getDb(this.env), burst.map((b) => b.result));
-        for (const b of burst) this.#outbox.done(b.seq);
+        this.#settle(burst.map((b) => b.seq));
         // Published after the answer; an event whose publish is lost is dispatched by the sweep.
         this.ctx.waitUntil(publishEvents(this.env, eventIds));
       } catch (err) {
@@ -270,7 +283,6 @@ export class CampaignObject extends DurableObject<CampaignEnv> {
         let at = Number.POSITIVE_INFINITY;
         for (const b of burst) at = Math.min(at, this.#outbox.failed(b.seq, err));
         await this.#wakeWithin(Math.max(0, at - Date.now())).catch(() => undefined);
-      } finally {
         for (const b of burst) this.#projecting.delete(b.seq);
       }
       for (const b of burst) b.arrival.resolve({ ...b.result, duplicate: false });
@@ -279,6 +291,29 @@ export class CampaignObject extends DurableObject<CampaignEnv> {
     this.#bursts.add(run);
     void run.finally(() => this.#bursts.delete(run));
     return run.then(() => undefined);
+  }
+
+  /**
+   * Outbox rows whose events D1 now holds are deleted with the next turn's decisions (or a moment
+   * later when no turn comes), not at once: a delete of its own would be one more storage commit,
+   * and the answers would wait for it. Until then they stay in #projecting, so the alarm leaves them
+   * alone; if the object dies first, the alarm projects them again, which writes nothing twice.
+   */
+  #settle(seqs: number[]): void {
+    const first = this.#settled.size === 0;
+    for (const seq of seqs) this.#settled.add(seq);
+    if (first) setTimeout(() => this.#deleteSettled(), SETTLE_MS);
+  }
+
+  #deleteSettled(): void {
+    if (!this.#settled.size) return;
+    const seqs = [...this.#settled];
+    this.#settled.clear();
+    try {
+      this.#outbox.doneMany(seqs);
+    } finally {
+      for (const seq of seqs) this.#projecting.delete(seq);
+    }
   }
 
   /** Projects one outbox row; a failure is noted (backoff) and never thrown. */
@@ -323,6 +358,8 @@ export class CampaignObject extends DurableObject<CampaignEnv> {
   override async alarm(): Promise<void> {
     // The alarm that woke us is spent (if this run fails, the runtime retries it anyway).
     this.#alarmAt = null;
+    // What D1 already holds leaves the outbox first, so the alarm sees only what is owed.
+    this.#deleteSettled();
     // Each step runs whatever the others do: a projection that keeps failing delays only itself.
     await this.#projectOutbox();
     await this.#reportLag();
@@ -562,7 +599,7 @@ export class CampaignObject extends DurableObject<CampaignEnv> {
     // first (a failure fails the refund too, and both are retried), never the refund alone.
     if (result.clawback) {
       const sale = this.#outbox.pendingReferral(result.clawback.referralId, seq);
-      if (sale) {
+      if (sale && !this.#settled.has(sale.seq)) {
         if (this.#projecting.has(sale.seq)) throw new Error(`refund waits for its sale's projection (outbox row ${sale.seq})`);
         await this.#projectOne(sale.seq, sale.result);
       }

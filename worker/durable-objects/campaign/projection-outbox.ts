@@ -76,8 +76,15 @@ export class ProjectionOutbox {
   }
 
   done(seq: number): void {
-    this.sql.exec('DELETE FROM outbox WHERE seq = ?', seq);
-    this.sql.exec('DELETE FROM outbox_retry WHERE seq = ?', seq);
+    this.doneMany([seq]);
+  }
+
+  /** Several rows at once: two statements, however many rows. */
+  doneMany(seqs: readonly number[]): void {
+    if (!seqs.length) return;
+    const list = JSON.stringify(seqs);
+    this.sql.exec('DELETE FROM outbox WHERE seq IN (SELECT value FROM json_each(?))', list);
+    this.sql.exec('DELETE FROM outbox_retry WHERE seq IN (SELECT value FROM json_each(?))', list);
   }
 
   /** Notes a failed attempt; returns when to try again. */
