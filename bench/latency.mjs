@@ -18,6 +18,7 @@ import { performance } from 'node:perf_hooks';
 import { convertV4MiniflareOptions, Miniflare } from 'miniflare';
 import { unstable_getMiniflareWorkerOptions, unstable_readConfig } from 'wrangler';
 import { build, log, machine, median, migrationStatements, percentile, positive, root } from './harness.mjs';
+import { profileWorkerd } from './profile.mjs';
 
 const flag = (name) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -25,6 +26,9 @@ const flag = (name) => {
 };
 const DELAY_MS = Number(flag('delay') ?? process.env.BENCH_LATENCY_MS ?? 50);
 if (!Number.isFinite(DELAY_MS) || DELAY_MS < 0) throw new Error('--delay must be a number of ms');
+// `--profile`: CPU profiles of workerd's isolates while the campaign object runs (printed).
+const PROFILE = process.argv.includes('--profile');
+const INSPECTOR_PORT = 9339;
 const LABEL = flag('label') ?? process.env.BENCH_LATENCY_LABEL ?? 'after';
 const SAMPLES = positive('BENCH_LATENCY_SAMPLES', 20);
 const CALLERS = positive('BENCH_LATENCY_CALLERS', 64);
@@ -75,7 +79,7 @@ async function run() {
   try {
     const scriptPath = build(config, join(tmp, 'build'), { name: 'referrio-latency', entry: join(root, 'bench', 'latency-worker.mjs'), output: 'latency-worker.js' });
     mf = new Miniflare(
-      convertV4MiniflareOptions({ ...workerOptions(), name: 'referrio-latency', modules: true, scriptPath, modulesRoot: dirname(scriptPath), host: '127.0.0.1', port: 0, resourcePersistencePath: join(tmp, 'state'), cf: false }),
+      convertV4MiniflareOptions({ ...workerOptions(), name: 'referrio-latency', modules: true, scriptPath, modulesRoot: dirname(scriptPath), host: '127.0.0.1', port: 0, ...(PROFILE ? { inspectorPort: INSPECTOR_PORT } : {}), resourcePersistencePath: join(tmp, 'state'), cf: false }),
     );
     const base = await mf.ready;
     const email = 'bench@example.com';
@@ -135,7 +139,12 @@ async function run() {
     const oneTrip = (await api(base, 'POST', '/__bench/record', { body: { ...recordBody, method: 'oneTrip' }, expect: 200 })).json;
     log(`campaign object floor (one trivial D1 trip per call): ${oneTrip.eventsPerSec.toFixed(0)} calls/s with ${CALLERS} callers`);
     const countsBefore = (await api(base, 'POST', '/__bench/count', { body: { campaignId: campaign.id }, expect: 200 })).json;
+    const profiling = PROFILE ? new Promise((r) => setTimeout(r, RECORD_MS / 4)).then(() => profileWorkerd(INSPECTOR_PORT, RECORD_MS / 2)) : null;
     const record = (await api(base, 'POST', '/__bench/record', { body: recordBody, expect: 200 })).json;
+    for (const p of (await profiling) ?? []) {
+      log(`profile of ${p.isolate}: busy ${(100 * p.busy).toFixed(0)}% of the time; self time:`);
+      for (const r of p.rows) log(`  ${(100 * r.share).toFixed(1).padStart(5)}%  ${r.fn}`);
+    }
     if (record.problems.length) throw new Error(`campaign object: ${record.problems.join('; ')}`);
     // Let the object's after-the-answer work (projection retries) settle, then check D1.
     await new Promise((r) => setTimeout(r, Math.max(2000, DELAY_MS * 40)));

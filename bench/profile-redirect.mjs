@@ -9,6 +9,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { log, positive, root } from './harness.mjs';
+import { inspector, selfTimes } from './profile.mjs';
 import { startRedirectWorker } from './redirect-server.mjs';
 
 const PATH = process.env.PROFILE_PATH ?? '/r/BENCH-1';
@@ -20,37 +21,6 @@ const INSPECTOR_PORT = positive('PROFILE_INSPECTOR_PORT', 9712);
 const TOP = positive('PROFILE_TOP', 30);
 /** Distinct visitors (cf-connecting-ip in turn); 0: one visitor. */
 const VISITORS = Number(process.env.PROFILE_VISITORS ?? 0);
-
-function inspector(url) {
-  // The inspector proxy accepts only local origins.
-  const ws = new WebSocket(url, { headers: { origin: 'http://localhost' } });
-  let id = 0;
-  const pending = new Map();
-  ws.addEventListener('message', async (event) => {
-    const msg = JSON.parse(typeof event.data === 'string' ? event.data : await new Blob([event.data]).text());
-    if (process.env.PROFILE_DEBUG) log(`inspector: ${JSON.stringify(msg).slice(0, 200)}`);
-    if (msg.id && pending.has(msg.id)) {
-      const { resolve, reject } = pending.get(msg.id);
-      pending.delete(msg.id);
-      if (msg.error) reject(new Error(JSON.stringify(msg.error)));
-      else resolve(msg.result);
-    }
-  });
-  const opened = new Promise((resolve, reject) => {
-    ws.addEventListener('open', resolve, { once: true });
-    ws.addEventListener('error', reject, { once: true });
-  });
-  return {
-    opened,
-    send: (method, params = {}) =>
-      new Promise((resolve, reject) => {
-        const msgId = ++id;
-        pending.set(msgId, { resolve, reject });
-        ws.send(JSON.stringify({ id: msgId, method, params }));
-      }),
-    close: () => ws.close(),
-  };
-}
 
 function drive(base, seconds) {
   let sent = 0;
@@ -65,22 +35,6 @@ function drive(base, seconds) {
     headers: { 'user-agent': UA, accept: 'text/html' },
     ...(VISITORS ? { requests: [{ method: 'GET', path: PATH, setupRequest }] } : {}),
   });
-}
-
-/**
- * Self time per function (name + place), largest first, from the sample times (a sample's
- * time is the gap since the previous one: the sampler runs late on a busy machine).
- */
-function selfTimes(profile) {
-  const byNode = new Map(profile.nodes.map((n) => [n.id, n]));
-  const byFunction = new Map();
-  for (let i = 1; i < profile.samples.length; i++) {
-    const { functionName, url, lineNumber } = byNode.get(profile.samples[i]).callFrame;
-    const key = `${functionName || '(anonymous)'} ${url ? `${url.split('/').pop()}:${lineNumber + 1}` : ''}`.trim();
-    byFunction.set(key, (byFunction.get(key) ?? 0) + profile.timeDeltas[i]);
-  }
-  const totalUs = profile.endTime - profile.startTime;
-  return { totalUs, idleUs: byFunction.get('(idle)') ?? 0, rows: [...byFunction].sort((a, b) => b[1] - a[1]).map(([fn, us]) => ({ fn, us })) };
 }
 
 async function main() {
