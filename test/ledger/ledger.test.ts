@@ -31,6 +31,13 @@ const reward = async (id: string) => (await call('GET', `/v1/rewards/${id}`, { k
 const balance = async (user: string) => (await call('GET', `/v1/users/${user}/balance`, { key })).json;
 const cashOf = (b: { ledger: { kind: string; currency: string | null }[] }) => b.ledger.find((l) => l.kind === 'cash' && l.currency === 'USD');
 
+/** The `reward.reversed` events of one reward, oldest first: what a webhook subscriber saw. */
+async function reversedEvents(rewardId: string) {
+  const res = await call('GET', '/v1/events?filters[0][field]=type&filters[0][value]=reward.reversed&per_page=250&order[direction]=asc', { key });
+  expect(res.status, res.text).toBe(200);
+  return (res.json.data as { data: { id: string; reversed_amount: number; status: string; needs_review: boolean } }[]).map((e) => e.data).filter((d) => d.id === rewardId);
+}
+
 async function entries(user: string) {
   const res = await call('GET', `/v1/users/${user}/ledger?per_page=250&order[direction]=asc`, { key });
   expect(res.status, res.text).toBe(200);
@@ -61,10 +68,14 @@ describe('the ledger', () => {
     expect((await refund(order, { amount: 2_500, currency: 'USD', refund_id: 're_1' })).status).toBe(201);
     expect(await reward(pct)).toMatchObject({ status: 'approved', amount: 1_000, reversed_amount: 250 });
     expect(await reward(fixed)).toMatchObject({ status: 'approved', amount: 300, reversed_amount: 0 });
+    // Subscribers hear of the reduction: reward.reversed, for the reduced reward only.
+    expect(await reversedEvents(pct)).toMatchObject([{ reversed_amount: 250, status: 'approved' }]);
+    expect(await reversedEvents(fixed)).toEqual([]);
     // The same refund again is a duplicate; a second partial refund adds up.
     expect((await refund(order, { amount: 2_500, currency: 'USD', refund_id: 're_1' })).status).toBe(200);
     expect((await refund(order, { amount: 5_000, currency: 'USD', refund_id: 're_2' })).status).toBe(201);
     expect(await reward(pct)).toMatchObject({ status: 'approved', reversed_amount: 750 });
+    expect(await reversedEvents(pct)).toMatchObject([{ reversed_amount: 250 }, { reversed_amount: 750 }]);
     expect(cashOf(await balance(referrerId))).toMatchObject({ available: 250 });
     const reversed = (await entries(referrerId)).filter((e) => e.type === 'reversed');
     expect(reversed.map((e) => [e.available, e.reason])).toEqual([[-250, 'partial_refund'], [-500, 'partial_refund']]);
@@ -143,6 +154,7 @@ describe('payouts', () => {
     // Refunded after payout: owed back, flagged, in the review queue.
     expect((await refund(a)).status).toBe(201);
     expect(await reward(pct)).toMatchObject({ status: 'paid', reversed_amount: 1_000, needs_review: true });
+    expect(await reversedEvents(pct)).toMatchObject([{ reversed_amount: 1_000, status: 'paid', needs_review: true }]);
     expect(cashOf(await balance(referrerId))).toMatchObject({ available: -1_000, paid: 1_000, owed_back: 1_000 });
     const queue = (await call('GET', '/v1/review-queue?per_page=250', { key })).json.data as { id: string; review_reason: string }[];
     expect(queue.find((q) => q.id === pct)?.review_reason).toBe('refunded_after_payout');

@@ -10,6 +10,7 @@ export const EVENT_TYPES = [
   'reward.approved',
   'reward.paid',
   'reward.cancelled',
+  'reward.reversed',
   'voucher.assigned',
   'voucher.redeemed',
   'voucher_pool.low_stock',

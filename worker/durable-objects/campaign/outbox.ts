@@ -1,5 +1,5 @@
 import { and, eq, inArray, lt, type SQL, sql } from 'drizzle-orm';
-import { chunkIn, chunkInsert } from '../../db/d1-limits';
+import { chunkIn, chunkInsert, inValues } from '../../db/d1-limits';
 import type { Db } from '../../db/client';
 import { jsonInsertStatements } from '../../db/json-insert';
 import { events, type Referral, referrals, rewards } from '../../db/schema';
@@ -53,7 +53,8 @@ export async function project(db: Db, result: EventResult): Promise<{ cancelled:
     );
     const statements = [...writes, ...reductions];
     await db.batch(statements as unknown as [(typeof statements)[number], ...(typeof statements)[number][]]);
-    return { cancelled: [], eventIds };
+    const reduced = (clawback.reductions ?? []).map((r) => ({ rewardId: r.rewardId, atLeast: r.reversed }));
+    return { cancelled: [], eventIds: [...eventIds, ...(await reversedEvents(db, referral.id, reduced))] };
   }
   const ids = clawback.rewardIds.length ? clawback.rewardIds : [''];
   // A cancel binds 7 values besides the ids (5 in SET, 2 source states); a paid reward's reversal binds 4.
@@ -83,10 +84,12 @@ export async function project(db: Db, result: EventResult): Promise<{ cancelled:
   // were already paid). They are written after the batch, yet never lost: the campaign object's
   // outbox reruns this whole projection until it returns, and their ids are deterministic.
   const refundedIds = await refundedEvents(db, clawback.referralId);
+  // Paid rewards the refund reversed (owed back) are not cancelled: they get reward.reversed.
+  const reversedIds = await reversedEvents(db, referral.id, clawback.rewardIds.map((rewardId) => ({ rewardId, atLeast: 1, paid: true })));
   // The cancel statements follow the inserts and the referral update. What a reward charged
   // is what it gives back, to the line of its own currency, whatever the budgets are today.
   const cancelled = results.slice(writes.length + 1, writes.length + 1 + cancels.length).flat() as BudgetRelease[];
-  return { cancelled: cancelled.filter((r) => r.amount > 0), eventIds: [...eventIds, ...refundedIds] };
+  return { cancelled: cancelled.filter((r) => r.amount > 0), eventIds: [...eventIds, ...refundedIds, ...reversedIds] };
 }
 
 /**
@@ -127,6 +130,28 @@ async function outboxEvents({ referral, rewards: made }: EventResult): Promise<(
     drafts.push({ ...base, type: 'reward.created', data: toRewardResource(reward) as unknown as Record<string, unknown>, id: eventId('reward.created', reward.id) });
   }
   return drafts;
+}
+
+/**
+ * reward.reversed for each reward a refund took value from (a partial refund's percentage rewards,
+ * a paid reward reversed by a full refund), as D1 holds it after; one event per reward and refund
+ * (`refundId`, the refund's referral), so a rerun writes none twice and a second partial refund
+ * writes its own. A reward counts once its reversed amount reached `atLeast`: the reduction applied
+ * (this run or an earlier one), or a later refund took more.
+ */
+async function reversedEvents(db: Db, refundId: string, reduced: { rewardId: string; atLeast: number; paid?: boolean }[]): Promise<string[]> {
+  if (!reduced.length) return [];
+  const rows = await db.select().from(rewards).where(inValues(rewards.id, reduced.map((r) => r.rewardId)));
+  const drafts: (EventDraft & { id: string })[] = [];
+  for (const reward of rows) {
+    const want = reduced.find((r) => r.rewardId === reward.id);
+    if (!want || reward.reversedAmount < want.atLeast || (want.paid && reward.status !== 'paid')) continue;
+    drafts.push({ id: eventId('reward.reversed', `${reward.id}_${refundId}`), environmentId: reward.environmentId, type: 'reward.reversed', data: toRewardResource(reward) as unknown as Record<string, unknown> });
+  }
+  if (!drafts.length) return [];
+  const [first, ...rest] = drafts.map((d) => eventInsert(db, d));
+  await db.batch([first as NonNullable<typeof first>, ...rest]);
+  return drafts.map((d) => d.id);
 }
 
 /**
