@@ -133,7 +133,7 @@ try {
     await docShot('campaign-rules');
   });
 
-  await step('campaigns: create one (a bad landing URL shows at its field), launch, pause and resume it', async () => {
+  await step('campaigns: create one (a bad landing URL shows at its field, the widget rank switched on), launch, pause and resume it', async () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Campaigns' }).click();
     await page.getByRole('link', { name: 'New campaign' }).click();
     await page.getByLabel('Name', { exact: true }).fill('Spring promo');
@@ -142,9 +142,12 @@ try {
     const landing = page.locator('.field', { has: page.getByLabel('Landing URL') });
     await landing.locator('.error').waitFor();
     await page.getByLabel('Landing URL').fill('https://shop.example.com/spring');
+    await page.getByLabel('Show referrers their leaderboard rank in the widget').check();
     await page.getByRole('button', { name: 'Create campaign' }).click();
     await page.getByRole('heading', { name: 'Spring promo' }).waitFor();
     assert.equal(await page.getByLabel('Allowed domains').inputValue(), 'shop.example.com');
+    // Read back from the API: the widget's rank is on for this campaign.
+    assert.equal(await page.getByLabel('Show referrers their leaderboard rank in the widget').isChecked(), true);
     await page.getByRole('link', { name: '← Campaigns' }).click();
     const row = page.locator('tr', { hasText: 'Spring promo' });
     await row.getByText('draft').waitFor();

@@ -23,6 +23,7 @@ interface Draft {
   fixed_prefix: string;
   suffix_length: string;
   budgets: BudgetLineDraft[];
+  widget_leaderboard: boolean;
   rules: Rule[];
 }
 
@@ -37,6 +38,7 @@ const draftOf = (c?: Campaign): Draft => ({
   fixed_prefix: c?.code_format.fixed_prefix ?? '',
   suffix_length: str(c?.code_format.suffix_length ?? 6),
   budgets: (c?.budgets ?? []).map((b) => ({ currency: b.currency, amount: str(b.amount) })),
+  widget_leaderboard: c?.widget_leaderboard ?? false,
   rules: (c?.rules as Rule[] | undefined) ?? [],
 });
 
@@ -59,6 +61,7 @@ function bodyOf(d: Draft): CampaignInput {
     },
     // An amount left empty is NaN, sent as null: the API refuses it and names that line's amount.
     budgets: d.budgets.map((b) => ({ currency: b.currency.trim(), amount: b.amount.trim() ? Number(b.amount) : Number.NaN })),
+    widget_leaderboard: d.widget_leaderboard,
     rules: d.rules,
   };
 }
@@ -128,6 +131,10 @@ export function CampaignEditor({ id }: { id: string }) {
             {d.prefix_source === 'fixed' && <TextField label="Fixed prefix" value={d.fixed_prefix} onInput={set('fixed_prefix')} error={e['code_format.fixed_prefix']} />}
             <TextField label="Suffix length" type="number" value={d.suffix_length} onInput={set('suffix_length')} error={e['code_format.suffix_length']} />
           </div>
+          <label class="check">
+            <input type="checkbox" checked={d.widget_leaderboard} onChange={(ev) => setD((s) => ({ ...s, widget_leaderboard: ev.currentTarget.checked }))} /> Show referrers their leaderboard
+            rank in the widget
+          </label>
           <BudgetLines lines={d.budgets} onChange={(budgets) => setD((s) => ({ ...s, budgets }))} errors={under(e, 'budgets')} usage={campaign.data?.budget_usage} />
         </div>
         <h2>Reward rules</h2>
