@@ -26,10 +26,15 @@ export { ClickAggregator, RateLimiter } from '../worker/index';
 const delayOf = (env) => Number(env.LATENCY_MS ?? 50);
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Calls leaving the isolate since the last reset, by binding and operation (the consumer's too). */
+const trips = new Map();
+const count = (trip) => trips.set(`${trip.binding}.${trip.op}`, (trips.get(`${trip.binding}.${trip.op}`) ?? 0) + 1);
+
 /** Every call answers `ms` later than it really did. */
 const delayed = (env) => {
   const ms = delayOf(env);
-  return wrapEnv(env, async (_trip, run) => {
+  return wrapEnv(env, async (trip, run) => {
+    count(trip);
     try {
       return await run();
     } finally {
@@ -90,7 +95,11 @@ export default {
     }
     return production.fetch(request, wrapped, ctx);
   },
-  queue: production.queue,
+  // The queue consumer's calls are counted, not delayed (deployed, it runs apart from the object).
+  queue: (batch, env, ctx) => production.queue(batch, wrapEnv(env, (trip, run) => {
+      count(trip);
+      return run();
+    }), ctx),
   scheduled: production.scheduled,
 };
 
@@ -105,6 +114,7 @@ async function recordLoop(env, { environmentId, campaignId, referrerId, concurre
   const latencies = [];
   const problems = [];
   let events = 0;
+  trips.clear();
   const start = performance.now();
   const deadline = start + durationMs;
   async function lane() {
@@ -120,5 +130,6 @@ async function recordLoop(env, { environmentId, campaignId, referrerId, concurre
   const elapsedMs = performance.now() - start;
   latencies.sort((a, b) => a - b);
   const at = (p) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))];
-  return { events, elapsedMs, eventsPerSec: (events / elapsedMs) * 1000, p50Ms: at(50), p99Ms: at(99), problems };
+  const tripsPerEvent = Object.fromEntries([...trips].sort().map(([k, n]) => [k, n / events]));
+  return { events, elapsedMs, eventsPerSec: (events / elapsedMs) * 1000, p50Ms: at(50), p99Ms: at(99), problems, tripsPerEvent };
 }

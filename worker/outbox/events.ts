@@ -3,7 +3,7 @@ import type { Db } from '../db/client';
 import { events } from '../db/schema';
 import type { EventType } from '../domain/event-types';
 import { newId } from '../lib/ids';
-import { sendMessages, type WebhookMessage } from './messages';
+import { eventMessages, sendMessages, type WebhookMessage } from './messages';
 
 /** Sent only by POST /v1/webhook-endpoints/{id}/test, to that endpoint alone. */
 export const TEST_EVENT_TYPE = 'webhook.test';
@@ -59,16 +59,14 @@ export function eventRow(draft: EventDraft): typeof events.$inferInsert {
 }
 
 /**
- * Hands committed events to the queue for fan-out. Best effort by design: if this fails
+ * Hands committed events to the queue for fan-out, up to 100 ids per message (one queue
+ * operation for a whole burst, not one per event). Best effort by design: if this fails
  * (or the isolate dies first) the sweep finds the events by `dispatched_at IS NULL`.
  */
 export async function publishEvents(env: { WEBHOOK_QUEUE: Queue<WebhookMessage> }, ids: string[]): Promise<void> {
   if (!ids.length) return;
   try {
-    await sendMessages(
-      env.WEBHOOK_QUEUE,
-      ids.map((id): { body: WebhookMessage } => ({ body: { kind: 'event', id } })),
-    );
+    await sendMessages(env.WEBHOOK_QUEUE, eventMessages(ids));
   } catch (err) {
     console.error(JSON.stringify({ level: 'warn', message: 'event publish failed; the sweep will dispatch', ids, error: String(err) }));
   }

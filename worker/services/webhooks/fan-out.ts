@@ -7,26 +7,35 @@ import { newId } from '../../lib/ids';
 /**
  * Turns events into one delivery per enabled endpoint of their environment that subscribes
  * to their type (and existed when the event happened), and marks the events dispatched, in
- * one batch. The deliveries are born claimed for their first attempt (attempts 1, the lease
- * in next_attempt_at), so the caller sends them at once without another write. Safe to
- * repeat: (endpoint, event) is unique and only rows this run inserted are returned; if the
- * caller dies before sending, the sweep takes them back when the lease runs out.
+ * one batch. Up to `claimAtMost` deliveries are born claimed for their first attempt (attempts 1,
+ * the lease in next_attempt_at), so the caller sends them at once without another write; the
+ * others are born due (attempts 0, next_attempt_at now) and returned as `queued`, for the caller
+ * to hand to the queue as delivery messages (or, failing that, for the sweep). Safe to repeat:
+ * (endpoint, event) is unique and only rows this run inserted are returned; if the caller dies
+ * before sending, the sweep takes them back when the lease runs out.
  */
-export async function fanOut(db: Db, eventIds: string[], lease: number): Promise<WebhookDelivery[]> {
-  if (!eventIds.length) return [];
+export async function fanOut(
+  db: Db,
+  eventIds: string[],
+  lease: number,
+  claimAtMost = Number.POSITIVE_INFINITY,
+): Promise<{ claimed: WebhookDelivery[]; queued: { id: string; at: number }[] }> {
+  const none = { claimed: [], queued: [] };
+  if (!eventIds.length) return none;
   // What routing needs, not the payloads (the attempt reads those, for the deliveries there are).
   const pending = await db
     .select({ id: events.id, environmentId: events.environmentId, type: events.type, createdAt: events.createdAt })
     .from(events)
     .where(and(inValues(events.id, eventIds), isNull(events.dispatchedAt)))
     .all();
-  if (!pending.length) return [];
+  if (!pending.length) return none;
   const environments = [...new Set(pending.map((e) => e.environmentId))];
   const endpoints = await db
     .select({ id: webhookEndpoints.id, environmentId: webhookEndpoints.environmentId, events: webhookEndpoints.events, createdAt: webhookEndpoints.createdAt })
     .from(webhookEndpoints)
     .where(and(inValues(webhookEndpoints.environmentId, environments), eq(webhookEndpoints.enabled, true)))
     .all();
+  const now = Date.now();
   const rows = pending.flatMap((event) =>
     endpoints
       // An endpoint gets the events that happen after it was created, not older ones dispatched late.
@@ -42,6 +51,9 @@ export async function fanOut(db: Db, eventIds: string[], lease: number): Promise
         nextAttemptAt: lease,
       })),
   );
+  rows.forEach((row, i) => {
+    if (i >= claimAtMost) Object.assign(row, { attempts: 0, nextAttemptAt: now });
+  });
   const inserts = [];
   for (const slice of chunkInsert(webhookDeliveries, rows)) inserts.push(db.insert(webhookDeliveries).values(slice).onConflictDoNothing().returning());
   const markDispatched = db
@@ -49,5 +61,9 @@ export async function fanOut(db: Db, eventIds: string[], lease: number): Promise
     .set({ dispatchedAt: new Date().toISOString() })
     .where(and(inValues(events.id, pending.map((e) => e.id)), isNull(events.dispatchedAt)));
   const results: unknown[] = await db.batch([markDispatched, ...inserts]);
-  return (results.slice(1) as WebhookDelivery[][]).flat();
+  const inserted = (results.slice(1) as WebhookDelivery[][]).flat();
+  return {
+    claimed: inserted.filter((d) => d.attempts === 1),
+    queued: inserted.filter((d) => d.attempts === 0).map((d) => ({ id: d.id, at: d.nextAttemptAt as number })),
+  };
 }

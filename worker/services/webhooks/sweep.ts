@@ -2,7 +2,7 @@ import { and, asc, eq, isNull, lte } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { events, webhookDeliveries } from '../../db/schema';
 import type { Bindings } from '../../env';
-import { sendMessages, type WebhookMessage } from '../../outbox/messages';
+import { eventMessages, sendMessages, type WebhookMessage } from '../../outbox/messages';
 
 /** Events younger than this are left to the publish that follows their commit. */
 const EVENT_GRACE_MS = 10_000;
@@ -34,7 +34,7 @@ export async function sweep(db: Db, env: Pick<Bindings, 'WEBHOOK_QUEUE'>, now: n
       .limit(SWEEP_LIMIT),
   ]);
   const messages: { body: WebhookMessage }[] = [
-    ...undispatched.map((e) => ({ body: { kind: 'event' as const, id: e.id } })),
+    ...eventMessages(undispatched.map((e) => e.id)),
     ...due.map((d) => ({ body: { kind: 'delivery' as const, id: d.id, at: d.at as number } })),
   ];
   await sendMessages(env.WEBHOOK_QUEUE, messages);
