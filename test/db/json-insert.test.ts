@@ -108,14 +108,45 @@ describe('jsonInsertStatements', () => {
     expect(statements.length).toBeGreaterThan(3);
     for (const s of statements) {
       const { params } = db().run(s).getQuery();
-      expect(params).toHaveLength(1);
-      expect(new TextEncoder().encode(params[0] as string).length).toBeLessThanOrEqual(2_000);
+      expect(new TextEncoder().encode(params.at(-1) as string).length).toBeLessThanOrEqual(2_000);
     }
     await emptyTables(rewards, ledgerEntries);
     await run(statements);
     const { results } = await env.DB.prepare('SELECT id FROM rewards ORDER BY rowid').all<{ id: string }>();
     expect(results.map((r) => r.id)).toEqual(rows.map((r) => r.id));
     expect(await env.DB.prepare('SELECT count(*) n FROM ledger_entries').first('n')).toBe(40);
+  });
+
+  it('binds a value every row shares once, and writes exactly what drizzle writes', async () => {
+    const rows = [
+      reward('rwd_c1', { note: 'é "q"', needsReview: true, points: 3 }),
+      reward('rwd_c2', { note: 'é "q"', needsReview: true, amount: 1300, holdUntil: '2026-03-01T00:00:00.000Z' }),
+      reward('rwd_c3', { note: 'é "q"', needsReview: true, userId: 'usr_other' }),
+    ];
+    await emptyTables(rewards, ledgerEntries);
+    await db()
+      .insert(rewards)
+      .values(rows as [typeof rewards.$inferInsert]);
+    const skip = ['created_at', 'updated_at'];
+    const expected = { rewards: await quotedRows(rewards, 'id', skip), ledger: await quotedRows(ledgerEntries, 'reward_id', ['id', 'created_at']) };
+    await emptyTables(rewards, ledgerEntries);
+    const statements = jsonInsertStatements(rewards, rows);
+    expect(statements).toHaveLength(1);
+    const { params } = db().run(statements[0] as (typeof statements)[number]).getQuery();
+    // Shared: environment, campaign, note, flag, currency, status, the NULLs…; each row carries only
+    // what differs: id, user, amount, points, hold.
+    expect(params.length).toBeGreaterThan(10);
+    expect(JSON.parse(params.at(-1) as string)).toEqual([
+      ['rwd_c1', 'usr_j', 1200, 3, null],
+      ['rwd_c2', 'usr_j', 1300, null, '2026-03-01T00:00:00.000Z'],
+      ['rwd_c3', 'usr_other', 1200, null, null],
+    ]);
+    await run(statements);
+    expect({ rewards: await quotedRows(rewards, 'id', skip), ledger: await quotedRows(ledgerEntries, 'reward_id', ['id', 'created_at']) }).toEqual(expected);
+    // One row alone: every value is bound once.
+    await emptyTables(rewards, ledgerEntries);
+    await run(jsonInsertStatements(rewards, rows.slice(0, 1)));
+    expect(await quotedRows(rewards, 'id', skip)).toEqual(expected.rewards.slice(0, 1));
   });
 
   it('writes nothing for a row whose key D1 already holds', async () => {

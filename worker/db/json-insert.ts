@@ -22,9 +22,9 @@ export const JSON_ROWS_MAX_BYTES = D1_MAX_VALUE_BYTES / 2;
 export function jsonInsertStatements<T extends SQLiteTable>(table: T, rows: readonly InsertRow<T>[], maxBytes = JSON_ROWS_MAX_BYTES): SQL[] {
   const { columns, realAsText } = columnsOf(table);
   const statements: SQL[] = [];
-  let group: { shape: Shape[]; cells: string[]; bytes: number } | null = null;
+  let group: Group | null = null;
   const flush = () => {
-    if (group) statements.push(insertSql(table, columns, group.shape, group.cells));
+    if (group) statements.push(insertSql(table, columns, group));
   };
   for (const row of rows) {
     const shape: Shape[] = [];
@@ -38,14 +38,30 @@ export function jsonInsertStatements<T extends SQLiteTable>(table: T, rows: read
     const bytes = json.length + 2 * (json.match(NON_ASCII)?.length ?? 0) + 1;
     if (!group || bytes + group.bytes > maxBytes || shape.some((s, i) => s !== group?.shape[i])) {
       flush();
-      group = { shape, cells: [], bytes: 2 };
+      group = { shape, rows: [], same: shape.map((s) => s === null || s === 'real'), bytes: 2 };
     }
-    group.cells.push(json);
+    const first = group.rows[0];
+    if (first) for (let i = 0; i < cells.length; i++) if (group.same[i] && cells[i] !== first[i]) group.same[i] = false;
+    group.rows.push(cells as (string | number | null)[]);
     group.bytes += bytes;
   }
   flush();
   return statements;
 }
+
+/**
+ * Rows going into one statement: their shape, their cells, which columns hold the same value in
+ * every row so far (bound once, not per row), and the JSON's size bound.
+ */
+interface Group {
+  shape: Shape[];
+  rows: (string | number | null)[][];
+  same: boolean[];
+  bytes: number;
+}
+
+/** Columns bound once per statement at most (D1 binds up to 100 values per statement; the JSON is one). */
+const MAX_BOUND_ONCE = 90;
 
 const NON_ASCII = /[\u0080-\uffff]/g;
 
@@ -98,19 +114,33 @@ function driverValue(column: Column, value: unknown): Cell {
   throw new TypeError(`jsonInsertStatements: ${column.name} holds a value JSON cannot carry (${typeof mapped})`);
 }
 
-function insertSql(table: SQLiteTable, columns: [string, Column][], shape: Shape[], cells: string[]): SQL {
+/**
+ * The statement for a group. A column whose value is the same in every row (the environment, the
+ * campaign, a status, a NULL) is bound once as its own parameter instead of travelling in every row,
+ * so SQLite reads it once and the JSON carries only what differs (D1 binds a number as REAL either
+ * way, so a number in a text column is stored as before).
+ */
+function insertSql(table: SQLiteTable, columns: [string, Column][], group: Group): SQL {
+  const { shape, rows, same } = group;
+  const first = rows[0] ?? [];
+  let once = 0;
+  const bindOnce = same.map((isSame) => isSame && once++ < MAX_BOUND_ONCE);
+  const varying = columns.map((_, i) => i).filter((i) => shape[i] !== undefined && !(shape[i] instanceof SQL) && !bindOnce[i]);
   const names = sql.join(
     columns.map(([, column]) => sql.identifier(column.name)),
     sql`, `,
   );
   const values = sql.join(
     columns.map((_, i) => {
-      const read = `value->>'$[${i}]'`;
       const how = shape[i];
-      return how === 'real' ? sql.raw(`CAST(${read} AS REAL)`) : (how ?? sql.raw(read));
+      if (how instanceof SQL) return how;
+      if (bindOnce[i]) return sql`${first[i]}`;
+      const read = `value->>'$[${varying.indexOf(i)}]'`;
+      return sql.raw(how === 'real' ? `CAST(${read} AS REAL)` : read);
     }),
     sql`, `,
   );
+  const json = `[${rows.map((cells) => JSON.stringify(varying.map((i) => cells[i]))).join(',')}]`;
   // `WHERE true`: without it SQLite's parser reads ON CONFLICT as part of the SELECT's join.
-  return sql`INSERT INTO ${table} (${names}) SELECT ${values} FROM json_each(${`[${cells.join(',')}]`}) WHERE true ON CONFLICT DO NOTHING`;
+  return sql`INSERT INTO ${table} (${names}) SELECT ${values} FROM json_each(${json}) WHERE true ON CONFLICT DO NOTHING`;
 }
