@@ -2,6 +2,7 @@
 // isolate (`inspector`), self time per function of a profile (`selfTimes`), and every isolate of a
 // running workerd sampled at once (`profileWorkerd`). Used by bench/profile-redirect.mjs and by
 // `npm run bench:latency -- --profile` (where the campaign object's time goes).
+import { writeFileSync } from 'node:fs';
 import { log } from './harness.mjs';
 
 export function inspector(url) {
@@ -68,6 +69,8 @@ export async function profileWorkerd(port, ms, top = 15) {
       await new Promise((resolve) => setTimeout(resolve, ms));
       const { profile } = await session.send('Profiler.stop');
       session.close();
+      // BENCH_PROFILE_SAVE=<prefix>: each isolate's whole profile too, for Chrome DevTools' Performance panel.
+      if (process.env.BENCH_PROFILE_SAVE) writeFileSync(`${process.env.BENCH_PROFILE_SAVE}-${target.title.replace(/[^a-z0-9]+/gi, '_')}.cpuprofile`, JSON.stringify(profile));
       const { totalUs, idleUs, rows } = selfTimes(profile);
       return { isolate: target.title.replace(/^workerd: worker /, ''), samples: profile.samples.length, busy: (totalUs - idleUs) / totalUs, rows: rows.slice(0, top).map((r) => ({ fn: r.fn, share: r.us / totalUs })) };
     }),

@@ -19,8 +19,13 @@ const PROJECTION_RETRY_MS = 30_000;
 const SWEEP_LIMIT = 500;
 /** Events projected to D1 together at most (about five statements each). */
 const BURST_MAX = 64;
-/** How long a settled outbox row waits for a turn to be deleted with, at most. */
-const SETTLE_MS = 50;
+/**
+ * How long a settled outbox row waits for a turn to be deleted with, at most. Long enough that under
+ * load the deletes ride on the turns' commits: a delete of its own is a commit of its own, and
+ * everything the object sends meanwhile (answers, D1 batches) waits for it (at 50 ms, that cost a
+ * sixth of the object's events/s in bench:latency).
+ */
+const SETTLE_MS = 1000;
 /**
  * Events decided in one turn at most; the rest wait for the next turn, a moment later. Two groups
  * of callers then take turns: one's decisions are made while the other's burst is on its way to D1
