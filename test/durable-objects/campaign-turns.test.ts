@@ -92,6 +92,7 @@ it('an event that cannot be decided fails alone: its turn’s other events stand
   // Rolled back: the broken rules did not replace the campaign's, and the order was never decided.
   const after = await record(input({ orderId: 'later' }));
   expect(after.rewards.map((r) => r.amount)).toEqual([700]);
+  expect([after.referral.rulesVersion, ...after.rewards.map((r) => r.rulesVersion)]).toEqual([campaign.rulesVersion, campaign.rulesVersion]);
   const retried = await record(input({ orderId: 'broken' }));
   expect(retried.duplicate).toBe(false);
   expect(retried.rewards.map((r) => r.amount)).toEqual([700]);
