@@ -131,5 +131,5 @@ async function recordLoop(env, { environmentId, campaignId, referrerId, concurre
   latencies.sort((a, b) => a - b);
   const at = (p) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))];
   const tripsPerEvent = Object.fromEntries([...trips].sort().map(([k, n]) => [k, n / events]));
-  return { events, elapsedMs, eventsPerSec: (events / elapsedMs) * 1000, p50Ms: at(50), p99Ms: at(99), problems, tripsPerEvent };
+  return { events, elapsedMs, eventsPerSec: (events / elapsedMs) * 1000, p50Ms: at(50), p90Ms: at(90), p99Ms: at(99), meanMs: latencies.reduce((a, b) => a + b, 0) / latencies.length, problems, tripsPerEvent };
 }

@@ -152,7 +152,7 @@ async function run() {
     const counts = { referrals: after.referrals - countsBefore.referrals, rewards: after.rewards - countsBefore.rewards };
     if (counts.referrals !== record.events || counts.rewards !== record.events) log(`D1 CHECK FAILED: ${record.events} events, ${counts.referrals} referrals, ${counts.rewards} rewards`);
     log(`campaign object: calls per event, by binding: ${Object.entries(record.tripsPerEvent).map(([k, n]) => `${k} ${n.toFixed(3)}`).join(', ')}`);
-    log(`campaign object: ${record.eventsPerSec.toFixed(0)} events/s with ${CALLERS} callers at ${DELAY_MS} ms per trip (p50 ${record.p50Ms.toFixed(0)} ms)`);
+    log(`campaign object: ${record.eventsPerSec.toFixed(0)} events/s with ${CALLERS} callers at ${DELAY_MS} ms per trip (p50 ${record.p50Ms.toFixed(0)} ms, p90 ${record.p90Ms.toFixed(0)} ms, p99 ${record.p99Ms.toFixed(0)} ms, mean ${record.meanMs.toFixed(1)} ms)`);
     const result = { label: LABEL, delayMs: DELAY_MS, samples: SAMPLES, run: started.toISOString(), machine: machine(), rows, campaignObject: { callers: CALLERS, durationMs: RECORD_MS, ...record, d1: counts, noopPerSec: noop.eventsPerSec, oneTripPerSec: oneTrip.eventsPerSec } };
     mkdirSync(resultsDir, { recursive: true });
     writeFileSync(join(resultsDir, `latency-${LABEL}.json`), `${JSON.stringify(result, null, 2)}\n`);
