@@ -79,6 +79,17 @@ describe('the audit log', () => {
     expect(JSON.stringify(hook)).not.toContain(rotated2.json.token);
   });
 
+  it('records a voucher pool’s creation with its value, and nothing for a refused one', async () => {
+    const created = await call('POST', '/v1/voucher-pools', { key, body: { name: 'Ten off', currency: 'EUR', value: 1000 } });
+    expect(created.status).toBe(201);
+    const [entry, ...rest] = await entriesOf(created.json.id);
+    expect(rest).toEqual([]);
+    expect(entry).toMatchObject({ action: 'voucher_pool.created', actor: prefixOf(key), before: null, after: { id: created.json.id, name: 'Ten off', currency: 'EUR', value: 1000 } });
+    const before = await auditRows();
+    expectProblem(await call('POST', '/v1/voucher-pools', { key, body: { name: 'Nowhere', campaign_id: 'cmp_missing' } }), 422);
+    expect(await auditRows()).toBe(before);
+  });
+
   it('records hand-issued rewards and each approve, pay and cancel, once, with before and after', async () => {
     const { referrerId } = await campaignWithReferrer(key, 'aud4', []);
     const issued = await call('POST', '/v1/rewards', { key, body: { user_id: referrerId, type: 'cash', amount: 700, currency: 'usd', status: 'pending' } });

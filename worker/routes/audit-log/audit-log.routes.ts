@@ -13,7 +13,7 @@ export const listAuditLogRoute = createRoute({
   middleware: [adminOnly],
   summary: 'List audit entries',
   description:
-    'Who changed what, newest first: campaigns (rules, budget, landing URL), API keys, webhook endpoints, the environment, reward approvals, payments, cancels and hand-issued rewards, user erasures. Filter by `action`, `target_type`, `target_id`, `actor`, `actor_type`, `created_at`.',
+    'Who changed what, newest first: campaigns (rules, budget, landing URL), API keys, webhook endpoints, the environment, the inbound hook, reward approvals, payments, cancels and hand-issued rewards, voucher pools, user erasures. Filter by `action`, `target_type`, `target_id`, `actor`, `actor_type`, `created_at`.',
   request: { query: ListQuerySchema },
   responses: { 200: jsonContent(AuditPageSchema, 'A page of audit entries.'), ...errorResponses(400, 401, 403) },
 });

@@ -6,6 +6,7 @@ import { notFound, unprocessable } from '../../lib/errors';
 import { newId } from '../../lib/ids';
 import { type ListRequest, type ListSpec, listPage, pickFields } from '../../lib/list-query';
 import { findCampaign } from '../campaigns/campaigns';
+import { auditInsert } from '../../outbox/audit';
 import type { ServiceContext } from '../../lib/service-context';
 
 export interface PoolInput {
@@ -104,8 +105,13 @@ export async function createPool(ctx: ServiceContext, input: PoolInput) {
     createdAt: now,
     updatedAt: now,
   };
-  await ctx.db.insert(voucherPools).values(row);
-  return toPoolResource(row, { available: 0, assigned: 0, redeemed: 0, total: 0, waiting_rewards: 0 });
+  const resource = toPoolResource(row, { available: 0, assigned: 0, redeemed: 0, total: 0, waiting_rewards: 0 });
+  // A pool's value is what its vouchers are worth as rewards: its creation is audited, in the same batch.
+  await ctx.db.batch([
+    ctx.db.insert(voucherPools).values(row),
+    auditInsert(ctx.db, ctx.caller, { action: 'voucher_pool.created', targetType: 'voucher_pool', targetId: row.id, before: null, after: resource }, now),
+  ]);
+  return resource;
 }
 
 export async function listPools(ctx: ServiceContext, request: ListRequest) {

@@ -10,7 +10,7 @@ import { Notice } from '../../components/notice';
 import { AuditDiff } from './diff';
 
 const PER_PAGE = 25;
-const TARGETS = ['campaign', 'api_key', 'webhook_endpoint', 'environment', 'reward', 'user'];
+const TARGETS = ['campaign', 'api_key', 'webhook_endpoint', 'environment', 'inbound_hook', 'reward', 'voucher_pool', 'user'];
 
 const COLUMNS: Column<AuditEntry>[] = [
   { key: 'when', label: 'When', cell: (e) => date(e.created_at) },
