@@ -152,9 +152,10 @@ export class CampaignObject extends DurableObject<CampaignEnv> {
   /**
    * Evaluates one event exactly once; a repeat of the same dedupe key returns the first result
    * with `duplicate: true`. The call joins the next decision turn (#decideArrivals): the events
-   * that arrived meanwhile (up to TURN_MAX) are decided there, one after another, synchronously,
-   * so they commit to the object's storage together, then go to D1 together. The caller's answer comes once D1
-   * holds its event (or its failure is in the outbox for the alarm).
+   * that arrived meanwhile (up to TURN_SMALL or TURN_MAX, see there) are decided there, one after
+   * another, synchronously, so they commit to the object's storage together, then go to D1
+   * together. The caller's answer comes once D1 holds its event (or its failure is in the outbox
+   * for the alarm).
    */
   record(input: EventInput): Promise<Recorded> {
     return new Promise<Recorded>((resolve, reject) => {

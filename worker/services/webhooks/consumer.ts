@@ -14,8 +14,9 @@ export const MAX_ATTEMPTS_PER_RUN = 500;
  * The queue consumer's webhook messages, one batch at a time: the batch's events fan out in one D1 batch into
  * deliveries already claimed for their first attempt (up to MAX_ATTEMPTS_PER_RUN; the rest are
  * queued as delivery messages), the batch's delivery messages claim their attempts in another,
- * then every attempt of the batch runs concurrently and their outcomes are recorded in one write. Everything is idempotent, so on any error the whole
- * batch is retried (and failing that, the sweep finds whatever is still due).
+ * then every attempt of the batch runs concurrently and their outcomes are recorded in one write.
+ * Everything is idempotent, so on any error the whole batch is retried (and failing that, the
+ * sweep finds whatever is still due).
  */
 export async function consumeWebhookBatch(messages: readonly Message<WebhookMessage>[], env: Bindings): Promise<void> {
   if (!messages.length) return;
