@@ -92,6 +92,42 @@ describe('jsonInsertStatements', () => {
     ]);
   });
 
+  it("carries a JSON column's object as itself, not as escaped text, and writes the text drizzle writes", async () => {
+    const rich = {
+      s: 'é "q" \\ back\nline\ttab \u2028 😀 </script>',
+      n: [0, -5, 0.1, 1e21, 2 ** 53 - 1, 1.5e-7],
+      b: [true, false, null],
+      nested: { empty: {}, none: [], deep: [[{ k: 'v' }]] },
+      when: new Date(1_767_225_600_123),
+    };
+    const rows = [
+      { id: 'evt_r0', environmentId: 'env_r', type: 't.rich', data: rich, createdAt: new Date(1) },
+      { id: 'evt_r1', environmentId: 'env_r', type: 't.array', data: [rich.nested, 'x', 3], createdAt: new Date(2) },
+      { id: 'evt_r2', environmentId: 'env_r', type: 't.empty', data: {}, createdAt: new Date(3) },
+      { id: 'evt_r3', environmentId: 'env_r', type: 't.string', data: 'a "quoted" string', createdAt: new Date(4) },
+    ];
+    const clear = () => env.DB.prepare("DELETE FROM events WHERE environment_id = 'env_r'").run();
+    const written = async () => (await quotedRows(eventsWithDefaults, 'id')).filter((r) => r.environment_id === "'env_r'");
+    await clear();
+    await db().insert(eventsWithDefaults).values(rows);
+    const expected = await written();
+    expect(expected).toHaveLength(4);
+    for (const batch of [rows, rows.slice(0, 1)]) {
+      await clear();
+      const statements = jsonInsertStatements(eventsWithDefaults, batch);
+      const { params } = db().run(statements[0] as (typeof statements)[number]).getQuery();
+      if (batch.length > 1) {
+        // The object is in the rows' JSON as an object: its quotes are not escaped once more.
+        const carried = JSON.parse(params.at(-1) as string) as unknown[][];
+        expect(carried[0]).toContainEqual(JSON.parse(JSON.stringify(rich)));
+      }
+      await run(statements);
+      expect(await written()).toEqual(expected.slice(0, batch.length));
+    }
+    const stored = await env.DB.prepare("SELECT data FROM events WHERE id = 'evt_r0'").first<{ data: string }>();
+    expect(stored?.data).toBe(JSON.stringify(rich));
+  });
+
   it('starts a new statement where the SQL defaults a row falls back to change, keeping row order', async () => {
     const rows = ['a', 'b', 'c', 'd', 'e'].map((s, i) => reward(`rwd_o${s}`, i % 2 ? {} : { createdAt: '2026-02-02T00:00:00.000Z' }));
     const statements = jsonInsertStatements(rewards, rows.reverse());

@@ -20,7 +20,7 @@ export const JSON_ROWS_MAX_BYTES = D1_MAX_VALUE_BYTES / 2;
  * JSON stays under `maxBytes`, so a large burst becomes several statements.
  */
 export function jsonInsertStatements<T extends SQLiteTable>(table: T, rows: readonly InsertRow<T>[], maxBytes = JSON_ROWS_MAX_BYTES): SQL[] {
-  const { columns, realAsText } = columnsOf(table);
+  const { columns, realAsText, jsonText } = columnsOf(table);
   const statements: SQL[] = [];
   let group: Group | null = null;
   const flush = () => {
@@ -29,7 +29,14 @@ export function jsonInsertStatements<T extends SQLiteTable>(table: T, rows: read
   for (const row of rows) {
     const shape: Shape[] = [];
     const cells = columns.map(([key, column], i) => {
-      const cell = driverValue(column, (row as Record<string, unknown>)[key]);
+      const value = (row as Record<string, unknown>)[key];
+      // An object or array for a JSON column travels as itself, not as JSON text inside the JSON
+      // (escaped once more at every level): `->>` reads it back as the same minified text.
+      if (jsonText[i] && typeof value === 'object' && value !== null && !(value instanceof SQL)) {
+        shape.push(null);
+        return value as JsonValue;
+      }
+      const cell = driverValue(column, value);
       const inline = cell instanceof SQL;
       shape.push(inline ? cell : typeof cell === 'number' && realAsText[i] ? 'real' : null);
       return inline ? null : cell;
@@ -42,7 +49,7 @@ export function jsonInsertStatements<T extends SQLiteTable>(table: T, rows: read
     }
     const first = group.rows[0];
     if (first) for (let i = 0; i < cells.length; i++) if (group.same[i] && cells[i] !== first[i]) group.same[i] = false;
-    group.rows.push(cells as (string | number | null)[]);
+    group.rows.push(cells as Carried[]);
     group.bytes += bytes;
   }
   flush();
@@ -55,7 +62,7 @@ export function jsonInsertStatements<T extends SQLiteTable>(table: T, rows: read
  */
 interface Group {
   shape: Shape[];
-  rows: (string | number | null)[][];
+  rows: Carried[][];
   same: boolean[];
   bytes: number;
 }
@@ -65,23 +72,33 @@ const MAX_BOUND_ONCE = 90;
 
 const NON_ASCII = /[\u0080-\uffff]/g;
 
+interface TableColumns {
+  columns: [string, Column][];
+  realAsText: boolean[];
+  /** Columns drizzle writes as JSON text (`text(…, { mode: 'json' })`). */
+  jsonText: boolean[];
+}
+
 /** As drizzle's insert: every column but a generated one; worked out once per table. */
-function columnsOf(table: SQLiteTable): { columns: [string, Column][]; realAsText: boolean[] } {
+function columnsOf(table: SQLiteTable): TableColumns {
   let known = tableColumns.get(table);
   if (!known) {
     const columns = Object.entries(getTableColumns(table)).filter(([, column]) => column.generated === undefined || column.generated.type === 'byDefault');
-    known = { columns, realAsText: columns.map(([, column]) => keepsRealApart(column)) };
+    known = { columns, realAsText: columns.map(([, column]) => keepsRealApart(column)), jsonText: columns.map(([, column]) => column.columnType === 'SQLiteTextJson') };
     tableColumns.set(table, known);
   }
   return known;
 }
 
-const tableColumns = new WeakMap<SQLiteTable, { columns: [string, Column][]; realAsText: boolean[] }>();
+const tableColumns = new WeakMap<SQLiteTable, TableColumns>();
 
 /** A row as drizzle's `values()` takes it: any field may be SQL. */
 export type InsertRow<T extends SQLiteTable> = { [K in keyof T['$inferInsert']]: T['$inferInsert'][K] | SQL };
 
 type Cell = string | number | null | SQL;
+type JsonValue = Record<string, unknown> | unknown[];
+/** What a row carries in its JSON: a driver value, or a JSON column's object or array as itself. */
+type Carried = string | number | null | JsonValue;
 /** How a column's value is read from a row: from the JSON (null), as REAL, or an SQL default. */
 type Shape = SQL | 'real' | null;
 
@@ -134,7 +151,10 @@ function insertSql(table: SQLiteTable, columns: [string, Column][], group: Group
     columns.map((_, i) => {
       const how = shape[i];
       if (how instanceof SQL) return how;
-      if (bindOnce[i]) return sql`${first[i]}`;
+      if (bindOnce[i]) {
+        const once = first[i];
+        return sql`${typeof once === 'object' && once !== null ? JSON.stringify(once) : once}`;
+      }
       const read = `value->>'$[${varying.indexOf(i)}]'`;
       return sql.raw(how === 'real' ? `CAST(${read} AS REAL)` : read);
     }),
