@@ -29,15 +29,24 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 /** Calls leaving the isolate since the last reset, by binding and operation (the consumer's too). */
 const trips = new Map();
 const count = (trip) => trips.set(`${trip.binding}.${trip.op}`, (trips.get(`${trip.binding}.${trip.op}`) ?? 0) + 1);
+/** The object's calls' own time (from the call to the real answer, before the delay), by binding and operation. */
+const callMs = new Map();
+const timeCall = (trip, ms) => {
+  const key = `${trip.binding}.${trip.op}`;
+  const t = callMs.get(key) ?? { n: 0, ms: 0 };
+  callMs.set(key, { n: t.n + 1, ms: t.ms + ms });
+};
 
 /** Every call answers `ms` later than it really did. */
 const delayed = (env) => {
   const ms = delayOf(env);
   return wrapEnv(env, async (trip, run) => {
     count(trip);
+    const t0 = performance.now();
     try {
       return await run();
     } finally {
+      timeCall(trip, performance.now() - t0);
       await sleep(ms);
     }
   });
@@ -115,6 +124,7 @@ async function recordLoop(env, { environmentId, campaignId, referrerId, concurre
   const problems = [];
   let events = 0;
   trips.clear();
+  callMs.clear();
   const start = performance.now();
   const deadline = start + durationMs;
   async function lane() {
@@ -131,5 +141,6 @@ async function recordLoop(env, { environmentId, campaignId, referrerId, concurre
   latencies.sort((a, b) => a - b);
   const at = (p) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))];
   const tripsPerEvent = Object.fromEntries([...trips].sort().map(([k, n]) => [k, n / events]));
-  return { events, elapsedMs, eventsPerSec: (events / elapsedMs) * 1000, p50Ms: at(50), p90Ms: at(90), p99Ms: at(99), meanMs: latencies.reduce((a, b) => a + b, 0) / latencies.length, problems, tripsPerEvent };
+  const callMeanMs = Object.fromEntries([...callMs].sort().map(([k, t]) => [k, t.ms / t.n]));
+  return { callMeanMs, events, elapsedMs, eventsPerSec: (events / elapsedMs) * 1000, p50Ms: at(50), p90Ms: at(90), p99Ms: at(99), meanMs: latencies.reduce((a, b) => a + b, 0) / latencies.length, problems, tripsPerEvent };
 }

@@ -71,6 +71,51 @@ async function sample(base, make) {
   return { p50Ms: median(times), p99Ms: percentile(times, 99) };
 }
 
+const EMAIL = 'bench@example.com';
+
+/** A workspace with an admin, a live campaign that rewards signups and sales, and one referrer. */
+async function prepare(base, config) {
+  const setup = await api(base, 'POST', '/__bench/setup', { body: { statements: migrationStatements(config), admin: { email: EMAIL, password: PASSWORD } }, expect: 200 });
+  const key = setup.json.adminKey;
+  const rules = [
+    { id: 'signup', trigger: 'signup', recipients: { referrer: { type: 'cash', amount: 500, currency: 'USD' } } },
+    { id: 'sale', trigger: 'sale', recipients: { referrer: { type: 'cash', amount: 700, currency: 'USD' } } },
+  ];
+  const campaign = (await api(base, 'POST', '/v1/campaigns', { key, body: { name: 'Latency', status: 'live', landing_url: 'https://shop.example.com/', rules }, expect: 201 })).json;
+  const referrer = (await api(base, 'POST', '/v1/users', { key, body: { external_id: 'referrer', campaign_id: campaign.id }, expect: 201 })).json;
+  return { setup, key, campaign, referrer };
+}
+
+/**
+ * CALLERS callers send sales to one campaign object for RECORD_MS; D1 must gain exactly one
+ * referral and one reward per event. Its floors, in the same run: the same callers and input to a
+ * method that does nothing, and to one that makes one trivial D1 round trip.
+ */
+async function recordObject(base, { setup, campaign, referrer }) {
+  const recordBody = { environmentId: setup.json.environmentId, campaignId: campaign.id, referrerId: referrer.id, concurrency: CALLERS, durationMs: RECORD_MS };
+  const noop = (await api(base, 'POST', '/__bench/record', { body: { ...recordBody, method: 'noop' }, expect: 200 })).json;
+  log(`campaign object floor (no-op call): ${noop.eventsPerSec.toFixed(0)} calls/s with ${CALLERS} callers`);
+  const oneTrip = (await api(base, 'POST', '/__bench/record', { body: { ...recordBody, method: 'oneTrip' }, expect: 200 })).json;
+  log(`campaign object floor (one trivial D1 trip per call): ${oneTrip.eventsPerSec.toFixed(0)} calls/s with ${CALLERS} callers`);
+  const countsBefore = (await api(base, 'POST', '/__bench/count', { body: { campaignId: campaign.id }, expect: 200 })).json;
+  const profiling = PROFILE ? new Promise((r) => setTimeout(r, RECORD_MS / 4)).then(() => profileWorkerd(INSPECTOR_PORT, RECORD_MS / 2)) : null;
+  const record = (await api(base, 'POST', '/__bench/record', { body: recordBody, expect: 200 })).json;
+  for (const p of (await profiling) ?? []) {
+    log(`profile of ${p.isolate}: busy ${(100 * p.busy).toFixed(0)}% of the time; self time:`);
+    for (const r of p.rows) log(`  ${(100 * r.share).toFixed(1).padStart(5)}%  ${r.fn}`);
+  }
+  if (record.problems.length) throw new Error(`campaign object: ${record.problems.join('; ')}`);
+  // Let the object's after-the-answer work (projection retries) settle, then check D1.
+  await new Promise((r) => setTimeout(r, Math.max(2000, DELAY_MS * 40)));
+  const after = (await api(base, 'POST', '/__bench/count', { body: { campaignId: campaign.id }, expect: 200 })).json;
+  const counts = { referrals: after.referrals - countsBefore.referrals, rewards: after.rewards - countsBefore.rewards };
+  if (counts.referrals !== record.events || counts.rewards !== record.events) throw new Error(`D1 check failed: ${record.events} events, ${counts.referrals} referrals, ${counts.rewards} rewards`);
+  log(`campaign object: calls per event, by binding: ${Object.entries(record.tripsPerEvent).map(([k, n]) => `${k} ${n.toFixed(3)}`).join(', ')}`);
+  log(`campaign object: each call's own time before the delay, mean: ${Object.entries(record.callMeanMs).map(([k, ms]) => `${k} ${ms.toFixed(1)} ms`).join(', ')}`);
+  log(`campaign object: ${record.eventsPerSec.toFixed(0)} events/s with ${CALLERS} callers at ${DELAY_MS} ms per trip (p50 ${record.p50Ms.toFixed(0)} ms, p90 ${record.p90Ms.toFixed(0)} ms, p99 ${record.p99Ms.toFixed(0)} ms, mean ${record.meanMs.toFixed(1)} ms)`);
+  return { callers: CALLERS, durationMs: RECORD_MS, ...record, d1: counts, noopPerSec: noop.eventsPerSec, oneTripPerSec: oneTrip.eventsPerSec };
+}
+
 async function run() {
   const config = unstable_readConfig({ config: configPath });
   const tmp = realpathSync(mkdtempSync(join(os.tmpdir(), 'referrio-latency-')));
@@ -82,16 +127,8 @@ async function run() {
       convertV4MiniflareOptions({ ...workerOptions(), name: 'referrio-latency', modules: true, scriptPath, modulesRoot: dirname(scriptPath), host: '127.0.0.1', port: 0, ...(PROFILE ? { inspectorPort: INSPECTOR_PORT } : {}), resourcePersistencePath: join(tmp, 'state'), cf: false }),
     );
     const base = await mf.ready;
-    const email = 'bench@example.com';
-    const setup = await api(base, 'POST', '/__bench/setup', { body: { statements: migrationStatements(config), admin: { email, password: PASSWORD } }, expect: 200 });
-    const key = setup.json.adminKey;
-    const rules = [
-      { id: 'signup', trigger: 'signup', recipients: { referrer: { type: 'cash', amount: 500, currency: 'USD' } } },
-      { id: 'sale', trigger: 'sale', recipients: { referrer: { type: 'cash', amount: 700, currency: 'USD' } } },
-    ];
-    const campaign = (await api(base, 'POST', '/v1/campaigns', { key, body: { name: 'Latency', status: 'live', landing_url: 'https://shop.example.com/', rules }, expect: 201 })).json;
-    const referrer = (await api(base, 'POST', '/v1/users', { key, body: { external_id: 'referrer', campaign_id: campaign.id }, expect: 201 })).json;
-    const login = await api(base, 'POST', '/v1/auth/login', { body: { email, password: PASSWORD }, expect: 200 });
+    const { setup, key, campaign, referrer } = await prepare(base, config);
+    const login = await api(base, 'POST', '/v1/auth/login', { body: { email: EMAIL, password: PASSWORD }, expect: 200 });
     const cookie = `referrio_session=${/referrio_session=([^;]*)/.exec(login.headers.get('set-cookie') ?? '')?.[1]}`;
     let n = 0;
     const routes = [
@@ -131,29 +168,8 @@ async function run() {
     const floor = rows[0].p50Ms;
     for (const r of rows) r.floorMultiple = r.p50Ms / floor;
 
-    // One campaign object, many callers; D1 must gain exactly one referral and one reward per event.
-    // Its floor, in the same run: the same callers and input to a method that does nothing.
-    const recordBody = { environmentId: setup.json.environmentId, campaignId: campaign.id, referrerId: referrer.id, concurrency: CALLERS, durationMs: RECORD_MS };
-    const noop = (await api(base, 'POST', '/__bench/record', { body: { ...recordBody, method: 'noop' }, expect: 200 })).json;
-    log(`campaign object floor (no-op call): ${noop.eventsPerSec.toFixed(0)} calls/s with ${CALLERS} callers`);
-    const oneTrip = (await api(base, 'POST', '/__bench/record', { body: { ...recordBody, method: 'oneTrip' }, expect: 200 })).json;
-    log(`campaign object floor (one trivial D1 trip per call): ${oneTrip.eventsPerSec.toFixed(0)} calls/s with ${CALLERS} callers`);
-    const countsBefore = (await api(base, 'POST', '/__bench/count', { body: { campaignId: campaign.id }, expect: 200 })).json;
-    const profiling = PROFILE ? new Promise((r) => setTimeout(r, RECORD_MS / 4)).then(() => profileWorkerd(INSPECTOR_PORT, RECORD_MS / 2)) : null;
-    const record = (await api(base, 'POST', '/__bench/record', { body: recordBody, expect: 200 })).json;
-    for (const p of (await profiling) ?? []) {
-      log(`profile of ${p.isolate}: busy ${(100 * p.busy).toFixed(0)}% of the time; self time:`);
-      for (const r of p.rows) log(`  ${(100 * r.share).toFixed(1).padStart(5)}%  ${r.fn}`);
-    }
-    if (record.problems.length) throw new Error(`campaign object: ${record.problems.join('; ')}`);
-    // Let the object's after-the-answer work (projection retries) settle, then check D1.
-    await new Promise((r) => setTimeout(r, Math.max(2000, DELAY_MS * 40)));
-    const after = (await api(base, 'POST', '/__bench/count', { body: { campaignId: campaign.id }, expect: 200 })).json;
-    const counts = { referrals: after.referrals - countsBefore.referrals, rewards: after.rewards - countsBefore.rewards };
-    if (counts.referrals !== record.events || counts.rewards !== record.events) log(`D1 CHECK FAILED: ${record.events} events, ${counts.referrals} referrals, ${counts.rewards} rewards`);
-    log(`campaign object: calls per event, by binding: ${Object.entries(record.tripsPerEvent).map(([k, n]) => `${k} ${n.toFixed(3)}`).join(', ')}`);
-    log(`campaign object: ${record.eventsPerSec.toFixed(0)} events/s with ${CALLERS} callers at ${DELAY_MS} ms per trip (p50 ${record.p50Ms.toFixed(0)} ms, p90 ${record.p90Ms.toFixed(0)} ms, p99 ${record.p99Ms.toFixed(0)} ms, mean ${record.meanMs.toFixed(1)} ms)`);
-    const result = { label: LABEL, delayMs: DELAY_MS, samples: SAMPLES, run: started.toISOString(), machine: machine(), rows, campaignObject: { callers: CALLERS, durationMs: RECORD_MS, ...record, d1: counts, noopPerSec: noop.eventsPerSec, oneTripPerSec: oneTrip.eventsPerSec } };
+    const campaignObject = await recordObject(base, { setup, campaign, referrer });
+    const result = { label: LABEL, delayMs: DELAY_MS, samples: SAMPLES, run: started.toISOString(), machine: machine(), rows, campaignObject };
     mkdirSync(resultsDir, { recursive: true });
     writeFileSync(join(resultsDir, `latency-${LABEL}.json`), `${JSON.stringify(result, null, 2)}\n`);
     writeFileSync(join(resultsDir, 'latest-latency.md'), render(result));
