@@ -8,6 +8,7 @@ import { MAX_ATTEMPTS_PER_RUN } from '../../worker/services/webhooks/consumer';
 import { getDb } from '../../worker/db/client';
 import { fanOut } from '../../worker/services/webhooks/fan-out';
 import { workspace } from '../helpers';
+import { wrapEnv } from '../instrument/bindings';
 import { createEndpoint, received, until } from './helpers';
 
 // Events travel to the consumer as `events` messages of up to 100 ids (a campaign object's burst is
@@ -103,4 +104,42 @@ it('a message of the old single-event shape is still fanned out', async () => {
   const body: WebhookMessage = { kind: 'event', id: id as string };
   await worker.queue(createMessageBatch<WebhookMessage>('referrio-webhooks', [{ id: `l-${n}`, timestamp: new Date(), attempts: 1, body }]), env);
   expect(await webhookIds(`legacy-${n}`)).toEqual([id]);
+});
+
+it('events of environments without an enabled endpoint are marked dispatched in the one round trip that finds that out', async () => {
+  const endpoint = await createEndpoint(admin, `lonely-${n}`, ['user.updated']);
+  const quiet = await workspace(`Quiet ${n}`);
+  const disabled = await workspace(`Disabled ${n}`);
+  const off = await createEndpoint(disabled.test.adminKey, `off-${n}`, ['*']);
+  await env.DB.prepare('UPDATE webhook_endpoints SET enabled = 0 WHERE id = ?').bind(off.id).run();
+  const seed = async (environmentId: string, tag: string) => {
+    const ids = Array.from({ length: 30 }, (_, i) => `evt_${tag}${n}_${String(i).padStart(3, '0')}`);
+    await env.DB.prepare(`INSERT INTO events (id, environment_id, type, data, created_at) SELECT value, ?, 'user.updated', '{}', ? FROM json_each(?)`)
+      .bind(environmentId, new Date(Date.now() + 1000).toISOString(), JSON.stringify(ids))
+      .run();
+    return ids;
+  };
+  const withEndpoint = await seedEvents(endpoint.id, 30, `lonelyA${n}`);
+  const without = [...(await seed(quiet.test.environmentId, 'q')), ...(await seed(disabled.test.environmentId, 'd'))];
+  const calls: string[] = [];
+  const counted = wrapEnv(env, (trip, run) => {
+    calls.push(`${trip.binding}.${trip.op}`);
+    return run();
+  });
+  const undispatched = async (ids: string[]) =>
+    (await env.DB.prepare('SELECT count(*) AS n FROM events WHERE dispatched_at IS NULL AND id IN (SELECT value FROM json_each(?))').bind(JSON.stringify(ids)).first<{ n: number }>())?.n;
+
+  // No endpoint anywhere: one batch, nothing delivered, every event dispatched.
+  expect(await fanOut(getDb(counted), without, Date.now() + 60_000)).toEqual({ claimed: [], queued: [] });
+  expect(calls).toEqual(['DB.batch']);
+  expect(await undispatched(without)).toBe(0);
+  expect(await env.DB.prepare('SELECT count(*) AS n FROM webhook_deliveries WHERE endpoint_id = ?').bind(off.id).first('n')).toBe(0);
+
+  // Mixed with an environment that has one: two batches, deliveries only for that environment.
+  calls.length = 0;
+  const fresh = await seed(quiet.test.environmentId, 'q2');
+  const { claimed } = await fanOut(getDb(counted), [...withEndpoint, ...fresh], Date.now() + 60_000);
+  expect(calls).toEqual(['DB.batch', 'DB.batch']);
+  expect(claimed.map((d) => d.eventId).sort()).toEqual(withEndpoint);
+  expect(await undispatched([...withEndpoint, ...fresh])).toBe(0);
 });

@@ -367,7 +367,9 @@ export const events = sqliteTable(
   },
   (t) => [
     index('events_environment_created').on(t.environmentId, t.createdAt),
-    index('events_undispatched').on(t.dispatchedAt, t.createdAt),
+    // Only events still waiting for fan-out (the sweep's oldest first): marking one dispatched
+    // removes its entry instead of moving it.
+    index('events_undispatched').on(t.createdAt).where(sql`${t.dispatchedAt} IS NULL`),
     index('events_created').on(t.createdAt),
   ],
 );

@@ -1,4 +1,4 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, not, sql } from 'drizzle-orm';
 import { chunkInsert, inValues } from '../../db/d1-limits';
 import type { Db } from '../../db/client';
 import { events, type WebhookDelivery, webhookDeliveries, webhookEndpoints } from '../../db/schema';
@@ -6,8 +6,9 @@ import { newId } from '../../lib/ids';
 
 /**
  * Turns events into one delivery per enabled endpoint of their environment that subscribes
- * to their type (and existed when the event happened), and marks the events dispatched, in
- * one batch. Up to `claimAtMost` deliveries are born claimed for their first attempt (attempts 1,
+ * to their type (and existed when the event happened), and marks the events dispatched: one D1
+ * round trip when none of their environments has an enabled endpoint, two otherwise (the
+ * deliveries and the marks go in one batch). Up to `claimAtMost` deliveries are born claimed for their first attempt (attempts 1,
  * the lease in next_attempt_at), so the caller sends them at once without another write; the
  * others are born due (attempts 0, next_attempt_at now) and returned as `queued`, for the caller
  * to hand to the queue as delivery messages (or, failing that, for the sweep). Safe to repeat:
@@ -22,19 +23,26 @@ export async function fanOut(
 ): Promise<{ claimed: WebhookDelivery[]; queued: { id: string; at: number }[] }> {
   const none = { claimed: [], queued: [] };
   if (!eventIds.length) return none;
-  // What routing needs, not the payloads (the attempt reads those, for the deliveries there are).
-  const pending = await db
-    .select({ id: events.id, environmentId: events.environmentId, type: events.type, createdAt: events.createdAt })
-    .from(events)
-    .where(and(inValues(events.id, eventIds), isNull(events.dispatchedAt)))
-    .all();
+  const undispatched = and(inValues(events.id, eventIds), isNull(events.dispatchedAt));
+  const anyEndpoint = sql`EXISTS (SELECT 1 FROM ${webhookEndpoints} WHERE ${webhookEndpoints.environmentId} = ${events.environmentId} AND ${webhookEndpoints.enabled} = 1)`;
+  // One round trip: what routing needs (not the payloads; the attempt reads those) of the events
+  // whose environment has an endpoint, those endpoints, and the rest marked dispatched at once:
+  // an environment without endpoints costs this one trip, and no row travels back.
+  const [pending, endpoints] = await db.batch([
+    db
+      .select({ id: events.id, environmentId: events.environmentId, type: events.type, createdAt: events.createdAt })
+      .from(events)
+      .where(and(undispatched, anyEndpoint)),
+    db
+      .select({ id: webhookEndpoints.id, environmentId: webhookEndpoints.environmentId, events: webhookEndpoints.events, createdAt: webhookEndpoints.createdAt })
+      .from(webhookEndpoints)
+      .where(and(eq(webhookEndpoints.enabled, true), sql`${webhookEndpoints.environmentId} IN (SELECT ${events.environmentId} FROM ${events} WHERE ${undispatched})`)),
+    db
+      .update(events)
+      .set({ dispatchedAt: new Date().toISOString() })
+      .where(and(undispatched, not(anyEndpoint))),
+  ]);
   if (!pending.length) return none;
-  const environments = [...new Set(pending.map((e) => e.environmentId))];
-  const endpoints = await db
-    .select({ id: webhookEndpoints.id, environmentId: webhookEndpoints.environmentId, events: webhookEndpoints.events, createdAt: webhookEndpoints.createdAt })
-    .from(webhookEndpoints)
-    .where(and(inValues(webhookEndpoints.environmentId, environments), eq(webhookEndpoints.enabled, true)))
-    .all();
   const now = Date.now();
   const rows = pending.flatMap((event) =>
     endpoints
