@@ -210,11 +210,11 @@ export const referrals = sqliteTable(
   (t) => [
     uniqueIndex('referrals_campaign_dedupe').on(t.campaignId, t.dedupeKey),
     index('referrals_environment_created').on(t.environmentId, t.createdAt),
-    index('referrals_referrer').on(t.referrerId),
     index('referrals_order').on(t.environmentId, t.orderId),
     // GET /v1/stats (migration 0009): per-day aggregates from covering indexes.
     index('referrals_environment_day').on(t.environmentId, t.occurredAt, t.type, t.status, t.currency, t.amount),
     index('referrals_campaign_day').on(t.campaignId, t.occurredAt, t.type, t.status, t.currency, t.amount),
+    // Also serves lookups by referrer alone (migration 0017 dropped the one-column index it covers).
     index('referrals_referrer_day').on(t.referrerId, t.occurredAt),
     index('referrals_refund_of').on(t.refundOf).where(sql`${t.refundOf} IS NOT NULL`),
   ],
@@ -262,10 +262,10 @@ export const rewards = sqliteTable(
     updatedAt: text('updated_at').notNull().default(now),
   },
   (t) => [
-    index('rewards_environment_created').on(t.environmentId, t.createdAt),
-    index('rewards_user').on(t.userId),
+    // By environment, by user and by campaign, rewards are found through the wider indexes below,
+    // which begin with the same columns (migration 0017 dropped the narrower copies: every reward
+    // written updated each of them).
     index('rewards_referral').on(t.referralId),
-    index('rewards_campaign').on(t.campaignId),
     // Lazy hold release and pool refills look rewards up by state.
     index('rewards_status_hold').on(t.environmentId, t.status, t.holdUntil),
     index('rewards_pool_status').on(t.voucherPoolId, t.status),
