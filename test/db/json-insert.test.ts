@@ -105,13 +105,15 @@ describe('jsonInsertStatements', () => {
       { id: 'evt_r1', environmentId: 'env_r', type: 't.array', data: [rich.nested, 'x', 3], createdAt: new Date(2) },
       { id: 'evt_r2', environmentId: 'env_r', type: 't.empty', data: {}, createdAt: new Date(3) },
       { id: 'evt_r3', environmentId: 'env_r', type: 't.string', data: 'a "quoted" string', createdAt: new Date(4) },
+      // Not a plain object: written as drizzle writes it, JSON text with its quotes.
+      { id: 'evt_r4', environmentId: 'env_r', type: 't.date', data: new Date(5), createdAt: new Date(5) },
     ];
     const clear = () => env.DB.prepare("DELETE FROM events WHERE environment_id = 'env_r'").run();
     const written = async () => (await quotedRows(eventsWithDefaults, 'id')).filter((r) => r.environment_id === "'env_r'");
     await clear();
     await db().insert(eventsWithDefaults).values(rows);
     const expected = await written();
-    expect(expected).toHaveLength(4);
+    expect(expected).toHaveLength(5);
     for (const batch of [rows, rows.slice(0, 1)]) {
       await clear();
       const statements = jsonInsertStatements(eventsWithDefaults, batch);

@@ -30,11 +30,12 @@ export function jsonInsertStatements<T extends SQLiteTable>(table: T, rows: read
     const shape: Shape[] = [];
     const cells = columns.map(([key, column], i) => {
       const value = (row as Record<string, unknown>)[key];
-      // An object or array for a JSON column travels as itself, not as JSON text inside the JSON
-      // (escaped once more at every level): `->>` reads it back as the same minified text.
-      if (jsonText[i] && typeof value === 'object' && value !== null && !(value instanceof SQL)) {
+      // A plain object or array for a JSON column travels as itself, not as JSON text inside the JSON
+      // (escaped once more at every level): `->>` reads it back as the same minified text. Anything
+      // else (a Date, a string) is JSON text as drizzle writes it: `->>` of a JSON string would drop its quotes.
+      if (jsonText[i] && isPlainJson(value)) {
         shape.push(null);
-        return value as JsonValue;
+        return value;
       }
       const cell = driverValue(column, value);
       const inline = cell instanceof SQL;
@@ -91,6 +92,9 @@ function columnsOf(table: SQLiteTable): TableColumns {
 }
 
 const tableColumns = new WeakMap<SQLiteTable, TableColumns>();
+
+const isPlainJson = (value: unknown): value is JsonValue =>
+  Array.isArray(value) || (typeof value === 'object' && value !== null && [Object.prototype, null].includes(Object.getPrototypeOf(value)));
 
 /** A row as drizzle's `values()` takes it: any field may be SQL. */
 export type InsertRow<T extends SQLiteTable> = { [K in keyof T['$inferInsert']]: T['$inferInsert'][K] | SQL };
