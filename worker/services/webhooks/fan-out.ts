@@ -1,4 +1,4 @@
-import { and, eq, isNull, not, sql } from 'drizzle-orm';
+import { and, eq, isNull, not, type SQL, sql } from 'drizzle-orm';
 import { chunkInsert, inValues } from '../../db/d1-limits';
 import type { Db } from '../../db/client';
 import { events, type WebhookDelivery, webhookDeliveries, webhookEndpoints } from '../../db/schema';
@@ -8,10 +8,11 @@ import { newId } from '../../lib/ids';
  * Turns events into one delivery per enabled endpoint of their environment that subscribes
  * to their type (and existed when the event happened), and marks the events dispatched: one D1
  * round trip when none of their environments has an enabled endpoint, two otherwise (the
- * deliveries and the marks go in one batch). Up to `claimAtMost` deliveries are born claimed for their first attempt (attempts 1,
- * the lease in next_attempt_at), so the caller sends them at once without another write; the
- * others are born due (attempts 0, next_attempt_at now) and returned as `queued`, for the caller
- * to hand to the queue as delivery messages (or, failing that, for the sweep). Safe to repeat:
+ * deliveries and the marks go in one batch). Up to `claimAtMost` deliveries are born claimed for
+ * their first attempt (attempts 1, the lease in next_attempt_at), so the caller sends them at
+ * once without another write; the others are born due (attempts 0, next_attempt_at now) and
+ * returned as `queued`, for the caller to hand to the queue as delivery messages (or, failing
+ * that, for the sweep). Safe to repeat:
  * (endpoint, event) is unique and only rows this run inserted are returned; if the caller dies
  * before sending, the sweep takes them back when the lease runs out.
  */
@@ -37,10 +38,7 @@ export async function fanOut(
       .select({ id: webhookEndpoints.id, environmentId: webhookEndpoints.environmentId, events: webhookEndpoints.events, createdAt: webhookEndpoints.createdAt })
       .from(webhookEndpoints)
       .where(and(eq(webhookEndpoints.enabled, true), sql`${webhookEndpoints.environmentId} IN (SELECT ${events.environmentId} FROM ${events} WHERE ${undispatched})`)),
-    db
-      .update(events)
-      .set({ dispatchedAt: new Date().toISOString() })
-      .where(and(undispatched, not(anyEndpoint))),
+    markDispatched(db, and(undispatched, not(anyEndpoint))),
   ]);
   if (!pending.length) return none;
   const now = Date.now();
@@ -64,14 +62,13 @@ export async function fanOut(
   });
   const inserts = [];
   for (const slice of chunkInsert(webhookDeliveries, rows)) inserts.push(db.insert(webhookDeliveries).values(slice).onConflictDoNothing().returning());
-  const markDispatched = db
-    .update(events)
-    .set({ dispatchedAt: new Date().toISOString() })
-    .where(and(inValues(events.id, pending.map((e) => e.id)), isNull(events.dispatchedAt)));
-  const results: unknown[] = await db.batch([markDispatched, ...inserts]);
+  const marks = markDispatched(db, and(inValues(events.id, pending.map((e) => e.id)), isNull(events.dispatchedAt)));
+  const results: unknown[] = await db.batch([marks, ...inserts]);
   const inserted = (results.slice(1) as WebhookDelivery[][]).flat();
   return {
     claimed: inserted.filter((d) => d.attempts === 1),
     queued: inserted.filter((d) => d.attempts === 0).map((d) => ({ id: d.id, at: d.nextAttemptAt as number })),
   };
 }
+
+const markDispatched = (db: Db, where: SQL | undefined) => db.update(events).set({ dispatchedAt: new Date().toISOString() }).where(where);
